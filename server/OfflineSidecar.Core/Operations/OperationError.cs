@@ -1,0 +1,3 @@
+namespace OfflineSidecar.Core.Operations;
+
+public sealed record OperationError(string Code, string Message);

@@ -1,0 +1,15 @@
+using OfflineSidecar.Core.Operations;
+
+namespace OfflineSidecar.Core.Queue;
+
+/// <summary>What a caller asks to queue. PayloadJson must be valid JSON text.</summary>
+public sealed record EnqueueRequest
+{
+    public required string Type { get; init; }
+    public required string PayloadJson { get; init; }
+    public string? EntityId { get; init; }
+    public string? DedupKey { get; init; }
+    public string? IdempotencyKey { get; init; }
+    public long? ExpectedVersion { get; init; }
+    public OperationPriority Priority { get; init; } = OperationPriority.Normal;
+}

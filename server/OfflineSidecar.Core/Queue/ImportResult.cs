@@ -1,0 +1,3 @@
+namespace OfflineSidecar.Core.Queue;
+
+public sealed record ImportResult(int Imported, int Skipped);

@@ -1,0 +1,8 @@
+namespace OfflineSidecar.Core.Sync;
+
+public enum ConflictResolution
+{
+    KeepLocal,
+    TakeServer,
+    Merge,
+}
