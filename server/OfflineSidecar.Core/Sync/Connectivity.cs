@@ -1,0 +1,10 @@
+namespace OfflineSidecar.Core.Sync;
+
+public enum Connectivity
+{
+    Online,
+    Offline,
+    Unreachable,
+    WorkingOffline,
+    AuthRequired,
+}

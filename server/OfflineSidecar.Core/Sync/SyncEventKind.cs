@@ -1,0 +1,10 @@
+namespace OfflineSidecar.Core.Sync;
+
+public enum SyncEventKind
+{
+    FlushStarted,
+    FlushCompleted,
+    OperationFailed,
+    ConflictDetected,
+    AuthRequired,
+}

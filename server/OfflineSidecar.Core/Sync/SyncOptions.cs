@@ -1,0 +1,21 @@
+namespace OfflineSidecar.Core.Sync;
+
+/// <summary>Settings of the sync engine; immutable, replaced as a whole by <see cref="ISyncEngine.UpdateOptions"/>.</summary>
+public sealed record SyncOptions
+{
+    /// <summary>Null: no server configured, nothing is sent.</summary>
+    public Uri? ServerUrl { get; init; }
+    public string ClientId { get; init; } = "sidecar";
+    public SyncMode Mode { get; init; } = SyncMode.Eager;
+    public TimeSpan SyncInterval { get; init; } = TimeSpan.FromSeconds(30);
+    public int BatchSize { get; init; } = 50;
+    public int MaxAttempts { get; init; } = 5;
+    public bool WorkOffline { get; init; }
+    public TimeSpan BackoffBase { get; init; } = TimeSpan.FromSeconds(2);
+    public TimeSpan BackoffCap { get; init; } = TimeSpan.FromMinutes(5);
+    public TimeSpan RequestTimeout { get; init; } = TimeSpan.FromSeconds(30);
+    public TimeSpan Lease { get; init; } = TimeSpan.FromSeconds(10);
+    public TimeSpan SucceededRetention { get; init; } = TimeSpan.FromHours(24);
+    public TimeSpan ProbeMin { get; init; } = TimeSpan.FromSeconds(1);
+    public TimeSpan ProbeMax { get; init; } = TimeSpan.FromSeconds(30);
+}
