@@ -1,0 +1,65 @@
+/**
+ * The `offlineSync.*` settings as the sidecar wants them (initializationOptions and didChangeConfiguration),
+ * plus the editor-only ones. Pure: takes a getter so tests need no vscode.
+ */
+import type { NotificationsSetting } from './viewModel/notificationModel';
+import type { SidecarConfigurationSection, SyncMode } from './protocol';
+
+export const ConfigSection = 'offlineSync';
+
+/** Reads one key of the `offlineSync` section, e.g. `get('batchSize')`. */
+export type ConfigGetter = (key: string) => unknown;
+
+export type ProgressLocationSetting = 'notification' | 'window';
+
+const syncModes: readonly SyncMode[] = ['eager', 'periodic', 'manual'];
+
+function positiveInt(value: unknown): number | undefined {
+    return typeof value === 'number' && Number.isInteger(value) && value > 0 ? value : undefined;
+}
+
+/**
+ * What the sidecar gets. Unset or invalid values are left out so the sidecar's own defaults apply;
+ * an empty server URL means "no server configured" (null).
+ */
+export function sidecarConfiguration(get: ConfigGetter): SidecarConfigurationSection {
+    const section: SidecarConfigurationSection = {};
+    const serverUrl = get('serverUrl');
+    section.serverUrl = typeof serverUrl === 'string' && serverUrl.trim() !== '' ? serverUrl.trim() : null;
+    const syncMode = get('syncMode');
+    if (typeof syncMode === 'string' && (syncModes as readonly string[]).includes(syncMode)) {
+        section.syncMode = syncMode as SyncMode;
+    }
+    const interval = positiveInt(get('syncIntervalSeconds'));
+    if (interval !== undefined) {
+        section.syncIntervalSeconds = interval;
+    }
+    const batchSize = positiveInt(get('batchSize'));
+    if (batchSize !== undefined) {
+        section.batchSize = batchSize;
+    }
+    const maxAttempts = positiveInt(get('maxAttempts'));
+    if (maxAttempts !== undefined) {
+        section.maxAttempts = maxAttempts;
+    }
+    const workOffline = get('workOffline');
+    if (typeof workOffline === 'boolean') {
+        section.workOffline = workOffline;
+    }
+    return section;
+}
+
+export function notificationsSetting(get: ConfigGetter): NotificationsSetting {
+    const value = get('notifications');
+    return value === 'all' || value === 'none' ? value : 'errorsOnly';
+}
+
+export function progressLocationSetting(get: ConfigGetter): ProgressLocationSetting {
+    return get('progressLocation') === 'window' ? 'window' : 'notification';
+}
+
+/** `offlineSync.sidecar.path`, empty meaning "not set". */
+export function sidecarPathSetting(get: ConfigGetter): string | undefined {
+    const value = get('sidecar.path');
+    return typeof value === 'string' && value.trim() !== '' ? value.trim() : undefined;
+}

@@ -1,0 +1,343 @@
+/**
+ * Owns the language client talking to the sidecar and its lifecycle (like rust-analyzer's ctx.ts):
+ * bootstrap → start → re-send credentials on every (re)start → stop, making sure no sidecar outlives the window.
+ * Everything the UI shows comes from the events re-published here; there is no queue logic in TypeScript.
+ */
+import * as vscode from 'vscode';
+import {
+    Executable,
+    LanguageClient,
+    LanguageClientOptions,
+    RevealOutputChannelOn,
+    State,
+    StaticFeature,
+    TransportKind,
+} from 'vscode-languageclient/node';
+import type { ChildProcess } from 'node:child_process';
+import { BootstrapError, findSidecar, SidecarBinary } from './bootstrap';
+import { CommandIds } from './commandIds';
+import { ConfigSection, sidecarConfiguration, sidecarPathSetting } from './config';
+import type { Credentials } from './credentials';
+import {
+    InitializationOptions,
+    QueueChangedNotification,
+    QueueCounts,
+    SetCredentialsRequest,
+    SidecarDidChangeConfigurationNotification,
+    StatusChangedNotification,
+    SyncEvent,
+    SyncEventNotification,
+    SyncStatus,
+} from './protocol';
+import type { SidecarState } from './viewModel/statusBarModel';
+
+/** How long stop() waits for shutdown/exit before the process is killed. */
+const StopTimeoutMs = 2000;
+/** How long a SIGTERMed sidecar gets before SIGKILL. */
+const KillGraceMs = 1000;
+
+export interface CtxOptions {
+    extensionContext: vscode.ExtensionContext;
+    log: vscode.LogOutputChannel;
+    credentials: Credentials;
+    workspaceId: string;
+    /** Makes the extra features of each new client, e.g. the flush progress. */
+    features: ((client: LanguageClient) => StaticFeature)[];
+}
+
+export class SidecarNotRunningError extends Error {
+    constructor(detail?: string) {
+        super(detail ? `The Offline Sync sidecar is not running: ${detail}` : 'The Offline Sync sidecar is not running.');
+        this.name = 'SidecarNotRunningError';
+    }
+}
+
+export class Ctx implements vscode.Disposable {
+    private languageClient: LanguageClient | undefined;
+    private starting: Promise<void> | undefined;
+    private state: SidecarState = 'starting';
+    private problem: string | undefined;
+    private latestStatus: SyncStatus | undefined;
+    private tokenSent = false;
+    private binary: SidecarBinary | undefined;
+    private readonly disposables: vscode.Disposable[] = [];
+
+    private readonly statusEmitter = new vscode.EventEmitter<SyncStatus>();
+    private readonly queueEmitter = new vscode.EventEmitter<QueueCounts>();
+    private readonly syncEventEmitter = new vscode.EventEmitter<SyncEvent>();
+    private readonly stateEmitter = new vscode.EventEmitter<SidecarState>();
+
+    /** `offlineSync/statusChanged`, as sent by the sidecar. */
+    readonly onDidChangeStatus = this.statusEmitter.event;
+    /** `offlineSync/queueChanged`. */
+    readonly onDidChangeQueue = this.queueEmitter.event;
+    /** `offlineSync/syncEvent`. */
+    readonly onSyncEvent = this.syncEventEmitter.event;
+    readonly onDidChangeSidecarState = this.stateEmitter.event;
+
+    constructor(private readonly options: CtxOptions) {
+        this.disposables.push(this.statusEmitter, this.queueEmitter, this.syncEventEmitter, this.stateEmitter);
+        this.disposables.push(vscode.workspace.onDidChangeConfiguration((e) => {
+            if (e.affectsConfiguration(`${ConfigSection}.sidecar.path`)) {
+                // A different binary needs a new process.
+                void this.restart();
+            } else if (e.affectsConfiguration(ConfigSection)) {
+                void this.pushConfiguration();
+            }
+        }));
+    }
+
+    get log(): vscode.LogOutputChannel {
+        return this.options.log;
+    }
+
+    get workspaceId(): string {
+        return this.options.workspaceId;
+    }
+
+    get sidecarState(): SidecarState {
+        return this.state;
+    }
+
+    /** Why the sidecar is not running, for the status bar tooltip. */
+    get sidecarProblem(): string | undefined {
+        return this.problem;
+    }
+
+    get status(): SyncStatus | undefined {
+        return this.latestStatus;
+    }
+
+    get sidecarBinary(): SidecarBinary | undefined {
+        return this.binary;
+    }
+
+    /** True once this run's token (if any) reached the sidecar: an earlier authRequired is not news. */
+    get credentialsDelivered(): boolean {
+        return this.tokenSent;
+    }
+
+    /** Starts the sidecar; failures are reported once and leave the extension usable (no crash loop). */
+    start(): Promise<void> {
+        this.starting ??= this.doStart().finally(() => {
+            this.starting = undefined;
+        });
+        return this.starting;
+    }
+
+    /** The running client; waits for a start in progress. */
+    async client(): Promise<LanguageClient> {
+        if (this.starting) {
+            await this.starting;
+        }
+        const client = this.languageClient;
+        if (!client || !client.isRunning()) {
+            throw new SidecarNotRunningError(this.problem);
+        }
+        return client;
+    }
+
+    async restart(): Promise<void> {
+        await this.stop();
+        await this.start();
+    }
+
+    /** shutdown → exit through the client; a sidecar still alive afterwards is killed. */
+    async stop(): Promise<void> {
+        const client = this.languageClient;
+        this.languageClient = undefined;
+        if (!client) {
+            return;
+        }
+        // The client forgets its process during shutdown: keep a handle to check on it afterwards.
+        const process = client.serverProcess;
+        try {
+            await client.dispose(StopTimeoutMs);
+        } catch (error) {
+            this.log.warn(`Stopping the sidecar: ${(error as Error).message}`);
+        }
+        await killIfLingering(process, this.log);
+        this.setState('stopped');
+    }
+
+    async sendCredentials(token: string | null): Promise<void> {
+        const client = await this.client();
+        await client.sendRequest(SetCredentialsRequest.type, { token });
+    }
+
+    dispose(): Promise<void> {
+        const stopped = this.stop();
+        for (const d of this.disposables.splice(0)) {
+            d.dispose();
+        }
+        return stopped;
+    }
+
+    private async doStart(): Promise<void> {
+        this.setState('starting');
+        this.problem = undefined;
+        this.tokenSent = false;
+        const get = this.configGetter();
+        try {
+            this.binary = await findSidecar({
+                env: process.env,
+                settingPath: sidecarPathSetting(get),
+                extensionPath: this.options.extensionContext.extensionPath,
+                platform: process.platform,
+                arch: process.arch,
+            });
+        } catch (error) {
+            const message = error instanceof BootstrapError ? error.message : `Could not check the Offline Sync sidecar: ${String(error)}`;
+            this.problem = message;
+            this.log.error(message);
+            this.setState('missing');
+            void vscode.window.showErrorMessage(message, 'Open Log').then((choice) => {
+                if (choice === 'Open Log') {
+                    void vscode.commands.executeCommand(CommandIds.showLog);
+                }
+            });
+            return;
+        }
+        this.log.info(`Starting sidecar ${this.binary.path} (${this.binary.version}, from ${this.binary.source})`);
+
+        const client = this.createClient(this.binary);
+        this.languageClient = client;
+        try {
+            await client.start();
+        } catch (error) {
+            // The client already told the user (with a "Go to output" action); one notification is enough.
+            this.problem = `it failed to start: ${(error as Error).message}`;
+            this.log.error(`Sidecar failed to start: ${(error as Error).message}`);
+            this.setState('stopped');
+            return;
+        }
+        await this.deliverCredentials(client);
+    }
+
+    private createClient(binary: SidecarBinary): LanguageClient {
+        // `--stdio` is appended by the client for TransportKind.stdio: the sidecar runs `serve --stdio`.
+        const serverOptions: Executable = { command: binary.path, args: ['serve'], transport: TransportKind.stdio };
+        const clientOptions: LanguageClientOptions = {
+            outputChannel: this.options.log,
+            revealOutputChannelOn: RevealOutputChannelOn.Never,
+            // A function so that every restart sends the current settings.
+            initializationOptions: (): InitializationOptions => this.initializationOptions(),
+            connectionOptions: { maxRestartCount: 4 },
+        };
+        // The id 'offlineSync' makes the client honour `offlineSync.trace.server`.
+        const client = new LanguageClient(ConfigSection, 'Offline Sync', serverOptions, clientOptions);
+        for (const makeFeature of this.options.features) {
+            client.registerFeature(makeFeature(client));
+        }
+        client.onNotification(StatusChangedNotification.type, (status) => {
+            this.latestStatus = status;
+            this.statusEmitter.fire(status);
+        });
+        client.onNotification(QueueChangedNotification.type, (params) => this.queueEmitter.fire(params.counts));
+        client.onNotification(SyncEventNotification.type, (event) => this.syncEventEmitter.fire(event));
+        client.onDidChangeState((change) => {
+            if (this.languageClient !== client) {
+                return;
+            }
+            if (change.newState === State.Running) {
+                this.setState('running');
+                // After a crash the client restarts the process by itself; the new one needs the token too.
+                if (change.oldState !== State.Starting || this.starting === undefined) {
+                    void this.deliverCredentials(client);
+                }
+            } else if (change.newState === State.Stopped) {
+                this.setState('stopped');
+            } else {
+                this.setState('starting');
+            }
+        });
+        return client;
+    }
+
+    private initializationOptions(): InitializationOptions {
+        const section = sidecarConfiguration(this.configGetter());
+        const { serverUrl, ...settings } = section;
+        return {
+            dataDir: this.options.extensionContext.globalStorageUri.fsPath,
+            workspaceId: this.options.workspaceId,
+            serverUrl: serverUrl ?? null,
+            settings,
+        };
+    }
+
+    private async deliverCredentials(client: LanguageClient): Promise<void> {
+        try {
+            const token = await this.options.credentials.token();
+            if (token !== undefined) {
+                await client.sendRequest(SetCredentialsRequest.type, { token });
+            }
+            this.tokenSent = true;
+        } catch (error) {
+            this.log.error(`Could not pass the token to the sidecar: ${(error as Error).message}`);
+        }
+    }
+
+    private async pushConfiguration(): Promise<void> {
+        const client = this.languageClient;
+        if (!client?.isRunning()) {
+            return;
+        }
+        try {
+            await client.sendNotification(SidecarDidChangeConfigurationNotification.type, {
+                settings: { offlineSync: sidecarConfiguration(this.configGetter()) },
+            });
+        } catch (error) {
+            this.log.error(`Could not send settings to the sidecar: ${(error as Error).message}`);
+        }
+    }
+
+    private configGetter(): (key: string) => unknown {
+        const config = vscode.workspace.getConfiguration(ConfigSection);
+        return (key) => config.get(key);
+    }
+
+    private setState(state: SidecarState): void {
+        if (state === 'stopped' || state === 'missing') {
+            // A status from a dead sidecar would be a lie; the next process sends a fresh one.
+            this.latestStatus = undefined;
+        }
+        if (this.state !== state) {
+            this.state = state;
+            this.stateEmitter.fire(state);
+        }
+    }
+}
+
+function isAlive(process: ChildProcess): boolean {
+    return process.exitCode === null && process.signalCode === null;
+}
+
+function waitForExit(process: ChildProcess, ms: number): Promise<boolean> {
+    if (!isAlive(process)) {
+        return Promise.resolve(true);
+    }
+    return new Promise((resolve) => {
+        const timer = setTimeout(() => resolve(!isAlive(process)), ms);
+        process.once('exit', () => {
+            clearTimeout(timer);
+            resolve(true);
+        });
+    });
+}
+
+/** VS Code does not reap an extension's children: a sidecar that ignored exit must not outlive the window. */
+export async function killIfLingering(process: ChildProcess | undefined, log: Pick<vscode.LogOutputChannel, 'warn'>): Promise<void> {
+    if (!process || process.pid === undefined || !isAlive(process)) {
+        return;
+    }
+    if (await waitForExit(process, 200)) {
+        return;
+    }
+    log.warn(`Sidecar (pid ${process.pid}) still running after shutdown; terminating it.`);
+    process.kill('SIGTERM');
+    if (await waitForExit(process, KillGraceMs)) {
+        return;
+    }
+    process.kill('SIGKILL');
+    await waitForExit(process, KillGraceMs);
+}

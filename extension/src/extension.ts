@@ -1,0 +1,111 @@
+/**
+ * Entry point: wires the sidecar context (ctx.ts) to the views. The extension is a view of the sidecar's state;
+ * the queue, retries and sync decisions all live in the sidecar.
+ */
+import * as vscode from 'vscode';
+import type { OfflineSyncApi } from './api';
+import { ContextKeys } from './commandIds';
+import { registerCommands } from './commands';
+import { ConfigSection, progressLocationSetting } from './config';
+import { Credentials } from './credentials';
+import { Ctx } from './ctx';
+import { FlushProgress } from './flushProgress';
+import { OperationDocumentProvider, OperationScheme } from './operationDocuments';
+import { PayloadEditor } from './payloadEditor';
+import { EnqueueRequest, GetStatusRequest, ListOperationsRequest } from './protocol';
+import { createQueueView, QueueTreeProvider } from './queueView';
+import { SyncStatusBar } from './statusBar';
+import { SyncNotifications } from './syncNotifications';
+import { newWindowWorkspaceId, workspaceIdFor } from './workspaceId';
+
+let activeCtx: Ctx | undefined;
+
+const WindowWorkspaceIdKey = 'offlineSync.windowWorkspaceId';
+
+/** The folders' (or workspace file's) hash; a folder-less window gets a random id kept in its workspaceState. */
+async function currentWorkspaceId(context: vscode.ExtensionContext): Promise<string> {
+    const fromFolders = workspaceIdFor({
+        workspaceFile: vscode.workspace.workspaceFile?.toString(),
+        folders: (vscode.workspace.workspaceFolders ?? []).map((f) => f.uri.toString()),
+    });
+    if (fromFolders !== undefined) {
+        return fromFolders;
+    }
+    let id = context.workspaceState.get<string>(WindowWorkspaceIdKey);
+    if (id === undefined) {
+        id = newWindowWorkspaceId();
+        await context.workspaceState.update(WindowWorkspaceIdKey, id);
+    }
+    return id;
+}
+
+async function updateSignedInContext(credentials: Credentials): Promise<void> {
+    await vscode.commands.executeCommand('setContext', ContextKeys.signedIn, (await credentials.token()) !== undefined);
+}
+
+export async function activate(context: vscode.ExtensionContext): Promise<OfflineSyncApi> {
+    const log = vscode.window.createOutputChannel('Offline Sync', { log: true });
+    context.subscriptions.push(log);
+
+    const credentials = new Credentials(context.secrets, context.globalState, process.env);
+    const flushProgress = new FlushProgress(() => {
+        const config = vscode.workspace.getConfiguration(ConfigSection);
+        return progressLocationSetting((key) => config.get(key));
+    });
+    const ctx = new Ctx({
+        extensionContext: context,
+        log,
+        credentials,
+        workspaceId: await currentWorkspaceId(context),
+        features: [(client) => flushProgress.feature(client)],
+    });
+    activeCtx = ctx;
+
+    const queue = new QueueTreeProvider(ctx);
+    const queueView = createQueueView(queue);
+    const documents = new OperationDocumentProvider(ctx);
+    const payloadEditor = new PayloadEditor(ctx, context.globalStorageUri);
+    const notifications = new SyncNotifications(ctx);
+    context.subscriptions.push(
+        flushProgress,
+        queue,
+        queueView.disposable,
+        documents,
+        vscode.workspace.registerTextDocumentContentProvider(OperationScheme, documents),
+        payloadEditor,
+        notifications,
+        new SyncStatusBar(ctx),
+        ctx.onSyncEvent((event) => flushProgress.onSyncEvent(event)),
+        ctx.onDidChangeStatus((status) => void vscode.commands.executeCommand('setContext', ContextKeys.workOffline, status.workOffline)),
+        ctx.onDidChangeSidecarState((state) => void vscode.commands.executeCommand('setContext', ContextKeys.sidecarState, state)),
+        ...registerCommands({
+            ctx,
+            credentials,
+            queue,
+            payloadEditor,
+            onCredentialsChanged: () => {
+                notifications.credentialsChanged();
+                void updateSignedInContext(credentials);
+            },
+        }),
+    );
+    void updateSignedInContext(credentials);
+
+    // Not awaited: activation must not wait for the sidecar; API calls wait for it instead.
+    void ctx.start();
+
+    return {
+        apiVersion: 1,
+        enqueue: async (op) => (await ctx.client()).sendRequest(EnqueueRequest.type, op),
+        getStatus: async () => (await ctx.client()).sendRequest(GetStatusRequest.type),
+        onDidChangeStatus: ctx.onDidChangeStatus,
+        listOperations: async (params) => (await ctx.client()).sendRequest(ListOperationsRequest.type, params),
+    };
+}
+
+/** VS Code waits for this promise: the sidecar gets shutdown/exit and is killed if it lingers. */
+export async function deactivate(): Promise<void> {
+    const ctx = activeCtx;
+    activeCtx = undefined;
+    await ctx?.dispose();
+}

@@ -1,0 +1,73 @@
+/**
+ * Read-only documents on the `offline-sync-op:` scheme, fetched from the sidecar with `getOperation`:
+ *   offline-sync-op:/<id>/details.json  – the whole operation with its attempt history and conflict
+ *   offline-sync-op:/<id>/local.json    – the local payload (left of a conflict diff)
+ *   offline-sync-op:/<id>/server.json   – the server's payload of a conflict
+ */
+import * as vscode from 'vscode';
+import type { Ctx } from './ctx';
+import { debounce } from './debounce';
+import { GetOperationRequest } from './protocol';
+
+export const OperationScheme = 'offline-sync-op';
+
+export type OperationDocumentKind = 'details' | 'local' | 'server';
+
+export function operationUri(id: string, kind: OperationDocumentKind): vscode.Uri {
+    return vscode.Uri.from({ scheme: OperationScheme, path: `/${encodeURIComponent(id)}/${kind}.json` });
+}
+
+export function parseOperationUri(uri: vscode.Uri): { id: string; kind: OperationDocumentKind } | undefined {
+    const match = /^\/([^/]+)\/(details|local|server)\.json$/.exec(uri.path);
+    if (!match || match[1] === undefined || match[2] === undefined) {
+        return undefined;
+    }
+    return { id: decodeURIComponent(match[1]), kind: match[2] as OperationDocumentKind };
+}
+
+export class OperationDocumentProvider implements vscode.TextDocumentContentProvider, vscode.Disposable {
+    private readonly changeEmitter = new vscode.EventEmitter<vscode.Uri>();
+    private readonly disposables: vscode.Disposable[] = [];
+    readonly onDidChange = this.changeEmitter.event;
+
+    constructor(private readonly ctx: Ctx) {
+        // Open documents follow the queue: a retry or a new attempt shows up without reopening.
+        const refreshOpen = debounce(() => {
+            for (const doc of vscode.workspace.textDocuments) {
+                if (doc.uri.scheme === OperationScheme) {
+                    this.changeEmitter.fire(doc.uri);
+                }
+            }
+        }, 500);
+        this.disposables.push(this.changeEmitter, ctx.onDidChangeQueue(() => refreshOpen()), { dispose: () => refreshOpen.cancel() });
+    }
+
+    async provideTextDocumentContent(uri: vscode.Uri): Promise<string> {
+        const parsed = parseOperationUri(uri);
+        if (!parsed) {
+            return `// Not an operation document: ${uri.toString()}\n`;
+        }
+        try {
+            const client = await this.ctx.client();
+            const details = await client.sendRequest(GetOperationRequest.type, { id: parsed.id });
+            switch (parsed.kind) {
+                case 'details':
+                    return `${JSON.stringify(details, null, 2)}\n`;
+                case 'local':
+                    return `${JSON.stringify(details.operation.payload ?? null, null, 2)}\n`;
+                case 'server':
+                    return details.conflict
+                        ? `${JSON.stringify(details.conflict.serverPayload, null, 2)}\n`
+                        : '// This operation has no conflict with the server.\n';
+            }
+        } catch (error) {
+            return `// Operation ${parsed.id} is not available: ${(error as Error).message}\n`;
+        }
+    }
+
+    dispose(): void {
+        for (const d of this.disposables.splice(0)) {
+            d.dispose();
+        }
+    }
+}

@@ -1,0 +1,342 @@
+/**
+ * The editor ↔ sidecar contract of docs/protocol.md, declared once, like LSP's protocol files:
+ * every message is a namespace with its `method`, `messageDirection` and typed `type`.
+ * It imports only vscode-languageserver-protocol (no `vscode`), so plain node tests can use it.
+ * The C# twin is server/OfflineSidecar.Host/Protocol/; tests/extension/protocol-drift.test.ts
+ * fails when this file, the sidecar and the document disagree on methods or directions.
+ */
+import {
+    DidChangeConfigurationNotification,
+    ExitNotification,
+    InitializedNotification,
+    InitializeRequest,
+    LogMessageNotification,
+    MessageDirection,
+    ProtocolNotificationType,
+    ProtocolRequestType,
+    ProtocolRequestType0,
+    ShutdownRequest,
+    WorkDoneProgressCreateRequest,
+} from 'vscode-languageserver-protocol';
+
+export { MessageDirection };
+
+// ---- Shared types ---------------------------------------------------------------------------
+
+export type OperationStatus = 'pending' | 'syncing' | 'succeeded' | 'failed' | 'conflict';
+export type OperationPriority = 'high' | 'normal' | 'low';
+export type Connectivity = 'online' | 'offline' | 'unreachable' | 'workingOffline' | 'authRequired';
+export type SyncMode = 'eager' | 'periodic' | 'manual';
+
+export interface OperationError { code: string; message: string }
+
+export interface QueueCounts { pending: number; syncing: number; failed: number; conflict: number; succeeded: number }
+
+/** List results omit `payload`; getOperation carries it. */
+export interface Operation {
+    id: string;
+    workspaceId: string;
+    type: string;
+    entityId: string | null;
+    payload?: unknown;
+    payloadBytes: number;
+    idempotencyKey: string;
+    dedupKey: string | null;
+    expectedVersion: number | null;
+    priority: OperationPriority;
+    status: OperationStatus;
+    attempts: number;
+    nextAttemptAt: string | null;
+    lastError: OperationError | null;
+    createdAt: string;
+    updatedAt: string;
+}
+
+export interface AttemptRecord {
+    attempt: number;
+    startedAt: string;
+    finishedAt: string;
+    outcome: 'applied' | 'duplicate' | 'conflict' | 'rejected' | 'retry' | 'error';
+    error: OperationError | null;
+}
+
+export interface ConflictInfo { serverVersion: number; serverPayload: unknown; detectedAt: string }
+
+export interface SyncStatus {
+    connectivity: Connectivity;
+    syncing: boolean;
+    counts: QueueCounts;
+    lastSyncedAt: string | null;
+    lastError: OperationError | null;
+    serverUrl: string | null;
+    workOffline: boolean;
+    isLeader: boolean;
+}
+
+/** Every field optional: the sidecar owns the defaults. */
+export interface Settings {
+    syncMode: SyncMode;
+    syncIntervalSeconds: number;
+    batchSize: number;
+    maxAttempts: number;
+    workOffline: boolean;
+    maxPayloadBytes: number;
+    synchronous: 'full' | 'normal';
+    backoffBaseSeconds: number;
+    backoffCapSeconds: number;
+    requestTimeoutSeconds: number;
+    leaseSeconds: number;
+    succeededRetentionHours: number;
+}
+
+/** Error codes of the sidecar's own errors (JSON-RPC ones are in vscode-jsonrpc's ErrorCodes). */
+export const SidecarErrorCodes = {
+    notFound: 1001,
+    invalidState: 1002,
+    storageFull: 1003,
+    payloadTooLarge: 1004,
+    storageFailure: 1005,
+    invalidServerUrl: 1006,
+} as const;
+
+// ---- Lifecycle (standard LSP) ---------------------------------------------------------------
+
+export interface InitializationOptions {
+    dataDir: string;
+    workspaceId: string;
+    serverUrl?: string | null;
+    settings?: Partial<Settings>;
+}
+
+export interface SidecarServerInfo { name: 'offline-sidecar'; version: string }
+
+/** What `initialize` answers under `capabilities.experimental`. */
+export interface SidecarExperimentalCapabilities { offlineSync: { protocolVersion: number } }
+
+export { InitializeRequest, InitializedNotification, ShutdownRequest, ExitNotification, LogMessageNotification, WorkDoneProgressCreateRequest };
+
+/** LSP declares `$/cancelRequest` inside vscode-jsonrpc without a direction; the contract needs one. */
+export namespace CancelRequestNotification {
+    export const method = '$/cancelRequest' as const;
+    export const messageDirection: MessageDirection = MessageDirection.both;
+    export const type = new ProtocolNotificationType<{ id: number | string }, void>(method);
+}
+
+/** Standard work-done `$/progress`; the client routes it through its progress handlers. */
+export namespace ProgressNotification {
+    export const method = '$/progress' as const;
+    export const messageDirection: MessageDirection = MessageDirection.serverToClient;
+}
+
+export interface SidecarConfigurationSection extends Partial<Settings> { serverUrl?: string | null }
+
+/** `{ settings: { offlineSync: … } }`; the sidecar applies it at once. */
+export interface SidecarDidChangeConfigurationParams { settings: { offlineSync?: SidecarConfigurationSection } }
+
+export namespace SidecarDidChangeConfigurationNotification {
+    export const method = DidChangeConfigurationNotification.method;
+    export const messageDirection: MessageDirection = DidChangeConfigurationNotification.messageDirection;
+    export const type = new ProtocolNotificationType<SidecarDidChangeConfigurationParams, void>(method);
+}
+
+// ---- Queue ----------------------------------------------------------------------------------
+
+export interface EnqueueParams {
+    type: string;
+    payload: unknown;
+    entityId?: string;
+    dedupKey?: string;
+    idempotencyKey?: string;
+    expectedVersion?: number;
+    priority?: OperationPriority;
+}
+export interface EnqueueResult { id: string; status: OperationStatus; coalesced: boolean }
+
+export namespace EnqueueRequest {
+    export const method = 'offlineSync/enqueue' as const;
+    export const messageDirection: MessageDirection = MessageDirection.clientToServer;
+    export const type = new ProtocolRequestType<EnqueueParams, EnqueueResult, never, void, void>(method);
+}
+
+export namespace GetStatusRequest {
+    export const method = 'offlineSync/getStatus' as const;
+    export const messageDirection: MessageDirection = MessageDirection.clientToServer;
+    export const type = new ProtocolRequestType0<SyncStatus, never, void, void>(method);
+}
+
+export interface ListOperationsParams {
+    statuses?: OperationStatus[];
+    entityId?: string;
+    cursor?: string;
+    /** 1–500, default 100. */
+    limit?: number;
+}
+export interface ListOperationsResult { items: Operation[]; nextCursor: string | null; total: number }
+
+export namespace ListOperationsRequest {
+    export const method = 'offlineSync/listOperations' as const;
+    export const messageDirection: MessageDirection = MessageDirection.clientToServer;
+    export const type = new ProtocolRequestType<ListOperationsParams, ListOperationsResult, never, void, void>(method);
+}
+
+export interface OperationIdParams { id: string }
+export interface OperationDetails { operation: Operation; attempts: AttemptRecord[]; conflict: ConflictInfo | null }
+
+export namespace GetOperationRequest {
+    export const method = 'offlineSync/getOperation' as const;
+    export const messageDirection: MessageDirection = MessageDirection.clientToServer;
+    export const type = new ProtocolRequestType<OperationIdParams, OperationDetails, never, void, void>(method);
+}
+
+export interface CountResult { count: number }
+export interface RetryParams { ids?: string[]; allFailed?: boolean }
+
+export namespace RetryRequest {
+    export const method = 'offlineSync/retry' as const;
+    export const messageDirection: MessageDirection = MessageDirection.clientToServer;
+    export const type = new ProtocolRequestType<RetryParams, CountResult, never, void, void>(method);
+}
+
+export interface DiscardParams { ids: string[] }
+
+export namespace DiscardRequest {
+    export const method = 'offlineSync/discard' as const;
+    export const messageDirection: MessageDirection = MessageDirection.clientToServer;
+    export const type = new ProtocolRequestType<DiscardParams, CountResult, never, void, void>(method);
+}
+
+export interface UpdateOperationParams { id: string; payload: unknown }
+
+export namespace UpdateOperationRequest {
+    export const method = 'offlineSync/updateOperation' as const;
+    export const messageDirection: MessageDirection = MessageDirection.clientToServer;
+    export const type = new ProtocolRequestType<UpdateOperationParams, Operation, never, void, void>(method);
+}
+
+export namespace PrioritizeRequest {
+    export const method = 'offlineSync/prioritize' as const;
+    export const messageDirection: MessageDirection = MessageDirection.clientToServer;
+    export const type = new ProtocolRequestType<OperationIdParams, Operation, never, void, void>(method);
+}
+
+export interface ClearQueueParams { statuses?: OperationStatus[] }
+
+export namespace ClearQueueRequest {
+    export const method = 'offlineSync/clearQueue' as const;
+    export const messageDirection: MessageDirection = MessageDirection.clientToServer;
+    export const type = new ProtocolRequestType<ClearQueueParams, CountResult, never, void, void>(method);
+}
+
+export interface PathParams { path: string }
+
+export namespace ExportRequest {
+    export const method = 'offlineSync/export' as const;
+    export const messageDirection: MessageDirection = MessageDirection.clientToServer;
+    export const type = new ProtocolRequestType<PathParams, CountResult, never, void, void>(method);
+}
+
+export interface ImportResult { count: number; skipped: number }
+
+export namespace ImportRequest {
+    export const method = 'offlineSync/import' as const;
+    export const messageDirection: MessageDirection = MessageDirection.clientToServer;
+    export const type = new ProtocolRequestType<PathParams, ImportResult, never, void, void>(method);
+}
+
+// ---- Sync -----------------------------------------------------------------------------------
+
+export namespace SyncNowRequest {
+    export const method = 'offlineSync/syncNow' as const;
+    export const messageDirection: MessageDirection = MessageDirection.clientToServer;
+    export const type = new ProtocolRequestType0<{ started: boolean }, never, void, void>(method);
+}
+
+export namespace SetWorkOfflineRequest {
+    export const method = 'offlineSync/setWorkOffline' as const;
+    export const messageDirection: MessageDirection = MessageDirection.clientToServer;
+    export const type = new ProtocolRequestType<{ enabled: boolean }, SyncStatus, never, void, void>(method);
+}
+
+export namespace SetCredentialsRequest {
+    export const method = 'offlineSync/setCredentials' as const;
+    export const messageDirection: MessageDirection = MessageDirection.clientToServer;
+    export const type = new ProtocolRequestType<{ token: string | null }, Record<string, never>, never, void, void>(method);
+}
+
+export type ConflictResolution = 'keepLocal' | 'takeServer' | 'merge';
+export interface ResolveConflictParams { id: string; resolution: ConflictResolution; payload?: unknown }
+
+export namespace ResolveConflictRequest {
+    export const method = 'offlineSync/resolveConflict' as const;
+    export const messageDirection: MessageDirection = MessageDirection.clientToServer;
+    export const type = new ProtocolRequestType<ResolveConflictParams, { operation: Operation | null }, never, void, void>(method);
+}
+
+// ---- Notifications (server → client) --------------------------------------------------------
+
+export namespace StatusChangedNotification {
+    export const method = 'offlineSync/statusChanged' as const;
+    export const messageDirection: MessageDirection = MessageDirection.serverToClient;
+    export const type = new ProtocolNotificationType<SyncStatus, void>(method);
+}
+
+export interface QueueChangedParams { counts: QueueCounts }
+
+export namespace QueueChangedNotification {
+    export const method = 'offlineSync/queueChanged' as const;
+    export const messageDirection: MessageDirection = MessageDirection.serverToClient;
+    export const type = new ProtocolNotificationType<QueueChangedParams, void>(method);
+}
+
+export type SyncEventKind = 'flushStarted' | 'flushCompleted' | 'operationFailed' | 'conflictDetected' | 'authRequired';
+
+export interface SyncEvent {
+    kind: SyncEventKind;
+    counts: QueueCounts;
+    ids: string[];
+    message: string | null;
+    total?: number;
+    applied?: number;
+    failed?: number;
+    conflicts?: number;
+}
+
+export namespace SyncEventNotification {
+    export const method = 'offlineSync/syncEvent' as const;
+    export const messageDirection: MessageDirection = MessageDirection.serverToClient;
+    export const type = new ProtocolNotificationType<SyncEvent, void>(method);
+}
+
+// ---- The whole contract, for the drift test and the docs --------------------------------------
+
+export interface MessageDeclaration { readonly method: string; readonly messageDirection: MessageDirection }
+
+export const allMessages: readonly MessageDeclaration[] = [
+    InitializeRequest,
+    InitializedNotification,
+    ShutdownRequest,
+    ExitNotification,
+    CancelRequestNotification,
+    SidecarDidChangeConfigurationNotification,
+    LogMessageNotification,
+    WorkDoneProgressCreateRequest,
+    ProgressNotification,
+    EnqueueRequest,
+    GetStatusRequest,
+    ListOperationsRequest,
+    GetOperationRequest,
+    RetryRequest,
+    DiscardRequest,
+    UpdateOperationRequest,
+    PrioritizeRequest,
+    ClearQueueRequest,
+    ExportRequest,
+    ImportRequest,
+    SyncNowRequest,
+    SetWorkOfflineRequest,
+    SetCredentialsRequest,
+    ResolveConflictRequest,
+    StatusChangedNotification,
+    QueueChangedNotification,
+    SyncEventNotification,
+];

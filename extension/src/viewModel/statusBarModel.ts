@@ -1,0 +1,145 @@
+/**
+ * SyncStatus (+ whether the sidecar process runs) → what the single status bar item shows. Pure: the glue in
+ * statusBar.ts copies the result onto a StatusBarItem. The sync part is driven only by `offlineSync/statusChanged`.
+ */
+import { CommandIds } from '../commandIds';
+import type { Connectivity, SyncStatus } from '../protocol';
+import { commandLink, escapeMarkdown } from './markdown';
+import { formatRelativeTime } from './relativeTime';
+
+/** The sidecar process as the language client sees it. */
+export type SidecarState = 'starting' | 'running' | 'stopped' | 'missing';
+
+export type StatusBackground = 'warning' | 'error' | undefined;
+
+export interface StatusBarModel {
+    text: string;
+    /** Markdown; every command it links is listed in `trustedCommands`. */
+    tooltip: string;
+    trustedCommands: string[];
+    background: StatusBackground;
+    accessibilityLabel: string;
+}
+
+export interface StatusBarInput {
+    sidecar: SidecarState;
+    status: SyncStatus | undefined;
+    now: Date;
+    /** Why the sidecar is not running, when known (e.g. "binary not found at …"). */
+    sidecarProblem?: string;
+}
+
+const connectivityText: Record<Connectivity, string> = {
+    online: 'Online',
+    offline: 'Offline (no network)',
+    unreachable: 'Server unreachable',
+    workingOffline: 'Working offline (sync paused)',
+    authRequired: 'Sign-in required',
+};
+
+export function statusBarModel(input: StatusBarInput): StatusBarModel {
+    const { sidecar, status } = input;
+    if (sidecar === 'stopped' || sidecar === 'missing') {
+        const problem = input.sidecarProblem ?? 'The Offline Sync sidecar is not running.';
+        const links = [commandLink('Show Log', CommandIds.showLog)];
+        if (sidecar === 'stopped') {
+            links.push(commandLink('Restart Sidecar', CommandIds.restartSidecar));
+        }
+        return {
+            text: '$(error) Offline Sync',
+            tooltip: `**Offline Sync**\n\n${escapeMarkdown(problem)}\n\n${links.join(' · ')}`,
+            trustedCommands: [CommandIds.showLog, CommandIds.restartSidecar],
+            background: 'error',
+            accessibilityLabel: `Offline Sync: sidecar not running. ${problem}`,
+        };
+    }
+    if (status === undefined) {
+        return {
+            text: '$(loading~spin) Offline Sync',
+            tooltip: '**Offline Sync**\n\nStarting the sidecar…',
+            trustedCommands: [],
+            background: undefined,
+            accessibilityLabel: 'Offline Sync: starting',
+        };
+    }
+
+    const { counts } = status;
+    const needsAttention = counts.failed + counts.conflict;
+    const waiting = counts.pending + counts.syncing;
+    let text: string;
+    let background: StatusBackground;
+    let summary: string;
+    if (status.connectivity === 'authRequired') {
+        text = `$(key) ${waiting}`;
+        background = 'warning';
+        summary = 'Sign in to sync';
+    } else if (needsAttention > 0) {
+        text = `$(warning) ${needsAttention}`;
+        background = 'warning';
+        summary = [
+            counts.conflict > 0 ? plural(counts.conflict, 'conflict') : '',
+            counts.failed > 0 ? `${plural(counts.failed, 'operation')} failed` : '',
+        ].filter(Boolean).join(', ');
+    } else if (status.workOffline || status.connectivity === 'workingOffline') {
+        text = waiting > 0 ? `$(circle-slash) ${waiting}` : '$(circle-slash) Offline';
+        background = undefined;
+        summary = 'Working offline';
+    } else if (status.syncing) {
+        text = `$(sync~spin) ${waiting}`;
+        background = undefined;
+        summary = `Syncing ${plural(waiting, 'operation')}`;
+    } else if (status.connectivity === 'offline' || status.connectivity === 'unreachable') {
+        text = `$(debug-disconnect) ${waiting}`;
+        background = undefined;
+        summary = `${connectivityText[status.connectivity]}; ${waiting} waiting`;
+    } else if (waiting > 0) {
+        text = `$(cloud-upload) ${waiting}`;
+        background = undefined;
+        summary = `${plural(waiting, 'operation')} waiting to sync`;
+    } else {
+        text = '$(check) Synced';
+        background = undefined;
+        summary = 'Everything is synced';
+    }
+
+    return {
+        text,
+        tooltip: statusTooltip(status, summary, input.now),
+        trustedCommands: [CommandIds.syncNow, CommandIds.showQueue, CommandIds.workOffline, CommandIds.goOnline, CommandIds.signIn],
+        background,
+        accessibilityLabel: `Offline Sync: ${summary}`,
+    };
+}
+
+function plural(n: number, unit: string): string {
+    return `${n} ${unit}${n === 1 ? '' : 's'}`;
+}
+
+function statusTooltip(status: SyncStatus, summary: string, now: Date): string {
+    const { counts } = status;
+    const lines: string[] = [`**Offline Sync** — ${escapeMarkdown(summary)}`, ''];
+    lines.push('| Status | Operations |', '| --- | ---: |');
+    lines.push(`| Pending | ${counts.pending} |`);
+    lines.push(`| Syncing | ${counts.syncing} |`);
+    lines.push(`| Failed | ${counts.failed} |`);
+    lines.push(`| Conflicts | ${counts.conflict} |`);
+    lines.push('');
+    lines.push(`Connectivity: ${connectivityText[status.connectivity]}${status.isLeader ? '' : ' (another window is syncing)'}`);
+    lines.push('');
+    lines.push(`Server: ${status.serverUrl ? escapeMarkdown(status.serverUrl) : 'not configured'}`);
+    lines.push('');
+    lines.push(status.lastSyncedAt ? `Last synced: ${formatRelativeTime(status.lastSyncedAt, now)}` : 'Never synced');
+    if (status.lastError) {
+        lines.push('', `Last error: ${escapeMarkdown(status.lastError.message)} (${escapeMarkdown(status.lastError.code)})`);
+    }
+    const links = [
+        commandLink('Sync Now', CommandIds.syncNow),
+        commandLink('Show Queue', CommandIds.showQueue),
+        status.workOffline ? commandLink('Go Online', CommandIds.goOnline) : commandLink('Work Offline', CommandIds.workOffline),
+    ];
+    if (status.connectivity === 'authRequired') {
+        links.unshift(commandLink('Sign In', CommandIds.signIn));
+    }
+    lines.push('', links.join(' · '));
+    return lines.join('\n');
+}

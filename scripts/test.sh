@@ -1,0 +1,71 @@
+#!/usr/bin/env bash
+# Runs every suite (C#, TypeScript, end-to-end) and prints one total line: `tests: N passed, N failed`.
+# Every suite runs even when an earlier one fails, so one run shows everything that is broken.
+# SKIP_E2E=1 leaves out the code-server suite (for a quick local loop; CI never sets it).
+set -uo pipefail
+cd "$(dirname "$0")/.."
+root=$PWD
+logs=$root/test-results/logs
+mkdir -p "$logs"
+passed=0
+failed=0
+
+# Adds a suite's counts; a suite that exits non-zero without reporting a failure counts as one failure,
+# so a crash or a build error can never read as green.
+tally() {
+  local name=$1 rc=$2 p=$3 f=$4
+  if [ "$rc" -ne 0 ] && [ "$f" -eq 0 ]; then f=1; fi
+  echo "== $name: $p passed, $f failed (exit $rc)"
+  passed=$((passed + p))
+  failed=$((failed + f))
+}
+
+echo "== build"
+if ! npm run --silent build > "$logs/build.log" 2>&1; then
+  tail -60 "$logs/build.log"
+  tally build 1 0 1
+  echo "tests: $passed passed, $failed failed"
+  exit 1
+fi
+
+for proj in tests/*/*.csproj; do
+  name=$(basename "$proj" .csproj)
+  log=$logs/$name.log
+  echo "== dotnet test $name"
+  dotnet test "$proj" --logger "console;verbosity=normal" > "$log" 2>&1
+  rc=$?
+  # VSTest summary: "Failed!  - Failed:     1, Passed:    56, Skipped:     0, Total:    57"
+  summary=$(grep -E 'Failed:[[:space:]]*[0-9]+, Passed:[[:space:]]*[0-9]+' "$log" | tail -1)
+  p=$(echo "$summary" | sed -nE 's/.*Passed:[[:space:]]*([0-9]+).*/\1/p'); p=${p:-0}
+  f=$(echo "$summary" | sed -nE 's/.*Failed:[[:space:]]*([0-9]+),.*/\1/p'); f=${f:-0}
+  if [ "$rc" -ne 0 ]; then grep -E '^\s+Failed |error|Error Message' "$log" | head -40; fi
+  tally "$name" "$rc" "$p" "$f"
+done
+
+# node's test runner closes with "# pass N" / "# fail N".
+node_counts() { # log -> "pass fail"
+  local p f
+  p=$(grep -E '^# pass [0-9]+' "$1" | tail -1 | awk '{print $3}')
+  f=$(grep -E '^# fail [0-9]+' "$1" | tail -1 | awk '{print $3}')
+  echo "${p:-0} ${f:-0}"
+}
+
+echo "== typescript tests"
+npm run --silent test:ts > "$logs/typescript.log" 2>&1
+rc=$?
+read -r p f < <(node_counts "$logs/typescript.log")
+[ "$rc" -ne 0 ] && grep -E '^not ok|# Subtest|Error' "$logs/typescript.log" | head -40
+tally typescript "$rc" "$p" "$f"
+
+if [ "${SKIP_E2E:-0}" != "1" ]; then
+  echo "== end-to-end tests (code-server + Playwright)"
+  npm run --silent test:e2e > "$logs/e2e.log" 2>&1
+  rc=$?
+  read -r p f < <(node_counts "$logs/e2e.log")
+  [ "$rc" -ne 0 ] && tail -60 "$logs/e2e.log"
+  tally e2e "$rc" "$p" "$f"
+fi
+
+echo "== test run took $SECONDS s"
+echo "tests: $passed passed, $failed failed"
+[ "$failed" -eq 0 ]

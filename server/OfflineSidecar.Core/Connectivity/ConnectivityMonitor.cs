@@ -1,0 +1,222 @@
+using ConnectivityState = OfflineSidecar.Core.Sync.Connectivity;
+
+namespace OfflineSidecar.Core.Connectivity;
+
+/// <summary>
+/// Decides the connectivity state and when to probe the server next. It owns no timer: the engine's single loop
+/// asks <see cref="NextProbeAt"/> and waits for it, so an idle, online engine never polls.
+/// Precedence: the user's switch, then missing credentials, then the network, then the server.
+/// </summary>
+public sealed class ConnectivityMonitor
+{
+    private readonly Lock gate = new();
+    private readonly TimeProvider time;
+    private TimeSpan probeMin;
+    private TimeSpan probeMax;
+    private TimeSpan nextProbeDelay;
+    private DateTimeOffset? nextProbeAt;
+    private bool serverConfigured;
+    private bool workOffline;
+    private bool authRequired;
+    private bool networkAvailable = true;
+    private bool reachable;
+
+    public ConnectivityMonitor(TimeProvider time, TimeSpan probeMin, TimeSpan probeMax)
+    {
+        ArgumentNullException.ThrowIfNull(time);
+        this.time = time;
+        SetProbeRange(probeMin, probeMax);
+        nextProbeDelay = this.probeMin;
+        nextProbeAt = time.GetUtcNow();
+    }
+
+    public ConnectivityState Current
+    {
+        get
+        {
+            lock (gate)
+            {
+                return workOffline ? ConnectivityState.WorkingOffline
+                    : authRequired ? ConnectivityState.AuthRequired
+                    : !serverConfigured || !networkAvailable ? ConnectivityState.Offline
+                    : !reachable ? ConnectivityState.Unreachable
+                    : ConnectivityState.Online;
+            }
+        }
+    }
+
+    /// <summary>True when a request may go out now.</summary>
+    public bool CanSend
+    {
+        get
+        {
+            lock (gate)
+            {
+                return serverConfigured && !workOffline && !authRequired && networkAvailable && reachable;
+            }
+        }
+    }
+
+    /// <summary>When the next health probe is due; null when none is needed (online, or nothing to probe).</summary>
+    public DateTimeOffset? NextProbeAt
+    {
+        get
+        {
+            lock (gate)
+            {
+                return ShouldProbe ? nextProbeAt : null;
+            }
+        }
+    }
+
+    public bool WorkOffline
+    {
+        get
+        {
+            lock (gate)
+            {
+                return workOffline;
+            }
+        }
+    }
+
+    private bool ShouldProbe => serverConfigured && !workOffline && networkAvailable && !reachable;
+
+    public void SetProbeRange(TimeSpan min, TimeSpan max)
+    {
+        lock (gate)
+        {
+            probeMin = min > TimeSpan.Zero ? min : TimeSpan.FromMilliseconds(100);
+            probeMax = max < probeMin ? probeMin : max;
+            nextProbeDelay = Clamp(nextProbeDelay);
+        }
+    }
+
+    /// <summary>A new server (or none): what we knew about the old one no longer holds.</summary>
+    public void SetServer(bool configured)
+    {
+        lock (gate)
+        {
+            serverConfigured = configured;
+            reachable = false;
+            ProbeSoon();
+        }
+    }
+
+    public void SetWorkOffline(bool enabled)
+    {
+        lock (gate)
+        {
+            if (workOffline == enabled)
+            {
+                return;
+            }
+
+            workOffline = enabled;
+            if (!enabled)
+            {
+                ProbeSoon();
+            }
+        }
+    }
+
+    /// <param name="available">Whether the OS reports a network; pass true for a loopback server, which needs none.</param>
+    public void SetNetworkAvailable(bool available)
+    {
+        lock (gate)
+        {
+            if (available && !networkAvailable)
+            {
+                ProbeSoon();
+            }
+
+            networkAvailable = available;
+        }
+    }
+
+    /// <summary>The OS saw the network change: whatever we believed may be stale, so ask the server now.</summary>
+    public void NetworkChanged()
+    {
+        lock (gate)
+        {
+            ProbeSoon();
+        }
+    }
+
+    /// <summary>A request found no server (refused, reset, timed out): unreachable at once, first probe after ProbeMin.</summary>
+    public void RequestFailed()
+    {
+        lock (gate)
+        {
+            if (!reachable)
+            {
+                return;
+            }
+
+            reachable = false;
+            nextProbeDelay = probeMin;
+            ScheduleProbe();
+        }
+    }
+
+    public void RequestSucceeded()
+    {
+        lock (gate)
+        {
+            reachable = true;
+            nextProbeDelay = probeMin;
+        }
+    }
+
+    public void ProbeSucceeded() => RequestSucceeded();
+
+    public void ProbeFailed()
+    {
+        lock (gate)
+        {
+            reachable = false;
+            ScheduleProbe();
+        }
+    }
+
+    public void AuthFailed()
+    {
+        lock (gate)
+        {
+            authRequired = true;
+            reachable = true;
+        }
+    }
+
+    /// <summary>New credentials (or an explicit sync request) end an auth pause.</summary>
+    public void ClearAuthRequired()
+    {
+        lock (gate)
+        {
+            authRequired = false;
+        }
+    }
+
+    /// <summary>Probe at the next opportunity, backoff restarting from ProbeMin.</summary>
+    public void ProbeNow()
+    {
+        lock (gate)
+        {
+            ProbeSoon();
+        }
+    }
+
+    private void ProbeSoon()
+    {
+        nextProbeDelay = probeMin;
+        nextProbeAt = time.GetUtcNow();
+    }
+
+    private void ScheduleProbe()
+    {
+        nextProbeAt = time.GetUtcNow() + nextProbeDelay;
+        nextProbeDelay = Clamp(nextProbeDelay * 2);
+    }
+
+    private TimeSpan Clamp(TimeSpan delay) => delay < probeMin ? probeMin : delay > probeMax ? probeMax : delay;
+}

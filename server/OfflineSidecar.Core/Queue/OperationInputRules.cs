@@ -1,0 +1,93 @@
+using System.Text;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+
+namespace OfflineSidecar.Core.Queue;
+
+/// <summary>What the queue accepts from callers and import files. Messages name the field, as the protocol asks.</summary>
+internal static partial class OperationInputRules
+{
+    public const int MaxKeyLength = 512;
+
+    /// <summary>Payloads nest a little deeper than the default 64 in practice; still bounded against abuse.</summary>
+    public const int MaxPayloadDepth = 128;
+
+    [GeneratedRegex(@"^[a-z][a-zA-Z0-9]*(\.[a-z][a-zA-Z0-9]*)*\.v[0-9]+$", RegexOptions.CultureInvariant)]
+    private static partial Regex TypePattern();
+
+    public static void ValidateType(string? type)
+    {
+        if (string.IsNullOrEmpty(type))
+        {
+            throw Invalid("type: required");
+        }
+
+        if (type.Length > MaxKeyLength || !TypePattern().IsMatch(type))
+        {
+            throw Invalid("type: must be a versioned name such as document.put.v1");
+        }
+    }
+
+    /// <summary>Checks size and syntax; returns the UTF-8 size stored as payloadBytes.</summary>
+    public static int ValidatePayload(string? json, int maxBytes, string field = "payload")
+    {
+        if (json is null)
+        {
+            throw Invalid($"{field}: required");
+        }
+
+        var byteCount = Encoding.UTF8.GetByteCount(json);
+        if (byteCount > maxBytes)
+        {
+            throw new QueueException(QueueErrorKind.PayloadTooLarge, $"{field}: {byteCount} bytes exceeds the limit of {maxBytes} bytes");
+        }
+
+        var bytes = Encoding.UTF8.GetBytes(json);
+        if (!IsSingleJsonValue(bytes))
+        {
+            throw Invalid($"{field}: not valid JSON");
+        }
+
+        return byteCount;
+    }
+
+    public static void ValidateKey(string? value, string field)
+    {
+        if (value is null)
+        {
+            return;
+        }
+
+        if (value.Length == 0)
+        {
+            throw Invalid($"{field}: must not be empty");
+        }
+
+        if (value.Length > MaxKeyLength)
+        {
+            throw Invalid($"{field}: longer than {MaxKeyLength} characters");
+        }
+    }
+
+    public static QueueException Invalid(string message) => new(QueueErrorKind.InvalidArgument, message);
+
+    private static bool IsSingleJsonValue(ReadOnlySpan<byte> utf8)
+    {
+        var reader = new Utf8JsonReader(utf8, new JsonReaderOptions { MaxDepth = MaxPayloadDepth });
+        try
+        {
+            if (!reader.Read())
+            {
+                return false;
+            }
+
+            reader.Skip();
+            // A second top-level value (or trailing garbage) throws here.
+            return !reader.Read();
+        }
+        catch (JsonException)
+        {
+            return false;
+        }
+    }
+}

@@ -1,0 +1,16 @@
+using OfflineSidecar.Core.Operations;
+
+namespace OfflineSidecar.Core.Storage;
+
+/// <summary>A validated operation about to be inserted (from enqueue or import).</summary>
+internal sealed record NewOperation(
+    string Id,
+    string Type,
+    string? EntityId,
+    string PayloadJson,
+    int PayloadBytes,
+    string IdempotencyKey,
+    string? DedupKey,
+    long? ExpectedVersion,
+    OperationPriority Priority,
+    DateTimeOffset CreatedAt);

@@ -1,0 +1,31 @@
+using OfflineSidecar.Core.Operations;
+using OfflineSidecar.Core.Queue;
+
+namespace OfflineSidecar.Core.Storage;
+
+/// <summary>The few columns a mutation needs to decide what to do with one operation.</summary>
+internal readonly record struct OperationLocator(long Seq, OperationStatus Status, string? EntityId, bool IsHead, long? NextAttemptAt)
+{
+    public static OperationLocator? Find(WriteSession session, string workspace, string id)
+    {
+        using var row = session.Sql(
+                "SELECT seq, status, entity_id, is_head, next_attempt_at FROM operations WHERE id = $id AND workspace = $w;")
+            .With("$id", id)
+            .With("$w", workspace)
+            .ExecuteReader();
+        if (!row.Read())
+        {
+            return null;
+        }
+
+        return new OperationLocator(
+            row.GetInt64(0),
+            (OperationStatus)row.GetInt32(1),
+            row.GetStringOrNull(2),
+            row.GetInt64(3) == 1,
+            row.GetInt64OrNull(4));
+    }
+
+    public static OperationLocator Require(WriteSession session, string workspace, string id) =>
+        Find(session, workspace, id) ?? throw new QueueException(QueueErrorKind.NotFound, $"no operation with id {id}");
+}

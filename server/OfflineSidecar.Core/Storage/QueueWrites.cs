@@ -1,0 +1,201 @@
+using OfflineSidecar.Core.Operations;
+using OfflineSidecar.Core.Queue;
+
+namespace OfflineSidecar.Core.Storage;
+
+/// <summary>The user-facing mutations, each run as (part of) one writer transaction.</summary>
+internal static class QueueWrites
+{
+    private const string Returning = " RETURNING " + OperationRows.ColumnsWithPayload + ";";
+
+    public static EnqueueResult Enqueue(WriteSession session, string workspace, NewOperation operation)
+    {
+        if (operation.DedupKey is { } dedupKey && TryCoalesce(session, workspace, dedupKey, operation) is { } coalesced)
+        {
+            return coalesced;
+        }
+
+        Insert(session, workspace, operation);
+        return new EnqueueResult(operation.Id, OperationStatus.Pending, Coalesced: false);
+    }
+
+    public static void Insert(WriteSession session, string workspace, NewOperation operation)
+    {
+        var isHead = EntityHeads.IsHeadOnArrival(session, workspace, operation.EntityId);
+        session.Sql("""
+                INSERT INTO operations (id, workspace, type, entity_id, idempotency_key, dedup_key, expected_version,
+                                        priority, status, is_head, attempts, created_at, updated_at, payload_bytes, payload)
+                VALUES ($id, $w, $type, $entity, $idem, $dedup, $expected, $priority, 0, $head, 0, $created, $updated, $bytes, $payload);
+                """)
+            .With("$id", operation.Id)
+            .With("$w", workspace)
+            .With("$type", operation.Type)
+            .With("$entity", operation.EntityId)
+            .With("$idem", operation.IdempotencyKey)
+            .With("$dedup", operation.DedupKey)
+            .With("$expected", operation.ExpectedVersion)
+            .With("$priority", (int)operation.Priority)
+            .With("$head", isHead ? 1 : 0)
+            .With("$created", UnixMilliseconds.From(operation.CreatedAt))
+            .With("$updated", session.NowMilliseconds)
+            .With("$bytes", operation.PayloadBytes)
+            .With("$payload", operation.PayloadJson)
+            .ExecuteNonQuery();
+        session.Touch(workspace);
+    }
+
+    public static int Retry(WriteSession session, string workspace, IReadOnlyList<string>? ids, bool allFailed)
+    {
+        OperationStateMachine.EnsureCanMove(OperationStatus.Failed, OperationStatus.Pending);
+        var now = session.NowMilliseconds;
+        var count = 0;
+        if (allFailed)
+        {
+            count += session.Sql(
+                    "UPDATE operations SET status = 0, attempts = 0, next_attempt_at = NULL, updated_at = $now WHERE workspace = $w AND status = 3;")
+                .With("$now", now)
+                .With("$w", workspace)
+                .ExecuteNonQuery();
+        }
+
+        foreach (var id in (ids ?? []).Distinct(StringComparer.Ordinal))
+        {
+            if (OperationLocator.Find(session, workspace, id) is not { } operation)
+            {
+                continue;
+            }
+
+            var retryable = operation.Status == OperationStatus.Failed
+                || (operation.Status == OperationStatus.Pending && operation.NextAttemptAt is not null);
+            if (!retryable)
+            {
+                continue;
+            }
+
+            OperationStateMachine.EnsureCanMove(operation.Status, OperationStatus.Pending);
+            count += session.Sql(
+                    "UPDATE operations SET status = 0, attempts = 0, next_attempt_at = NULL, updated_at = $now WHERE seq = $s;")
+                .With("$now", now)
+                .With("$s", operation.Seq)
+                .ExecuteNonQuery();
+        }
+
+        if (count > 0)
+        {
+            session.Touch(workspace);
+        }
+
+        return count;
+    }
+
+    public static int Discard(WriteSession session, string workspace, IReadOnlyList<string> ids)
+    {
+        var count = 0;
+        foreach (var id in ids.Distinct(StringComparer.Ordinal))
+        {
+            if (OperationLocator.Find(session, workspace, id) is { } operation && OperationStateMachine.CanDelete(operation.Status))
+            {
+                OperationDeletes.Delete(session, workspace, operation);
+                count++;
+            }
+        }
+
+        return count;
+    }
+
+    public static Operation UpdatePayload(WriteSession session, string workspace, string id, string payloadJson, int payloadBytes)
+    {
+        var operation = OperationLocator.Require(session, workspace, id);
+        if (operation.Status != OperationStatus.Pending)
+        {
+            throw new QueueException(
+                QueueErrorKind.InvalidState,
+                $"only a pending operation can be updated; {id} is {OperationWords.Of(operation.Status)}");
+        }
+
+        OperationStateMachine.EnsureCanMove(operation.Status, OperationStatus.Pending);
+        session.Touch(workspace);
+        return OperationRows.ReadSingle(
+            session.Sql("UPDATE operations SET payload = $p, payload_bytes = $b, updated_at = $now WHERE seq = $s" + Returning)
+                .With("$p", payloadJson)
+                .With("$b", payloadBytes)
+                .With("$now", session.NowMilliseconds)
+                .With("$s", operation.Seq),
+            withPayload: true)!;
+    }
+
+    public static Operation Prioritize(WriteSession session, string workspace, string id)
+    {
+        var operation = OperationLocator.Require(session, workspace, id);
+        if (operation.Status == OperationStatus.Succeeded)
+        {
+            throw new QueueException(QueueErrorKind.InvalidState, $"operation {id} already succeeded");
+        }
+
+        session.Touch(workspace);
+        return OperationRows.ReadSingle(
+            session.Sql("UPDATE operations SET priority = 0, updated_at = $now WHERE seq = $s" + Returning)
+                .With("$now", session.NowMilliseconds)
+                .With("$s", operation.Seq),
+            withPayload: true)!;
+    }
+
+    public static int Clear(WriteSession session, string workspace, IReadOnlyList<OperationStatus>? statuses)
+    {
+        var requested = statuses is { Count: > 0 } ? statuses : Enum.GetValues<OperationStatus>();
+        // Syncing operations may be applied on the server right now; deleting them would lose the outcome.
+        var deletable = requested.Where(OperationStateMachine.CanDelete).Distinct().ToList();
+        return OperationDeletes.DeleteWhereStatus(session, workspace, deletable);
+    }
+
+    public static ImportResult Import(WriteSession session, string workspace, IReadOnlyList<NewOperation> operations)
+    {
+        var imported = 0;
+        var skipped = 0;
+        foreach (var operation in operations)
+        {
+            var exists = session.Sql("SELECT 1 FROM operations WHERE id = $id;").With("$id", operation.Id).ScalarInt64() is not null;
+            if (exists)
+            {
+                skipped++;
+                continue;
+            }
+
+            Insert(session, workspace, operation);
+            imported++;
+        }
+
+        return new ImportResult(imported, skipped);
+    }
+
+    private static EnqueueResult? TryCoalesce(WriteSession session, string workspace, string dedupKey, NewOperation operation)
+    {
+        // Only the latest operation with this key may absorb the new payload, and only while it has not left:
+        // replacing an older one would let its (newer) payload overtake an operation already in flight.
+        long seq;
+        string id;
+        using (var latest = session.Sql(
+                       "SELECT seq, id, status FROM operations WHERE workspace = $w AND dedup_key = $d ORDER BY seq DESC LIMIT 1;")
+                   .With("$w", workspace)
+                   .With("$d", dedupKey)
+                   .ExecuteReader())
+        {
+            if (!latest.Read() || (OperationStatus)latest.GetInt32(2) != OperationStatus.Pending)
+            {
+                return null;
+            }
+
+            seq = latest.GetInt64(0);
+            id = latest.GetString(1);
+        }
+
+        session.Sql("UPDATE operations SET payload = $p, payload_bytes = $b, updated_at = $now WHERE seq = $s;")
+            .With("$p", operation.PayloadJson)
+            .With("$b", operation.PayloadBytes)
+            .With("$now", session.NowMilliseconds)
+            .With("$s", seq)
+            .ExecuteNonQuery();
+        session.Touch(workspace);
+        return new EnqueueResult(id, OperationStatus.Pending, Coalesced: true);
+    }
+}

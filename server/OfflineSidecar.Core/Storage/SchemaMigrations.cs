@@ -1,0 +1,146 @@
+using Microsoft.Data.Sqlite;
+using OfflineSidecar.Core.Queue;
+
+namespace OfflineSidecar.Core.Storage;
+
+/// <summary>
+/// Ordered schema steps; each runs once, recorded in schema_version, inside one IMMEDIATE transaction so
+/// two processes opening a new file at the same time do not both apply it.
+/// </summary>
+internal static class SchemaMigrations
+{
+    /// <summary>
+    /// Notes on version 1:
+    /// - seq is AUTOINCREMENT so a deleted tail row's number is never reused: cursors and per-entity order stay exact.
+    /// - is_head marks the earliest unfinished operation of its entity (no-entity operations are always heads);
+    ///   the partial claim index then holds exactly the deliverable rows, so claiming stays cheap at millions of rows.
+    /// - payload is the last column so list queries never touch its (overflow) pages.
+    /// - queue_counts is kept by triggers in the same transaction as the row change, so counts never drift and never need a scan.
+    /// </summary>
+    private static readonly (int Version, string Sql)[] Steps =
+    [
+        (1, """
+            CREATE TABLE operations (
+                seq INTEGER PRIMARY KEY AUTOINCREMENT,
+                id TEXT NOT NULL UNIQUE,
+                workspace TEXT NOT NULL,
+                type TEXT NOT NULL,
+                entity_id TEXT,
+                idempotency_key TEXT NOT NULL,
+                dedup_key TEXT,
+                expected_version INTEGER,
+                priority INTEGER NOT NULL CHECK (priority BETWEEN 0 AND 2),
+                status INTEGER NOT NULL CHECK (status BETWEEN 0 AND 4),
+                is_head INTEGER NOT NULL CHECK (is_head IN (0, 1)),
+                attempts INTEGER NOT NULL DEFAULT 0,
+                next_attempt_at INTEGER,
+                last_error_code TEXT,
+                last_error_message TEXT,
+                server_version INTEGER,
+                created_at INTEGER NOT NULL,
+                updated_at INTEGER NOT NULL,
+                payload_bytes INTEGER NOT NULL,
+                payload TEXT NOT NULL
+            );
+            CREATE INDEX ix_operations_status_order ON operations (workspace, status, priority, seq);
+            CREATE INDEX ix_operations_claim ON operations (workspace, priority, seq, next_attempt_at)
+                WHERE status = 0 AND is_head = 1;
+            CREATE INDEX ix_operations_backoff ON operations (workspace, next_attempt_at)
+                WHERE status = 0 AND is_head = 1 AND next_attempt_at IS NOT NULL;
+            CREATE INDEX ix_operations_entity ON operations (workspace, entity_id, seq) WHERE entity_id IS NOT NULL;
+            CREATE INDEX ix_operations_dedup ON operations (workspace, dedup_key, seq) WHERE dedup_key IS NOT NULL;
+
+            CREATE TABLE attempts (
+                op_seq INTEGER NOT NULL REFERENCES operations (seq) ON DELETE CASCADE,
+                attempt INTEGER NOT NULL,
+                started_at INTEGER NOT NULL,
+                finished_at INTEGER NOT NULL,
+                outcome TEXT NOT NULL,
+                error_code TEXT,
+                error_message TEXT,
+                PRIMARY KEY (op_seq, attempt)
+            ) WITHOUT ROWID;
+
+            CREATE TABLE conflicts (
+                op_seq INTEGER PRIMARY KEY REFERENCES operations (seq) ON DELETE CASCADE,
+                server_version INTEGER NOT NULL,
+                detected_at INTEGER NOT NULL,
+                server_payload TEXT
+            );
+
+            CREATE TABLE queue_counts (
+                workspace TEXT NOT NULL,
+                status INTEGER NOT NULL,
+                count INTEGER NOT NULL,
+                PRIMARY KEY (workspace, status)
+            ) WITHOUT ROWID;
+
+            CREATE TABLE leases (
+                workspace TEXT PRIMARY KEY,
+                owner TEXT NOT NULL,
+                expires_at INTEGER NOT NULL
+            ) WITHOUT ROWID;
+
+            CREATE TRIGGER operations_count_insert AFTER INSERT ON operations BEGIN
+                INSERT INTO queue_counts (workspace, status, count) VALUES (NEW.workspace, NEW.status, 1)
+                    ON CONFLICT (workspace, status) DO UPDATE SET count = count + 1;
+            END;
+            CREATE TRIGGER operations_count_delete AFTER DELETE ON operations BEGIN
+                UPDATE queue_counts SET count = count - 1 WHERE workspace = OLD.workspace AND status = OLD.status;
+            END;
+            CREATE TRIGGER operations_count_status AFTER UPDATE OF status ON operations WHEN OLD.status <> NEW.status BEGIN
+                UPDATE queue_counts SET count = count - 1 WHERE workspace = OLD.workspace AND status = OLD.status;
+                INSERT INTO queue_counts (workspace, status, count) VALUES (NEW.workspace, NEW.status, 1)
+                    ON CONFLICT (workspace, status) DO UPDATE SET count = count + 1;
+            END;
+            """),
+    ];
+
+    public static int LatestVersion => Steps[^1].Version;
+
+    /// <summary>Brings the schema up to date; returns the version in use.</summary>
+    public static int Apply(SqliteConnection connection)
+    {
+        StoreConnections.Execute(connection, "BEGIN IMMEDIATE;");
+        try
+        {
+            StoreConnections.Execute(connection, "CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL);");
+            var current = CurrentVersion(connection);
+            if (current > LatestVersion)
+            {
+                throw new QueueException(
+                    QueueErrorKind.StorageFailure,
+                    $"storage failure: the database uses schema version {current}, newer than this sidecar understands ({LatestVersion})");
+            }
+
+            foreach (var (version, sql) in Steps)
+            {
+                if (version <= current)
+                {
+                    continue;
+                }
+
+                StoreConnections.Execute(connection, sql);
+                using var record = connection.CreateCommand();
+                record.CommandText = "INSERT INTO schema_version (version) VALUES ($v);";
+                record.Parameters.AddWithValue("$v", version);
+                record.ExecuteNonQuery();
+            }
+
+            StoreConnections.Execute(connection, "COMMIT;");
+            return LatestVersion;
+        }
+        catch
+        {
+            StoreConnections.RollbackIfActive(connection);
+            throw;
+        }
+    }
+
+    private static int CurrentVersion(SqliteConnection connection)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT MAX(version) FROM schema_version;";
+        return command.ExecuteScalar() is long version ? (int)version : 0;
+    }
+}

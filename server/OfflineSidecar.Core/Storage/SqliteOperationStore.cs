@@ -1,0 +1,150 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using Microsoft.Data.Sqlite;
+using OfflineSidecar.Core.Operations;
+using OfflineSidecar.Core.Queue;
+
+namespace OfflineSidecar.Core.Storage;
+
+/// <summary>
+/// One SQLite database file holding the queues of any number of workspaces; open one per file and process.
+/// Other processes (the CLI, other sidecars) may open the same file at the same time.
+/// </summary>
+public sealed class SqliteOperationStore : IAsyncDisposable, IDisposable
+{
+    private readonly ConcurrentDictionary<string, SqliteWorkspaceStore> workspaces = new(StringComparer.Ordinal);
+    private volatile int maxPayloadBytes;
+    private int disposed;
+
+    private SqliteOperationStore(StoreOptions options, string path, SqliteConnection writerConnection, TimeProvider time, StoreOpenReport report)
+    {
+        Time = time;
+        Ids = new UlidGenerator(time);
+        maxPayloadBytes = options.MaxPayloadBytes;
+        OpenReport = report;
+        Writer = new StoreWriter(writerConnection, options.Synchronous, time, RaiseChanged);
+        Readers = new ReaderPool(path, options.BusyTimeout);
+        ChangeStamps = new ChangeStampSource(path, options.BusyTimeout, () => Writer.CommitCount);
+    }
+
+    public StoreOpenReport OpenReport { get; }
+
+    internal TimeProvider Time { get; }
+
+    internal UlidGenerator Ids { get; }
+
+    internal StoreWriter Writer { get; }
+
+    internal ReaderPool Readers { get; }
+
+    internal ChangeStampSource ChangeStamps { get; }
+
+    internal int MaxPayloadBytes => maxPayloadBytes;
+
+    /// <summary>
+    /// Opens (creating when absent, owner-only) and migrates the database. A damaged file is moved aside and
+    /// replaced by an empty one; <see cref="OpenReport"/> says so. Throws <see cref="QueueException"/> (StorageFailure).
+    /// </summary>
+    public static SqliteOperationStore Open(StoreOptions options, TimeProvider time)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(time);
+        if (string.IsNullOrWhiteSpace(options.DatabasePath))
+        {
+            throw OperationInputRules.Invalid("databasePath: required");
+        }
+
+        if (options.MaxPayloadBytes <= 0)
+        {
+            throw OperationInputRules.Invalid("maxPayloadBytes: must be positive");
+        }
+
+        var path = Path.GetFullPath(options.DatabasePath);
+        try
+        {
+            var prepared = DatabaseFilePreparer.Prepare(path, options.BusyTimeout, time);
+            var writer = StoreConnections.OpenWriter(path, options.Synchronous, options.BusyTimeout);
+            int schemaVersion;
+            try
+            {
+                schemaVersion = SchemaMigrations.Apply(writer);
+            }
+            catch
+            {
+                writer.Dispose();
+                throw;
+            }
+
+            var report = new StoreOpenReport(
+                path, prepared.Created, prepared.RecoveredFromCorruption, prepared.MovedAsidePath, prepared.CorruptionReason, schemaVersion);
+            return new SqliteOperationStore(options, path, writer, time, report);
+        }
+        catch (SqliteException error)
+        {
+            throw SqliteErrors.Map(error);
+        }
+        catch (Exception error) when (error is IOException or UnauthorizedAccessException)
+        {
+            throw new QueueException(QueueErrorKind.StorageFailure, $"storage failure: cannot open {path}: {error.Message}", error);
+        }
+    }
+
+    /// <summary>The queue of one workspace; the same instance for the same id.</summary>
+    public SqliteWorkspaceStore Workspace(string workspaceId)
+    {
+        OperationInputRules.ValidateKey(workspaceId, "workspaceId");
+        if (workspaceId is null)
+        {
+            throw OperationInputRules.Invalid("workspaceId: required");
+        }
+
+        return workspaces.GetOrAdd(workspaceId, id => new SqliteWorkspaceStore(this, id));
+    }
+
+    /// <summary>Applies the user's settings at once (synchronous from the next transaction on).</summary>
+    public void ApplySettings(SynchronousMode synchronous, int maxPayloadBytes)
+    {
+        if (maxPayloadBytes <= 0)
+        {
+            throw OperationInputRules.Invalid("maxPayloadBytes: must be positive");
+        }
+
+        this.maxPayloadBytes = maxPayloadBytes;
+        Writer.RequestSynchronous(synchronous);
+    }
+
+    /// <summary>Test hook: caps the writer connection's database size to provoke SQLITE_FULL.</summary>
+    internal Task SetMaxPageCountAsync(long pages) => Writer.RunAsync(
+        session =>
+        {
+            StoreConnections.Execute(session.Connection, string.Create(CultureInfo.InvariantCulture, $"PRAGMA max_page_count = {pages};"));
+            return true;
+        },
+        CancellationToken.None);
+
+    /// <summary>Waits for queued writes to commit, then closes every connection.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        if (Interlocked.Exchange(ref disposed, 1) != 0)
+        {
+            return;
+        }
+
+        await Writer.DisposeAsync();
+        Readers.Dispose();
+        ChangeStamps.Dispose();
+    }
+
+    public void Dispose() => DisposeAsync().AsTask().GetAwaiter().GetResult();
+
+    private void RaiseChanged(WriteSession session)
+    {
+        foreach (var workspace in session.TouchedWorkspaces)
+        {
+            if (workspaces.TryGetValue(workspace, out var store) && store.HasChangedSubscribers)
+            {
+                store.RaiseChanged(QueueReads.Counts(session.Statements, workspace));
+            }
+        }
+    }
+}

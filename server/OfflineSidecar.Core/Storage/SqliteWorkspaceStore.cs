@@ -1,0 +1,218 @@
+using OfflineSidecar.Core.Operations;
+using OfflineSidecar.Core.Queue;
+using OfflineSidecar.Core.Storage.Transfer;
+using OfflineSidecar.Core.Sync;
+
+namespace OfflineSidecar.Core.Storage;
+
+/// <summary>
+/// The queue of one workspace inside a <see cref="SqliteOperationStore"/>: the user-facing queue and what the
+/// sync worker needs. Mutations go through the store's single writer (group commit); reads use reader connections.
+/// </summary>
+public sealed class SqliteWorkspaceStore : IOperationQueue, ISyncStore
+{
+    private readonly SqliteOperationStore store;
+
+    internal SqliteWorkspaceStore(SqliteOperationStore store, string workspaceId)
+    {
+        this.store = store;
+        WorkspaceId = workspaceId;
+    }
+
+    public string WorkspaceId { get; }
+
+    /// <summary>Raised on the store's writer thread after a commit; handlers must return quickly.</summary>
+    public event EventHandler<QueueChangedEventArgs>? Changed;
+
+    internal bool HasChangedSubscribers => Changed is not null;
+
+    internal void RaiseChanged(QueueCounts counts) => Changed?.Invoke(this, new QueueChangedEventArgs(counts));
+
+    public Task<EnqueueResult> EnqueueAsync(EnqueueRequest request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var operation = Validate(request);
+        return store.Writer.RunAsync(session => QueueWrites.Enqueue(session, WorkspaceId, operation), cancellationToken, usesSavepoint: false);
+    }
+
+    public Task<QueueCounts> GetCountsAsync(CancellationToken cancellationToken = default) =>
+        ReadAsync(reader => QueueReads.Counts(reader, WorkspaceId), cancellationToken);
+
+    public Task<OperationPage> ListAsync(ListQuery query, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        if (query.Limit is < 1 or > QueueReads.MaxPageSize)
+        {
+            throw OperationInputRules.Invalid($"limit: must be between 1 and {QueueReads.MaxPageSize}");
+        }
+
+        OperationInputRules.ValidateKey(query.EntityId, "entityId");
+        return ReadAsync(reader => QueueReads.List(reader, WorkspaceId, query), cancellationToken, consistent: true);
+    }
+
+    public Task<OperationDetails?> GetAsync(string id, CancellationToken cancellationToken = default) =>
+        ReadAsync(reader => QueueReads.Get(reader, WorkspaceId, id), cancellationToken, consistent: true);
+
+    public Task<int> RetryAsync(IReadOnlyList<string>? ids, bool allFailed, CancellationToken cancellationToken = default) =>
+        store.Writer.RunAsync(session => QueueWrites.Retry(session, WorkspaceId, ids, allFailed), cancellationToken);
+
+    public Task<int> DiscardAsync(IReadOnlyList<string> ids, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(ids);
+        return store.Writer.RunAsync(session => QueueWrites.Discard(session, WorkspaceId, ids), cancellationToken);
+    }
+
+    public Task<Operation> UpdatePayloadAsync(string id, string payloadJson, CancellationToken cancellationToken = default)
+    {
+        var payloadBytes = OperationInputRules.ValidatePayload(payloadJson, store.MaxPayloadBytes);
+        return store.Writer.RunAsync(session => QueueWrites.UpdatePayload(session, WorkspaceId, id, payloadJson, payloadBytes), cancellationToken);
+    }
+
+    public Task<Operation> PrioritizeAsync(string id, CancellationToken cancellationToken = default) =>
+        store.Writer.RunAsync(session => QueueWrites.Prioritize(session, WorkspaceId, id), cancellationToken);
+
+    public Task<int> ClearAsync(IReadOnlyList<OperationStatus>? statuses, CancellationToken cancellationToken = default) =>
+        store.Writer.RunAsync(session => QueueWrites.Clear(session, WorkspaceId, statuses), cancellationToken);
+
+    public Task<int> ExportAsync(string path, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        var exportedAt = store.Time.GetUtcNow();
+        // Large queues take a while to stream; keep it off the caller's thread.
+        return Task.Run(
+            () => Transfer(() => store.Readers.Read(reader => ExportFileWriter.Write(reader, WorkspaceId, path, exportedAt))),
+            cancellationToken);
+    }
+
+    public async Task<ImportResult> ImportAsync(string path, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        var operations = await Task.Run(() => ExportFileReader.Read(path, store.MaxPayloadBytes), cancellationToken);
+        return await store.Writer.RunAsync(session => QueueWrites.Import(session, WorkspaceId, operations), cancellationToken);
+    }
+
+    public Task<int> RecoverInterruptedAsync(CancellationToken cancellationToken = default) =>
+        store.Writer.RunAsync(session => SyncWrites.RecoverInterrupted(session, WorkspaceId), cancellationToken);
+
+    public Task<IReadOnlyList<Operation>> ClaimEligibleAsync(int max, DateTimeOffset now, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(max);
+        if (max == 0)
+        {
+            return Task.FromResult<IReadOnlyList<Operation>>([]);
+        }
+
+        return store.Writer.RunAsync<IReadOnlyList<Operation>>(
+            session => SyncWrites.ClaimEligible(session, WorkspaceId, max, now), cancellationToken);
+    }
+
+    public Task ApplyOutcomesAsync(IReadOnlyList<OperationOutcome> outcomes, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(outcomes);
+        return outcomes.Count == 0
+            ? Task.CompletedTask
+            : store.Writer.RunAsync(session => SyncWrites.ApplyOutcomes(session, WorkspaceId, outcomes), cancellationToken);
+    }
+
+    public Task<DateTimeOffset?> GetNextDueAtAsync(CancellationToken cancellationToken = default) =>
+        ReadAsync(reader => QueueReads.NextDueAt(reader, WorkspaceId), cancellationToken);
+
+    public Task<bool> HasEligibleAsync(DateTimeOffset now, CancellationToken cancellationToken = default) =>
+        ReadAsync(reader => QueueReads.HasEligible(reader, WorkspaceId, now), cancellationToken);
+
+    public Task<int> PruneSucceededAsync(DateTimeOffset olderThan, CancellationToken cancellationToken = default) =>
+        store.Writer.RunAsync(session => SyncWrites.PruneSucceeded(session, WorkspaceId, olderThan), cancellationToken);
+
+    public Task<Operation?> ResolveConflictAsync(
+        string id, ConflictResolution resolution, string? mergedPayloadJson, CancellationToken cancellationToken = default)
+    {
+        var mergedBytes = 0;
+        if (resolution == ConflictResolution.Merge)
+        {
+            mergedBytes = OperationInputRules.ValidatePayload(mergedPayloadJson, store.MaxPayloadBytes);
+        }
+
+        return store.Writer.RunAsync(
+            session => SyncWrites.ResolveConflict(session, WorkspaceId, id, resolution, mergedPayloadJson, mergedBytes), cancellationToken);
+    }
+
+    public Task<bool> TryAcquireLeaseAsync(string owner, TimeSpan duration, DateTimeOffset now, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(owner);
+        return store.Writer.RunAsync(session => SyncWrites.TryAcquireLease(session, WorkspaceId, owner, duration, now), cancellationToken);
+    }
+
+    public Task ReleaseLeaseAsync(string owner, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(owner);
+        return store.Writer.RunAsync(
+            session =>
+            {
+                SyncWrites.ReleaseLease(session, WorkspaceId, owner);
+                return true;
+            },
+            cancellationToken);
+    }
+
+    public Task<long> GetChangeStampAsync(CancellationToken cancellationToken = default)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        return Task.FromResult(store.ChangeStamps.Read());
+    }
+
+    private NewOperation Validate(EnqueueRequest request)
+    {
+        OperationInputRules.ValidateType(request.Type);
+        var payloadBytes = OperationInputRules.ValidatePayload(request.PayloadJson, store.MaxPayloadBytes);
+        OperationInputRules.ValidateKey(request.EntityId, "entityId");
+        OperationInputRules.ValidateKey(request.DedupKey, "dedupKey");
+        OperationInputRules.ValidateKey(request.IdempotencyKey, "idempotencyKey");
+        if (!Enum.IsDefined(request.Priority))
+        {
+            throw OperationInputRules.Invalid("priority: must be high, normal or low");
+        }
+
+        var id = store.Ids.Next();
+        return new NewOperation(
+            id,
+            request.Type,
+            request.EntityId,
+            request.PayloadJson,
+            payloadBytes,
+            request.IdempotencyKey ?? id,
+            request.DedupKey,
+            request.ExpectedVersion,
+            request.Priority,
+            store.Time.GetUtcNow());
+    }
+
+    /// <summary>Reads run on the caller's thread: they are short and SQLite's API is synchronous anyway.</summary>
+    private Task<T> ReadAsync<T>(Func<StatementCache, T> read, CancellationToken cancellationToken, bool consistent = false)
+    {
+        if (cancellationToken.IsCancellationRequested)
+        {
+            return Task.FromCanceled<T>(cancellationToken);
+        }
+
+        try
+        {
+            return Task.FromResult(consistent ? store.Readers.ReadConsistent(read) : store.Readers.Read(read));
+        }
+        catch (QueueException error)
+        {
+            return Task.FromException<T>(error);
+        }
+    }
+
+    private static T Transfer<T>(Func<T> work)
+    {
+        try
+        {
+            return work();
+        }
+        catch (Exception error) when (error is IOException or UnauthorizedAccessException)
+        {
+            throw new QueueException(QueueErrorKind.StorageFailure, $"storage failure: cannot write the export: {error.Message}", error);
+        }
+    }
+}

@@ -1,0 +1,253 @@
+using OfflineSidecar.Core.Operations;
+using OfflineSidecar.Core.Queue;
+using OfflineSidecar.Core.Sync;
+
+namespace OfflineSidecar.Core.Storage;
+
+/// <summary>The sync worker's mutations, each run as (part of) one writer transaction.</summary>
+internal static class SyncWrites
+{
+    /// <summary>Older attempt records are dropped so an operation paused for hours does not grow without bound.</summary>
+    private const int KeptAttemptRecords = 50;
+
+    private static readonly HashSet<string> AttemptOutcomes = new(StringComparer.Ordinal)
+    {
+        "applied", "duplicate", "conflict", "rejected", "retry", "error",
+    };
+
+    public static int RecoverInterrupted(WriteSession session, string workspace)
+    {
+        OperationStateMachine.EnsureCanMove(OperationStatus.Syncing, OperationStatus.Pending);
+        var count = session.Sql("UPDATE operations SET status = 0, updated_at = $now WHERE workspace = $w AND status = 1;")
+            .With("$now", session.NowMilliseconds)
+            .With("$w", workspace)
+            .ExecuteNonQuery();
+        if (count > 0)
+        {
+            session.Touch(workspace);
+        }
+
+        return count;
+    }
+
+    public static List<Operation> ClaimEligible(WriteSession session, string workspace, int max, DateTimeOffset now)
+    {
+        OperationStateMachine.EnsureCanMove(OperationStatus.Pending, OperationStatus.Syncing);
+        var nowMs = UnixMilliseconds.From(now);
+        // The partial claim index holds exactly the deliverable rows in delivery order. Named explicitly: left to
+        // itself the planner may walk every pending row and test is_head on each, slow when heads are few.
+        var claimed = OperationRows.ReadAll(
+            session.Sql($"""
+                    UPDATE operations SET status = 1, updated_at = $now
+                    WHERE seq IN (SELECT seq FROM operations INDEXED BY ix_operations_claim
+                                  WHERE workspace = $w AND status = 0 AND is_head = 1
+                                    AND (next_attempt_at IS NULL OR next_attempt_at <= $now)
+                                  ORDER BY priority, seq LIMIT $max)
+                    RETURNING {OperationRows.ColumnsWithPayload};
+                    """)
+                .With("$now", nowMs)
+                .With("$w", workspace)
+                .With("$max", max),
+            withPayload: true);
+        // RETURNING yields rows in no promised order.
+        claimed.Sort(static (a, b) => a.Priority != b.Priority ? a.Priority.CompareTo(b.Priority) : a.Sequence.CompareTo(b.Sequence));
+        if (claimed.Count > 0)
+        {
+            session.Touch(workspace);
+        }
+
+        return claimed;
+    }
+
+    public static int ApplyOutcomes(WriteSession session, string workspace, IReadOnlyList<OperationOutcome> outcomes)
+    {
+        var applied = 0;
+        foreach (var outcome in outcomes)
+        {
+            if (!AttemptOutcomes.Contains(outcome.AttemptOutcome))
+            {
+                throw OperationInputRules.Invalid($"attemptOutcome: unknown word '{outcome.AttemptOutcome}'");
+            }
+
+            // Absent means deleted meanwhile; there is nothing left to record.
+            if (OperationLocator.Find(session, workspace, outcome.Id) is not { } operation)
+            {
+                continue;
+            }
+
+            OperationStateMachine.EnsureCanMove(operation.Status, outcome.NewStatus);
+            ApplyOne(session, workspace, operation, outcome);
+            applied++;
+        }
+
+        if (applied > 0)
+        {
+            session.Touch(workspace);
+        }
+
+        return applied;
+    }
+
+    public static int PruneSucceeded(WriteSession session, string workspace, DateTimeOffset olderThan)
+    {
+        OperationStateMachine.EnsureCanDelete(OperationStatus.Succeeded);
+        // Succeeded operations are never heads, so no entity needs a new lead.
+        var count = session.Sql("DELETE FROM operations WHERE workspace = $w AND status = 2 AND updated_at < $t;")
+            .With("$w", workspace)
+            .With("$t", UnixMilliseconds.From(olderThan))
+            .ExecuteNonQuery();
+        if (count > 0)
+        {
+            session.Touch(workspace);
+        }
+
+        return count;
+    }
+
+    public static Operation? ResolveConflict(
+        WriteSession session, string workspace, string id, ConflictResolution resolution, string? mergedPayloadJson, int mergedPayloadBytes)
+    {
+        var operation = OperationLocator.Require(session, workspace, id);
+        if (operation.Status != OperationStatus.Conflict)
+        {
+            throw new QueueException(
+                QueueErrorKind.InvalidState, $"operation {id} is {OperationWords.Of(operation.Status)}, not in conflict");
+        }
+
+        if (resolution == ConflictResolution.TakeServer)
+        {
+            OperationDeletes.Delete(session, workspace, operation);
+            return null;
+        }
+
+        OperationStateMachine.EnsureCanMove(operation.Status, OperationStatus.Pending);
+        var merge = resolution == ConflictResolution.Merge;
+        // Sending again against the version the server reported is what makes the second try able to win.
+        var updated = OperationRows.ReadSingle(
+            session.Sql($"""
+                    UPDATE operations SET
+                        status = 0, attempts = 0, next_attempt_at = NULL, last_error_code = NULL, last_error_message = NULL,
+                        expected_version = COALESCE((SELECT server_version FROM conflicts WHERE op_seq = $s), expected_version),
+                        payload = CASE WHEN $merge THEN $p ELSE payload END,
+                        payload_bytes = CASE WHEN $merge THEN $b ELSE payload_bytes END,
+                        updated_at = $now
+                    WHERE seq = $s
+                    RETURNING {OperationRows.ColumnsWithPayload};
+                    """)
+                .With("$s", operation.Seq)
+                .With("$merge", merge ? 1 : 0)
+                .With("$p", mergedPayloadJson)
+                .With("$b", mergedPayloadBytes)
+                .With("$now", session.NowMilliseconds),
+            withPayload: true)!;
+        session.Sql("DELETE FROM conflicts WHERE op_seq = $s;").With("$s", operation.Seq).ExecuteNonQuery();
+        session.Touch(workspace);
+        return updated;
+    }
+
+    public static bool TryAcquireLease(WriteSession session, string workspace, string owner, TimeSpan duration, DateTimeOffset now)
+    {
+        var nowMs = UnixMilliseconds.From(now);
+        using (var current = session.Sql("SELECT owner, expires_at FROM leases WHERE workspace = $w;").With("$w", workspace).ExecuteReader())
+        {
+            if (current.Read() && current.GetString(0) != owner && current.GetInt64(1) > nowMs)
+            {
+                return false;
+            }
+        }
+
+        session.Sql("""
+                INSERT INTO leases (workspace, owner, expires_at) VALUES ($w, $o, $e)
+                ON CONFLICT (workspace) DO UPDATE SET owner = excluded.owner, expires_at = excluded.expires_at;
+                """)
+            .With("$w", workspace)
+            .With("$o", owner)
+            .With("$e", UnixMilliseconds.From(now + duration))
+            .ExecuteNonQuery();
+        return true;
+    }
+
+    public static void ReleaseLease(WriteSession session, string workspace, string owner) =>
+        session.Sql("DELETE FROM leases WHERE workspace = $w AND owner = $o;")
+            .With("$w", workspace)
+            .With("$o", owner)
+            .ExecuteNonQuery();
+
+    private static void ApplyOne(WriteSession session, string workspace, OperationLocator operation, OperationOutcome outcome)
+    {
+        var succeeded = outcome.NewStatus == OperationStatus.Succeeded;
+        session.Sql("""
+                UPDATE operations SET
+                    status = $status,
+                    attempts = attempts + $counted,
+                    next_attempt_at = $next,
+                    last_error_code = $code,
+                    last_error_message = $message,
+                    server_version = COALESCE($serverVersion, server_version),
+                    is_head = CASE WHEN $status = 2 THEN 0 ELSE is_head END,
+                    updated_at = $now
+                WHERE seq = $s;
+                """)
+            .With("$status", (int)outcome.NewStatus)
+            .With("$counted", outcome.CountsAsAttempt ? 1 : 0)
+            .With("$next", outcome.NewStatus == OperationStatus.Pending ? UnixMilliseconds.From(outcome.NextAttemptAt) : null)
+            .With("$code", succeeded ? null : outcome.Error?.Code)
+            .With("$message", succeeded ? null : outcome.Error?.Message)
+            .With("$serverVersion", outcome.ServerVersion ?? outcome.Conflict?.ServerVersion)
+            .With("$now", UnixMilliseconds.From(outcome.FinishedAt))
+            .With("$s", operation.Seq)
+            .ExecuteNonQuery();
+
+        RecordAttempt(session, operation.Seq, outcome);
+
+        if (outcome.NewStatus == OperationStatus.Conflict)
+        {
+            RecordConflict(session, operation.Seq, outcome);
+        }
+
+        if (succeeded && operation.IsHead && operation.EntityId is { } entityId)
+        {
+            EntityHeads.PromoteNext(session, workspace, entityId, operation.Seq);
+        }
+    }
+
+    private static void RecordAttempt(WriteSession session, long seq, OperationOutcome outcome)
+    {
+        session.Sql("""
+                INSERT INTO attempts (op_seq, attempt, started_at, finished_at, outcome, error_code, error_message)
+                VALUES ($s, (SELECT COALESCE(MAX(attempt), 0) + 1 FROM attempts WHERE op_seq = $s), $start, $finish, $outcome, $code, $message);
+                """)
+            .With("$s", seq)
+            .With("$start", UnixMilliseconds.From(outcome.StartedAt))
+            .With("$finish", UnixMilliseconds.From(outcome.FinishedAt))
+            .With("$outcome", outcome.AttemptOutcome)
+            .With("$code", outcome.Error?.Code)
+            .With("$message", outcome.Error?.Message)
+            .ExecuteNonQuery();
+        session.Sql("DELETE FROM attempts WHERE op_seq = $s AND attempt <= (SELECT MAX(attempt) FROM attempts WHERE op_seq = $s) - $keep;")
+            .With("$s", seq)
+            .With("$keep", KeptAttemptRecords)
+            .ExecuteNonQuery();
+    }
+
+    private static void RecordConflict(WriteSession session, long seq, OperationOutcome outcome)
+    {
+        var snapshot = outcome.Conflict
+            ?? (outcome.ServerVersion is { } version ? new ConflictSnapshot(version, null, outcome.FinishedAt) : null);
+        if (snapshot is null)
+        {
+            return;
+        }
+
+        session.Sql("""
+                INSERT INTO conflicts (op_seq, server_version, detected_at, server_payload) VALUES ($s, $v, $at, $p)
+                ON CONFLICT (op_seq) DO UPDATE SET
+                    server_version = excluded.server_version, detected_at = excluded.detected_at, server_payload = excluded.server_payload;
+                """)
+            .With("$s", seq)
+            .With("$v", snapshot.ServerVersion)
+            .With("$at", UnixMilliseconds.From(snapshot.DetectedAt))
+            .With("$p", snapshot.ServerPayloadJson)
+            .ExecuteNonQuery();
+    }
+}

@@ -1,0 +1,126 @@
+using System.Text.Json;
+using OfflineSidecar.Core.Operations;
+
+namespace OfflineSidecar.Core.Storage.Transfer;
+
+/// <summary>
+/// Streams a workspace's unfinished operations (enqueue order, so import keeps each entity's order) to a
+/// temporary owner-only file, then renames it over the target: a reader never sees half an export.
+/// </summary>
+internal static class ExportFileWriter
+{
+    private static readonly OperationStatus[] ExportedStatuses = [OperationStatus.Pending, OperationStatus.Failed, OperationStatus.Conflict];
+
+    public static int Write(StatementCache reader, string workspace, string path, DateTimeOffset exportedAt)
+    {
+        var fullPath = Path.GetFullPath(path);
+        var temporary = $"{fullPath}.{Guid.NewGuid():N}.tmp";
+        var count = 0;
+        try
+        {
+            using (var file = new FileStream(temporary, OwnerOnlyNewFile()))
+            using (var json = new Utf8JsonWriter(file, new JsonWriterOptions { Indented = true }))
+            {
+                json.WriteStartObject();
+                json.WriteString("format", ExportFormat.FormatName);
+                json.WriteNumber("version", ExportFormat.Version);
+                json.WriteString("exportedAt", ExportFormat.Time(exportedAt));
+                json.WriteString("workspaceId", workspace);
+                json.WriteStartArray("operations");
+                using (var rows = reader.Sql($"""
+                               SELECT {OperationRows.ColumnsWithPayload} FROM operations
+                               WHERE workspace = $w AND status IN ({StatusList.Sql(ExportedStatuses)})
+                               ORDER BY seq;
+                               """)
+                           .With("$w", workspace)
+                           .ExecuteReader())
+                {
+                    while (rows.Read())
+                    {
+                        WriteOperation(json, OperationRows.Read(rows, withPayload: true));
+                        count++;
+                    }
+                }
+
+                json.WriteEndArray();
+                json.WriteEndObject();
+                json.Flush();
+                file.Flush(flushToDisk: true);
+            }
+
+            File.Move(temporary, fullPath, overwrite: true);
+            return count;
+        }
+        finally
+        {
+            File.Delete(temporary);
+        }
+    }
+
+    private static FileStreamOptions OwnerOnlyNewFile()
+    {
+        var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
+        if (!OperatingSystem.IsWindows())
+        {
+            // Payloads are user data; the export gets the same owner-only mode as the database.
+            options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+        }
+
+        return options;
+    }
+
+    private static void WriteOperation(Utf8JsonWriter json, Operation operation)
+    {
+        json.WriteStartObject();
+        json.WriteString("id", operation.Id);
+        json.WriteString("workspaceId", operation.WorkspaceId);
+        json.WriteString("type", operation.Type);
+        WriteStringOrNull(json, "entityId", operation.EntityId);
+        json.WritePropertyName("payload");
+        // Stored payloads were validated as JSON at enqueue; embed them as values, not strings.
+        json.WriteRawValue(operation.PayloadJson!, skipInputValidation: true);
+        json.WriteNumber("payloadBytes", operation.PayloadBytes);
+        json.WriteString("idempotencyKey", operation.IdempotencyKey);
+        WriteStringOrNull(json, "dedupKey", operation.DedupKey);
+        if (operation.ExpectedVersion is { } expected)
+        {
+            json.WriteNumber("expectedVersion", expected);
+        }
+        else
+        {
+            json.WriteNull("expectedVersion");
+        }
+
+        json.WriteString("priority", OperationWords.Of(operation.Priority));
+        json.WriteString("status", OperationWords.Of(operation.Status));
+        json.WriteNumber("attempts", operation.Attempts);
+        WriteStringOrNull(json, "nextAttemptAt", operation.NextAttemptAt is { } next ? ExportFormat.Time(next) : null);
+        if (operation.LastError is { } error)
+        {
+            json.WriteStartObject("lastError");
+            json.WriteString("code", error.Code);
+            json.WriteString("message", error.Message);
+            json.WriteEndObject();
+        }
+        else
+        {
+            json.WriteNull("lastError");
+        }
+
+        json.WriteString("createdAt", ExportFormat.Time(operation.CreatedAt));
+        json.WriteString("updatedAt", ExportFormat.Time(operation.UpdatedAt));
+        json.WriteEndObject();
+    }
+
+    private static void WriteStringOrNull(Utf8JsonWriter json, string name, string? value)
+    {
+        if (value is null)
+        {
+            json.WriteNull(name);
+        }
+        else
+        {
+            json.WriteString(name, value);
+        }
+    }
+}

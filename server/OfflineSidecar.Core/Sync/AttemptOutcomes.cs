@@ -1,0 +1,12 @@
+namespace OfflineSidecar.Core.Sync;
+
+/// <summary>The attempt-history words of <see cref="OperationOutcome.AttemptOutcome"/> (protocol AttemptRecord.outcome).</summary>
+public static class AttemptOutcomes
+{
+    public const string Applied = "applied";
+    public const string Duplicate = "duplicate";
+    public const string Conflict = "conflict";
+    public const string Rejected = "rejected";
+    public const string Retry = "retry";
+    public const string Error = "error";
+}

@@ -1,0 +1,318 @@
+using OfflineSidecar.Core.Operations;
+using OfflineSidecar.Core.Transport;
+
+namespace OfflineSidecar.Core.Sync;
+
+public sealed partial class SyncEngine
+{
+    private static readonly TimeSpan PruneEvery = TimeSpan.FromMinutes(10);
+    private static readonly TimeSpan LongestSleep = TimeSpan.FromDays(1);
+
+    // Touched by the loop only.
+    private ISyncTransport? transport;
+    private DateTimeOffset? nextPeriodicAt;
+    private DateTimeOffset? nextDueAt;
+    private DateTimeOffset? holdUntil;
+    private DateTimeOffset? lastPruneAt;
+    private int consecutiveRequestFailures;
+    private bool backOnline;
+    private int periodicStale;
+
+    private async Task RunAsync(CancellationToken cancellationToken)
+    {
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            DateTimeOffset? wakeAt;
+            try
+            {
+                await StepAsync(cancellationToken).ConfigureAwait(false);
+                wakeAt = NextWakeAt();
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception exception) when (exception is not OutOfMemoryException)
+            {
+                Log(SyncLogLevel.Error, "sync worker step failed: " + exception.Message);
+                SetLastError(new OperationError("internal", exception.Message));
+                await RecoverAfterFaultAsync(cancellationToken).ConfigureAwait(false);
+                consecutiveRequestFailures++;
+                wakeAt = time.GetUtcNow() + policy.Schedule.NextDelay(consecutiveRequestFailures);
+            }
+
+            try
+            {
+                await WaitAsync(wakeAt, cancellationToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                return;
+            }
+        }
+    }
+
+    private async Task StepAsync(CancellationToken cancellationToken)
+    {
+        var current = options;
+        if (Interlocked.Exchange(ref transportStale, 0) == 1)
+        {
+            RebuildTransport(current);
+        }
+
+        if (Interlocked.Exchange(ref leadershipGained, 0) == 1 && lease.IsLeader)
+        {
+            // The previous flusher is gone: what it left syncing will never be answered, so it goes back to pending.
+            await RecoverAndPruneAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        if (Interlocked.Exchange(ref periodicStale, 0) == 1)
+        {
+            nextPeriodicAt = null;
+        }
+
+        monitor.SetNetworkAvailable(IsNetworkUsable(current));
+        await ProbeIfDueAsync(cancellationToken).ConfigureAwait(false);
+        PublishState();
+
+        var now = time.GetUtcNow();
+        var syncNow = Interlocked.Exchange(ref syncNowRequested, 0) == 1;
+        Interlocked.Exchange(ref flushRequested, 0);
+        var wantFlush = current.Mode switch
+        {
+            SyncMode.Eager => true,
+            SyncMode.Periodic => syncNow || backOnline || nextPeriodicAt <= now,
+            _ => syncNow,
+        };
+
+        if (wantFlush && CanFlushAt(now))
+        {
+            backOnline = false;
+            if (current.Mode == SyncMode.Periodic)
+            {
+                nextPeriodicAt = null;
+            }
+
+            await FlushAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        await RefreshScheduleAsync(current, cancellationToken).ConfigureAwait(false);
+    }
+
+    private bool CanFlushAt(DateTimeOffset now) =>
+        transport is not null && lease.IsLeader && monitor.CanSend && !(holdUntil > now);
+
+    private async Task ProbeIfDueAsync(CancellationToken cancellationToken)
+    {
+        if (transport is null || !(monitor.NextProbeAt <= time.GetUtcNow()))
+        {
+            return;
+        }
+
+        if (await transport.ProbeAsync(cancellationToken).ConfigureAwait(false))
+        {
+            monitor.ProbeSucceeded();
+            backOnline = true;
+            Log(SyncLogLevel.Info, "sync server reachable");
+        }
+        else
+        {
+            monitor.ProbeFailed();
+            Log(SyncLogLevel.Debug, "sync server not answering its health check");
+        }
+    }
+
+    private async Task RefreshScheduleAsync(SyncOptions current, CancellationToken cancellationToken)
+    {
+        nextDueAt = null;
+        if (!lease.IsLeader || !monitor.CanSend)
+        {
+            return;
+        }
+
+        var now = time.GetUtcNow();
+        switch (current.Mode)
+        {
+            case SyncMode.Eager:
+                nextDueAt = await store.GetNextDueAtAsync(cancellationToken).ConfigureAwait(false);
+                break;
+            case SyncMode.Periodic when nextPeriodicAt is null:
+                var counts = await store.GetCountsAsync(cancellationToken).ConfigureAwait(false);
+                if (counts.Pending > 0)
+                {
+                    nextPeriodicAt = now + current.SyncInterval;
+                }
+
+                break;
+        }
+    }
+
+    /// <summary>The earliest thing worth waking for; null sleeps until a signal. Nothing here repeats while idle.</summary>
+    private DateTimeOffset? NextWakeAt()
+    {
+        var now = time.GetUtcNow();
+        DateTimeOffset? wake = transport is null ? null : monitor.NextProbeAt;
+        if (lease.IsLeader && monitor.CanSend)
+        {
+            var mode = options.Mode;
+            DateTimeOffset? flushAt = mode switch
+            {
+                // A due time already past was not claimable (its entity is blocked): waking for it would spin.
+                SyncMode.Eager => nextDueAt > now ? nextDueAt : null,
+                SyncMode.Periodic => nextPeriodicAt,
+                _ => null,
+            };
+
+            if (holdUntil > now && (flushAt is not null || mode == SyncMode.Eager))
+            {
+                flushAt = flushAt > holdUntil ? flushAt : holdUntil;
+            }
+
+            wake = Earliest(wake, flushAt);
+        }
+
+        return wake;
+    }
+
+    private async Task WaitAsync(DateTimeOffset? wakeAt, CancellationToken cancellationToken)
+    {
+        if (signal.Reader.TryRead(out _))
+        {
+            return;
+        }
+
+        if (wakeAt is { } at)
+        {
+            var delay = at - time.GetUtcNow();
+            if (delay <= TimeSpan.Zero)
+            {
+                return;
+            }
+
+            using var timeout = new CancellationTokenSource(delay > LongestSleep ? LongestSleep : delay, time);
+            using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
+            try
+            {
+                await signal.Reader.WaitToReadAsync(linked.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+            {
+                return;
+            }
+        }
+        else
+        {
+            await signal.Reader.WaitToReadAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        signal.Reader.TryRead(out _);
+    }
+
+    private void RebuildTransport(SyncOptions current)
+    {
+        DisposeTransport();
+        if (current.ServerUrl is null)
+        {
+            return;
+        }
+
+        try
+        {
+            transport = transportFactory(current);
+        }
+        catch
+        {
+            Interlocked.Exchange(ref transportStale, 1);
+            throw;
+        }
+
+        transport.CircuitChanged += OnCircuitChanged;
+        holdUntil = null;
+        consecutiveRequestFailures = 0;
+    }
+
+    private void DisposeTransport()
+    {
+        if (transport is null)
+        {
+            return;
+        }
+
+        transport.CircuitChanged -= OnCircuitChanged;
+        transport.Dispose();
+        transport = null;
+    }
+
+    private void OnCircuitChanged(object? sender, TransportCircuitState circuit)
+    {
+        if (circuit == TransportCircuitState.Open)
+        {
+            Log(SyncLogLevel.Warning, "circuit opened: the sync server keeps failing");
+            monitor.RequestFailed();
+            PublishState();
+        }
+
+        Signal();
+    }
+
+    private async Task RecoverAndPruneAsync(CancellationToken cancellationToken)
+    {
+        var recovered = await store.RecoverInterruptedAsync(cancellationToken).ConfigureAwait(false);
+        if (recovered > 0)
+        {
+            Log(SyncLogLevel.Info, $"{recovered} interrupted operations are pending again");
+        }
+
+        await PruneAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task PruneIfDueAsync(CancellationToken cancellationToken)
+    {
+        if (lastPruneAt is { } last && time.GetUtcNow() - last < PruneEvery)
+        {
+            return;
+        }
+
+        await PruneAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task PruneAsync(CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        lastPruneAt = now;
+        var pruned = await store.PruneSucceededAsync(now - options.SucceededRetention, cancellationToken).ConfigureAwait(false);
+        if (pruned > 0)
+        {
+            Log(SyncLogLevel.Debug, $"pruned {pruned} succeeded operations");
+        }
+    }
+
+    private async Task RecoverAfterFaultAsync(CancellationToken cancellationToken)
+    {
+        if (!lease.IsLeader)
+        {
+            return;
+        }
+
+        try
+        {
+            // Nothing is in flight between steps, so whatever this leader left syncing was abandoned by the fault.
+            await store.RecoverInterruptedAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException and not OutOfMemoryException)
+        {
+            Log(SyncLogLevel.Warning, "recovery after a fault failed: " + exception.Message);
+        }
+    }
+
+    private void ResetPeriodicSchedule() => Interlocked.Exchange(ref periodicStale, 1);
+
+    private void SetLastError(OperationError? error)
+    {
+        lastError = error;
+        PublishState();
+    }
+
+    private static DateTimeOffset? Earliest(DateTimeOffset? a, DateTimeOffset? b) =>
+        a is null ? b : b is null ? a : a < b ? a : b;
+}

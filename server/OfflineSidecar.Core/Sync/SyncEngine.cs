@@ -1,0 +1,389 @@
+using System.Globalization;
+using System.Threading.Channels;
+using OfflineSidecar.Core.Connectivity;
+using OfflineSidecar.Core.Operations;
+using OfflineSidecar.Core.Queue;
+using OfflineSidecar.Core.Transport;
+
+namespace OfflineSidecar.Core.Sync;
+
+/// <summary>
+/// The background sync worker of one workspace: one loop that sleeps until a <see cref="Channel"/> signal or the
+/// next thing that is due (a backoff, a probe, a periodic tick), then probes or flushes. Public members only record
+/// intent and signal the loop; the loop alone talks to the transport.
+/// </summary>
+public sealed partial class SyncEngine : ISyncEngine
+{
+    private static readonly TimeSpan WatchInterval = TimeSpan.FromMilliseconds(500);
+
+    private readonly ISyncStore store;
+    private readonly Func<SyncOptions, ISyncTransport> transportFactory;
+    private readonly INetworkStatus network;
+    private readonly IDisposable? ownedNetwork;
+    private readonly TimeProvider time;
+    private readonly IRandomSource random;
+    private readonly Action<SyncLogLevel, string> log;
+    private readonly ConnectivityMonitor monitor;
+    private readonly FlusherLease lease;
+    private readonly StoreChangeWatcher watcher;
+    private readonly Channel<bool> signal = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
+    private readonly CancellationTokenSource stopping = new();
+    private readonly Lock stateGate = new();
+
+    private volatile SyncOptions options;
+    private volatile string? token;
+    private volatile SyncPolicy policy;
+    private SyncState state;
+    private Task? loop;
+    private int started;
+    private int disposed;
+    private int flushRequested;
+    private int syncNowRequested;
+    private int transportStale = 1;
+    private int leadershipGained;
+    private bool syncing;
+    private DateTimeOffset? lastSyncedAt;
+    private OperationError? lastError;
+
+    public SyncEngine(
+        ISyncStore store,
+        SyncOptions options,
+        Func<SyncOptions, ISyncTransport> transportFactory,
+        INetworkStatus network,
+        TimeProvider time,
+        IRandomSource random,
+        Action<SyncLogLevel, string>? log = null)
+        : this(store, options, transportFactory, network, ownsNetwork: false, time, random, log)
+    {
+    }
+
+    private SyncEngine(
+        ISyncStore store,
+        SyncOptions options,
+        Func<SyncOptions, ISyncTransport> transportFactory,
+        INetworkStatus network,
+        bool ownsNetwork,
+        TimeProvider time,
+        IRandomSource random,
+        Action<SyncLogLevel, string>? log)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(transportFactory);
+        ArgumentNullException.ThrowIfNull(network);
+        ArgumentNullException.ThrowIfNull(time);
+        ArgumentNullException.ThrowIfNull(random);
+        if (options.ServerUrl is not null)
+        {
+            ServerUrlPolicy.EnsureAllowed(options.ServerUrl);
+        }
+
+        this.store = store;
+        this.options = options;
+        this.transportFactory = transportFactory;
+        this.network = network;
+        ownedNetwork = ownsNetwork ? network as IDisposable : null;
+        this.time = time;
+        this.random = random;
+        this.log = log ?? ((_, _) => { });
+        policy = new SyncPolicy(options, random);
+        monitor = new ConnectivityMonitor(time, options.ProbeMin, options.ProbeMax);
+        monitor.SetServer(options.ServerUrl is not null);
+        monitor.SetWorkOffline(options.WorkOffline);
+        var owner = string.Create(CultureInfo.InvariantCulture, $"{Environment.MachineName}:{Environment.ProcessId}:{Guid.NewGuid():N}");
+        lease = new FlusherLease(store, owner, options.Lease, time, this.log);
+        lease.LeadershipChanged += OnLeadershipChanged;
+        watcher = new StoreChangeWatcher(store, time, WatchInterval, OnCountsChanged, this.log);
+        state = BuildState();
+    }
+
+    public event EventHandler<SyncState>? StateChanged;
+
+    public event EventHandler<SyncEvent>? SyncEventRaised;
+
+    public event EventHandler<SyncProgress>? ProgressReported;
+
+    public event EventHandler<QueueCounts>? CountsChanged;
+
+    public SyncState State
+    {
+        get
+        {
+            lock (stateGate)
+            {
+                return state;
+            }
+        }
+    }
+
+    /// <summary>The counts last read from the store (this process's or another's commits).</summary>
+    public QueueCounts Counts => watcher.Counts;
+
+    /// <summary>Wires the HTTP transport and the OS network status: what the host needs in one line.</summary>
+    public static SyncEngine Create(ISyncStore store, SyncOptions options, TimeProvider time, Action<SyncLogLevel, string>? log = null)
+    {
+        ArgumentNullException.ThrowIfNull(time);
+        return new SyncEngine(store, options, o => HttpSyncTransport.Create(o, time), new SystemNetworkStatus(), ownsNetwork: true, time, SystemRandomSource.Instance, log);
+    }
+
+    public async Task StartAsync(CancellationToken cancellationToken = default)
+    {
+        if (Interlocked.Exchange(ref started, 1) == 1)
+        {
+            throw new InvalidOperationException("The sync engine is already started.");
+        }
+
+        network.Changed += OnNetworkChanged;
+        monitor.SetNetworkAvailable(IsNetworkUsable(options));
+        var contend = Contends(options);
+        await lease.StartAsync(contend, cancellationToken).ConfigureAwait(false);
+        Interlocked.Exchange(ref leadershipGained, 0);
+        if (lease.IsLeader)
+        {
+            await RecoverAndPruneAsync(cancellationToken).ConfigureAwait(false);
+        }
+        else if (!contend && await lease.TryTakeOnceAsync(cancellationToken).ConfigureAwait(false))
+        {
+            // Not sending, but nobody else holds the lease either: a crash's leftovers can still be put back.
+            await RecoverAndPruneAsync(cancellationToken).ConfigureAwait(false);
+            await store.ReleaseLeaseAsync(lease.Owner, cancellationToken).ConfigureAwait(false);
+        }
+
+        await watcher.StartAsync(cancellationToken).ConfigureAwait(false);
+        Interlocked.Exchange(ref flushRequested, 1);
+        PublishState();
+        loop = Task.Run(() => RunAsync(stopping.Token), CancellationToken.None);
+        Signal();
+    }
+
+    public void Wake()
+    {
+        Interlocked.Exchange(ref flushRequested, 1);
+        Signal();
+    }
+
+    public async Task<bool> SyncNowAsync(CancellationToken cancellationToken = default)
+    {
+        var current = options;
+        if (current.WorkOffline || current.ServerUrl is null || Volatile.Read(ref started) == 0)
+        {
+            return false;
+        }
+
+        if (!lease.IsLeader && !await lease.RenewAsync(cancellationToken).ConfigureAwait(false))
+        {
+            return false;
+        }
+
+        if (!await store.HasEligibleAsync(time.GetUtcNow(), cancellationToken).ConfigureAwait(false))
+        {
+            return false;
+        }
+
+        // An explicit request is worth one more try with the credentials we have, and a fresh probe.
+        monitor.ClearAuthRequired();
+        if (!monitor.CanSend)
+        {
+            monitor.ProbeNow();
+        }
+
+        Interlocked.Exchange(ref syncNowRequested, 1);
+        PublishState();
+        Signal();
+        return true;
+    }
+
+    public void SetWorkOffline(bool enabled)
+    {
+        options = options with { WorkOffline = enabled };
+        monitor.SetWorkOffline(enabled);
+        _ = UpdateContentionAsync();
+        PublishState();
+        Wake();
+    }
+
+    public void SetCredentials(string? token)
+    {
+        this.token = token;
+        if (monitor.Current == Connectivity.AuthRequired)
+        {
+            monitor.ClearAuthRequired();
+            Log(SyncLogLevel.Info, "credentials changed: resuming sync");
+        }
+
+        PublishState();
+        Wake();
+    }
+
+    public void UpdateOptions(SyncOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        if (options.ServerUrl is not null)
+        {
+            ServerUrlPolicy.EnsureAllowed(options.ServerUrl);
+        }
+
+        var previous = this.options;
+        this.options = options;
+        policy = new SyncPolicy(options, random);
+        monitor.SetProbeRange(options.ProbeMin, options.ProbeMax);
+        if (previous.ServerUrl != options.ServerUrl || previous.RequestTimeout != options.RequestTimeout)
+        {
+            Interlocked.Exchange(ref transportStale, 1);
+            monitor.SetServer(options.ServerUrl is not null);
+        }
+
+        monitor.SetWorkOffline(options.WorkOffline);
+        monitor.SetNetworkAvailable(IsNetworkUsable(options));
+        if (previous.Lease != options.Lease)
+        {
+            lease.SetDuration(options.Lease);
+        }
+
+        ResetPeriodicSchedule();
+        _ = UpdateContentionAsync();
+        PublishState();
+        Wake();
+    }
+
+    public async Task<Operation?> ResolveConflictAsync(string id, ConflictResolution resolution, string? mergedPayloadJson, CancellationToken cancellationToken = default)
+    {
+        var operation = await store.ResolveConflictAsync(id, resolution, mergedPayloadJson, cancellationToken).ConfigureAwait(false);
+        Wake();
+        return operation;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (Interlocked.Exchange(ref disposed, 1) == 1)
+        {
+            return;
+        }
+
+        await stopping.CancelAsync().ConfigureAwait(false);
+        if (loop is not null)
+        {
+            try
+            {
+                await loop.ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+            }
+        }
+
+        network.Changed -= OnNetworkChanged;
+        await watcher.DisposeAsync().ConfigureAwait(false);
+        await lease.DisposeAsync().ConfigureAwait(false);
+        DisposeTransport();
+        ownedNetwork?.Dispose();
+        stopping.Dispose();
+    }
+
+    private static bool Contends(SyncOptions current) => current.ServerUrl is not null && !current.WorkOffline;
+
+    private bool IsNetworkUsable(SyncOptions current) => current.ServerUrl is { IsLoopback: true } || network.IsAvailable;
+
+    private async Task UpdateContentionAsync()
+    {
+        try
+        {
+            await lease.SetContendingAsync(Contends(options), stopping.Token).ConfigureAwait(false);
+            PublishState();
+        }
+        catch (OperationCanceledException)
+        {
+        }
+        catch (ObjectDisposedException)
+        {
+        }
+    }
+
+    private void Signal() => signal.Writer.TryWrite(true);
+
+    private void OnNetworkChanged(object? sender, EventArgs e)
+    {
+        monitor.SetNetworkAvailable(IsNetworkUsable(options));
+        monitor.NetworkChanged();
+        PublishState();
+        Signal();
+    }
+
+    private void OnLeadershipChanged(object? sender, bool isLeader)
+    {
+        if (isLeader)
+        {
+            Interlocked.Exchange(ref leadershipGained, 1);
+            Log(SyncLogLevel.Info, "this sidecar is now the flusher");
+        }
+
+        PublishState();
+        Signal();
+    }
+
+    private void OnCountsChanged(QueueCounts counts)
+    {
+        Raise(CountsChanged, counts);
+        if (counts.Pending > 0 && lease.IsLeader)
+        {
+            // Another process may have enqueued: only a process-local Wake() would otherwise reach us.
+            Wake();
+        }
+    }
+
+    private SyncState BuildState() => new(
+        monitor.Current,
+        syncing,
+        lastSyncedAt,
+        lastError,
+        options.ServerUrl?.ToString(),
+        options.WorkOffline,
+        lease.IsLeader);
+
+    private void PublishState()
+    {
+        SyncState next;
+        lock (stateGate)
+        {
+            next = BuildState();
+            if (next == state)
+            {
+                return;
+            }
+
+            state = next;
+        }
+
+        Raise(StateChanged, next);
+    }
+
+    private void Raise<T>(EventHandler<T>? handler, T args)
+    {
+        if (handler is null)
+        {
+            return;
+        }
+
+        try
+        {
+            handler(this, args);
+        }
+        catch (Exception exception) when (exception is not OutOfMemoryException)
+        {
+            // A listener's bug must not stop the worker.
+            Log(SyncLogLevel.Error, $"sync event handler failed: {exception.Message}");
+        }
+    }
+
+    private void Log(SyncLogLevel level, string message)
+    {
+        try
+        {
+            log(level, message);
+        }
+        catch (Exception exception) when (exception is not OutOfMemoryException)
+        {
+            // Logging is best effort; losing a line is better than losing the worker.
+        }
+    }
+}

@@ -1,0 +1,248 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text.Json;
+using OfflineSidecar.Core.Operations;
+using OfflineSidecar.Core.Sync;
+using OfflineSidecar.Core.Transport.Wire;
+using Polly;
+using Polly.CircuitBreaker;
+using Polly.Timeout;
+
+namespace OfflineSidecar.Core.Transport;
+
+/// <summary>
+/// The HTTP binding of the sync protocol over one pooled connection. Built once per server URL and timeout;
+/// the resilience pipeline inside is built once with it.
+/// </summary>
+public sealed class HttpSyncTransport : ISyncTransport
+{
+    private static readonly MediaTypeHeaderValue JsonContentType = new("application/json") { CharSet = "utf-8" };
+
+    private readonly HttpClient client;
+    private readonly Uri commandsUri;
+    private readonly Uri healthUri;
+    private readonly TimeSpan requestTimeout;
+    private readonly TimeProvider time;
+    private readonly ResiliencePipeline<HttpResponseMessage> pipeline;
+    private readonly CircuitBreakerManualControl circuitControl = new();
+    private readonly CircuitBreakerStateProvider circuitState = new();
+
+    public HttpSyncTransport(Uri serverUrl, TimeSpan requestTimeout, TimeSpan breakDuration, TimeProvider time, HttpMessageHandler? handler = null)
+    {
+        ArgumentNullException.ThrowIfNull(serverUrl);
+        ArgumentNullException.ThrowIfNull(time);
+        ServerUrlPolicy.EnsureAllowed(serverUrl);
+        this.time = time;
+        this.requestTimeout = requestTimeout;
+        var baseUri = serverUrl.AbsoluteUri.EndsWith('/') ? serverUrl : new Uri(serverUrl.AbsoluteUri + "/");
+        commandsUri = new Uri(baseUri, "sync/commands");
+        healthUri = new Uri(baseUri, "sync/health");
+        client = new HttpClient(handler ?? CreateHandler(requestTimeout), disposeHandler: true)
+        {
+            // The pipeline's timeout governs each try; HttpClient's own would race it.
+            Timeout = Timeout.InfiniteTimeSpan,
+        };
+        client.DefaultRequestHeaders.UserAgent.Add(new ProductInfoHeaderValue("offline-sidecar", "0.1"));
+        pipeline = TransportResilience.Build(requestTimeout, breakDuration, time, circuitControl, circuitState, OnCircuitChanged);
+    }
+
+    public event EventHandler<TransportCircuitState>? CircuitChanged;
+
+    public static HttpSyncTransport Create(SyncOptions options, TimeProvider time)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        if (options.ServerUrl is null)
+        {
+            throw new ArgumentException("No server URL configured.", nameof(options));
+        }
+
+        return new HttpSyncTransport(options.ServerUrl, options.RequestTimeout, options.ProbeMax, time);
+    }
+
+    public async Task<SendBatchResult> SendBatchAsync(string workspaceId, string clientId, string? token, IReadOnlyList<Operation> operations, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(operations);
+        var body = CommandBatchWriter.Write(workspaceId, clientId, operations);
+        var state = new SendState(this, body, token);
+        try
+        {
+            using var response = await pipeline.ExecuteAsync(
+                static async (s, ct) =>
+                {
+                    using var request = s.Transport.CreateCommandsRequest(s.Body, s.Token);
+                    return await s.Transport.client.SendAsync(request, HttpCompletionOption.ResponseContentRead, ct).ConfigureAwait(false);
+                },
+                state,
+                cancellationToken).ConfigureAwait(false);
+            return await ReadResponseAsync(response, cancellationToken).ConfigureAwait(false);
+        }
+        catch (TimeoutRejectedException)
+        {
+            return SendBatchResult.NetworkError($"no answer within {requestTimeout.TotalSeconds:0.###} s", timedOut: true);
+        }
+        catch (BrokenCircuitException)
+        {
+            return SendBatchResult.NetworkError("server unreachable (circuit open)");
+        }
+        catch (HttpRequestException exception)
+        {
+            // The outer message is generic ("An error occurred while sending the request"); the cause is inside.
+            return SendBatchResult.NetworkError(exception.InnerException is { } cause ? $"{exception.Message} ({cause.Message})" : exception.Message);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            return SendBatchResult.NetworkError("request cancelled by the connection", timedOut: true);
+        }
+    }
+
+    public async Task<bool> ProbeAsync(CancellationToken cancellationToken = default)
+    {
+        using var timeout = new CancellationTokenSource(requestTimeout, time);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(timeout.Token, cancellationToken);
+        try
+        {
+            using var response = await client.GetAsync(healthUri, HttpCompletionOption.ResponseContentRead, linked.Token).ConfigureAwait(false);
+            if (!response.IsSuccessStatusCode)
+            {
+                return false;
+            }
+        }
+        catch (HttpRequestException)
+        {
+            return false;
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            return false;
+        }
+
+        if (circuitState.CircuitState != CircuitState.Closed)
+        {
+            // The probe bypasses the breaker; its success is better evidence than waiting out the break.
+            await circuitControl.CloseAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        return true;
+    }
+
+    public void Dispose() => client.Dispose();
+
+    private static SocketsHttpHandler CreateHandler(TimeSpan requestTimeout) => new()
+    {
+        PooledConnectionLifetime = TimeSpan.FromMinutes(5),
+        PooledConnectionIdleTimeout = TimeSpan.FromMinutes(1),
+        ConnectTimeout = requestTimeout,
+        MaxConnectionsPerServer = 4,
+    };
+
+    private HttpRequestMessage CreateCommandsRequest(byte[] body, string? token)
+    {
+        var content = new ByteArrayContent(body);
+        content.Headers.ContentType = JsonContentType;
+        var request = new HttpRequestMessage(HttpMethod.Post, commandsUri) { Content = content };
+        if (!string.IsNullOrEmpty(token))
+        {
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        }
+
+        return request;
+    }
+
+    private async Task<SendBatchResult> ReadResponseAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+    {
+        var status = (int)response.StatusCode;
+        if (response.IsSuccessStatusCode)
+        {
+            return await ReadResultsAsync(response, cancellationToken).ConfigureAwait(false);
+        }
+
+        var message = await ReadErrorMessageAsync(response, cancellationToken).ConfigureAwait(false);
+        return response.StatusCode switch
+        {
+            HttpStatusCode.BadRequest => SendBatchResult.BadRequest(message),
+            HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden => SendBatchResult.AuthFailed(status, message),
+            HttpStatusCode.RequestEntityTooLarge => SendBatchResult.TooLarge(message),
+            HttpStatusCode.TooManyRequests or HttpStatusCode.ServiceUnavailable =>
+                SendBatchResult.Throttled(status, RetryAfterReader.Read(response.Headers.RetryAfter, time.GetUtcNow()), message),
+            _ => SendBatchResult.ServerError(status, message ?? $"HTTP {status}"),
+        };
+    }
+
+    private static async Task<SendBatchResult> ReadResultsAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+    {
+        CommandsResponseDto? dto;
+        try
+        {
+            var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+            await using (stream.ConfigureAwait(false))
+            {
+                dto = await JsonSerializer.DeserializeAsync(stream, SyncWireJsonContext.Default.CommandsResponseDto, cancellationToken).ConfigureAwait(false);
+            }
+        }
+        catch (JsonException exception)
+        {
+            return SendBatchResult.ServerError((int)response.StatusCode, "malformed response: " + exception.Message);
+        }
+
+        if (dto?.Results is null)
+        {
+            return SendBatchResult.ServerError((int)response.StatusCode, "malformed response: no results");
+        }
+
+        var results = new List<CommandResult>(dto.Results.Count);
+        foreach (var item in dto.Results)
+        {
+            if (item.CommandId is null)
+            {
+                continue;
+            }
+
+            results.Add(new CommandResult(
+                item.CommandId,
+                ParseStatus(item.Status),
+                item.Version,
+                item.Server is null ? null : new ServerEntityState(item.Server.Version, item.Server.Payload?.GetRawText()),
+                item.Code,
+                item.Message ?? (ParseStatus(item.Status) == CommandStatus.Retry && !IsKnownStatus(item.Status) ? $"unknown status '{item.Status}'" : null)));
+        }
+
+        return SendBatchResult.Ok(results);
+    }
+
+    /// <summary>An unknown verdict is retried: a newer server may mean something we cannot tell apart from "not yet".</summary>
+    private static CommandStatus ParseStatus(string? status) => status switch
+    {
+        "applied" => CommandStatus.Applied,
+        "duplicate" => CommandStatus.Duplicate,
+        "conflict" => CommandStatus.Conflict,
+        "rejected" => CommandStatus.Rejected,
+        _ => CommandStatus.Retry,
+    };
+
+    private static bool IsKnownStatus(string? status) => status is "applied" or "duplicate" or "conflict" or "rejected" or "retry";
+
+    private static async Task<string?> ReadErrorMessageAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+    {
+        var text = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return response.ReasonPhrase;
+        }
+
+        try
+        {
+            var error = JsonSerializer.Deserialize(text, SyncWireJsonContext.Default.ErrorResponseDto);
+            return error?.Message ?? error?.Error ?? error?.Code ?? Truncate(text);
+        }
+        catch (JsonException)
+        {
+            return Truncate(text);
+        }
+    }
+
+    private static string Truncate(string text) => text.Length <= 200 ? text : text[..200];
+
+    private void OnCircuitChanged(TransportCircuitState state) => CircuitChanged?.Invoke(this, state);
+
+    private sealed record SendState(HttpSyncTransport Transport, byte[] Body, string? Token);
+}

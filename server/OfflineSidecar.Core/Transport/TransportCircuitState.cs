@@ -1,0 +1,7 @@
+namespace OfflineSidecar.Core.Transport;
+
+public enum TransportCircuitState
+{
+    Closed,
+    Open,
+}

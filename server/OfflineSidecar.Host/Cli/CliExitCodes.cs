@@ -1,0 +1,11 @@
+namespace OfflineSidecar.Host.Cli;
+
+public static class CliExitCodes
+{
+    public const int Ok = 0;
+    public const int Failure = 1;
+    public const int Usage = 2;
+
+    /// <summary><c>sync</c>: the flush ran but some operation failed or conflicted (or it could not finish).</summary>
+    public const int SyncProblems = 3;
+}

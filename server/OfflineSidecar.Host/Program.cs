@@ -1,0 +1,3 @@
+using OfflineSidecar.Host.Cli;
+
+return await SidecarCli.RunAsync(args);

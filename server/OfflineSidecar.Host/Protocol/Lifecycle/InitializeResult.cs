@@ -1,0 +1,3 @@
+namespace OfflineSidecar.Host.Protocol.Lifecycle;
+
+public sealed record InitializeResult(ServerCapabilities Capabilities, ServerInfo ServerInfo);

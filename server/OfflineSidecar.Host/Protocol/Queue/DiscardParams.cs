@@ -1,0 +1,6 @@
+namespace OfflineSidecar.Host.Protocol.Queue;
+
+public sealed record DiscardParams
+{
+    public required IReadOnlyList<string> Ids { get; init; }
+}

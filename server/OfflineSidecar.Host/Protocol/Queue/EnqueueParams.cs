@@ -1,0 +1,22 @@
+using OfflineSidecar.Core.Operations;
+using OfflineSidecar.Host.Protocol.Serialization;
+
+namespace OfflineSidecar.Host.Protocol.Queue;
+
+public sealed record EnqueueParams
+{
+    /// <summary>A versioned name such as <c>document.put.v1</c>.</summary>
+    public required string Type { get; init; }
+
+    public required RawJson Payload { get; init; }
+
+    public string? EntityId { get; init; }
+
+    public string? DedupKey { get; init; }
+
+    public string? IdempotencyKey { get; init; }
+
+    public long? ExpectedVersion { get; init; }
+
+    public OperationPriority? Priority { get; init; }
+}

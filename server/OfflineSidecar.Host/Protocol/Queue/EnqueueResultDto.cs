@@ -1,0 +1,5 @@
+using OfflineSidecar.Core.Operations;
+
+namespace OfflineSidecar.Host.Protocol.Queue;
+
+public sealed record EnqueueResultDto(string Id, OperationStatus Status, bool Coalesced);

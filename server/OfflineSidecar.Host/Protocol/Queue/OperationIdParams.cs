@@ -1,0 +1,6 @@
+namespace OfflineSidecar.Host.Protocol.Queue;
+
+public sealed record OperationIdParams
+{
+    public required string Id { get; init; }
+}

@@ -1,0 +1,3 @@
+namespace OfflineSidecar.Host.Protocol.Queue;
+
+public sealed record QueueChangedParams(QueueCountsDto Counts);

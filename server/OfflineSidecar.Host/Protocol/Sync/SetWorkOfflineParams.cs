@@ -1,0 +1,6 @@
+namespace OfflineSidecar.Host.Protocol.Sync;
+
+public sealed record SetWorkOfflineParams
+{
+    public required bool Enabled { get; init; }
+}

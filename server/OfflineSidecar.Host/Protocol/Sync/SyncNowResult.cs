@@ -1,0 +1,3 @@
+namespace OfflineSidecar.Host.Protocol.Sync;
+
+public sealed record SyncNowResult(bool Started);

@@ -1,0 +1,14 @@
+using OfflineSidecar.Core.Sync;
+using OfflineSidecar.Host.Protocol.Queue;
+
+namespace OfflineSidecar.Host.Protocol.Sync;
+
+public sealed record SyncStatus(
+    Connectivity Connectivity,
+    bool Syncing,
+    QueueCountsDto Counts,
+    DateTimeOffset? LastSyncedAt,
+    OperationErrorDto? LastError,
+    string? ServerUrl,
+    bool WorkOffline,
+    bool IsLeader);

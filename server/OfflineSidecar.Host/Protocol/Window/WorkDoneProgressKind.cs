@@ -1,0 +1,8 @@
+namespace OfflineSidecar.Host.Protocol.Window;
+
+public enum WorkDoneProgressKind
+{
+    Begin,
+    Report,
+    End,
+}

@@ -1,0 +1,6 @@
+namespace OfflineSidecar.Host.Protocol.Workspace;
+
+public sealed record DidChangeConfigurationParams
+{
+    public ConfigurationSettings? Settings { get; init; }
+}

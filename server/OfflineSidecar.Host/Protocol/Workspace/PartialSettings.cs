@@ -1,0 +1,32 @@
+using OfflineSidecar.Core.Storage;
+using OfflineSidecar.Core.Sync;
+
+namespace OfflineSidecar.Host.Protocol.Workspace;
+
+/// <summary>The protocol's <c>Partial&lt;Settings&gt;</c>: absent members keep their current (initially default) value.</summary>
+public record PartialSettings
+{
+    public SyncMode? SyncMode { get; init; }
+
+    public double? SyncIntervalSeconds { get; init; }
+
+    public int? BatchSize { get; init; }
+
+    public int? MaxAttempts { get; init; }
+
+    public bool? WorkOffline { get; init; }
+
+    public int? MaxPayloadBytes { get; init; }
+
+    public SynchronousMode? Synchronous { get; init; }
+
+    public double? BackoffBaseSeconds { get; init; }
+
+    public double? BackoffCapSeconds { get; init; }
+
+    public double? RequestTimeoutSeconds { get; init; }
+
+    public double? LeaseSeconds { get; init; }
+
+    public double? SucceededRetentionHours { get; init; }
+}

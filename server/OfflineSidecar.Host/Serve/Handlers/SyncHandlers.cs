@@ -1,0 +1,50 @@
+using OfflineSidecar.Core.Operations;
+using OfflineSidecar.Core.Sync;
+using OfflineSidecar.Host.Mapping;
+using OfflineSidecar.Host.Protocol;
+using OfflineSidecar.Host.Protocol.Lifecycle;
+using OfflineSidecar.Host.Protocol.Sync;
+using OfflineSidecar.JsonRpc.Dispatch;
+using OfflineSidecar.JsonRpc.Messages;
+
+namespace OfflineSidecar.Host.Serve.Handlers;
+
+/// <summary>offlineSync/* sync methods: each delegates to the session's <see cref="ISyncEngine"/>.</summary>
+internal sealed class SyncHandlers(ISessionSource sessions)
+{
+    public void Register(JsonRpcConnection connection)
+    {
+        connection.AddRequestHandler(OfflineSyncMethods.SyncNow, SyncNowAsync);
+        connection.AddRequestHandler(OfflineSyncMethods.SetWorkOffline, SetWorkOfflineAsync);
+        connection.AddRequestHandler(OfflineSyncMethods.SetCredentials, SetCredentialsAsync);
+        connection.AddRequestHandler(OfflineSyncMethods.ResolveConflict, ResolveConflictAsync);
+    }
+
+    private async Task<SyncNowResult> SyncNowAsync(EmptyParams p, CancellationToken cancellationToken) =>
+        new(await sessions.Session.Engine.SyncNowAsync(cancellationToken));
+
+    private Task<SyncStatus> SetWorkOfflineAsync(SetWorkOfflineParams p, CancellationToken cancellationToken)
+    {
+        SidecarSession session = sessions.Session;
+        session.SetWorkOffline(p.Enabled);
+        return session.GetStatusAsync(cancellationToken);
+    }
+
+    private Task<EmptyResult> SetCredentialsAsync(SetCredentialsParams p, CancellationToken cancellationToken)
+    {
+        sessions.Session.Engine.SetCredentials(string.IsNullOrEmpty(p.Token) ? null : p.Token);
+        return Task.FromResult(EmptyResult.Value);
+    }
+
+    private async Task<ResolveConflictResult> ResolveConflictAsync(ResolveConflictParams p, CancellationToken cancellationToken)
+    {
+        if (p.Resolution == ConflictResolution.Merge && p.Payload is null)
+        {
+            throw JsonRpcException.InvalidParams("payload", "required for merge");
+        }
+
+        string? merged = p.Resolution == ConflictResolution.Merge ? p.Payload!.Value.Text : null;
+        Operation? operation = await sessions.Session.Engine.ResolveConflictAsync(p.Id, p.Resolution, merged, cancellationToken);
+        return new ResolveConflictResult(operation is null ? null : ProtocolMapper.ToDto(operation));
+    }
+}

@@ -1,0 +1,9 @@
+namespace OfflineSidecar.Host.Serve.Lifecycle;
+
+internal enum LifecyclePhase
+{
+    Uninitialized,
+    Initializing,
+    Running,
+    ShutDown,
+}

@@ -1,0 +1,100 @@
+using OfflineSidecar.Core.Queue;
+using OfflineSidecar.Core.Sync;
+using OfflineSidecar.Host.Logging;
+using OfflineSidecar.Host.Mapping;
+using OfflineSidecar.Host.Protocol;
+using OfflineSidecar.Host.Protocol.Queue;
+using OfflineSidecar.Host.Protocol.Sync;
+using OfflineSidecar.JsonRpc.Dispatch;
+
+namespace OfflineSidecar.Host.Serve.Notifications;
+
+/// <summary>
+/// The core raises events, this turns them into notifications: statusChanged and queueChanged coalesced to
+/// one per 100 ms, syncEvent and $/progress in the order the engine raised them.
+/// </summary>
+internal sealed class ClientNotifier : IAsyncDisposable
+{
+    public static readonly TimeSpan CoalescingWindow = TimeSpan.FromMilliseconds(100);
+
+    private readonly JsonRpcConnection _client;
+    private readonly SidecarSession _session;
+    private readonly SidecarLog _log;
+    private readonly NotificationCoalescer _status;
+    private readonly NotificationCoalescer _queue;
+    private readonly OrderedOutbox _outbox;
+    private readonly ProgressForwarder _progress;
+    private SyncStatus? _lastStatus;
+
+    public ClientNotifier(JsonRpcConnection client, SidecarSession session, SidecarLog log, TimeProvider time)
+    {
+        _client = client;
+        _session = session;
+        _log = log;
+        _status = new NotificationCoalescer(CoalescingWindow, time, SendStatusAsync, OnSendFailed);
+        _queue = new NotificationCoalescer(CoalescingWindow, time, SendQueueAsync, OnSendFailed);
+        _outbox = new OrderedOutbox(OnSendFailed);
+        _progress = new ProgressForwarder(client, log);
+
+        session.Queue.Changed += OnQueueChanged;
+        session.Engine.CountsChanged += OnCountsChanged;
+        session.Engine.StateChanged += OnStateChanged;
+        session.Engine.SyncEventRaised += OnSyncEvent;
+        session.Engine.ProgressReported += OnProgress;
+    }
+
+    /// <summary>Both state notifications, whether or not anything changed (sent once after initialized).</summary>
+    public void SignalAll()
+    {
+        _status.Signal();
+        _queue.Signal();
+    }
+
+    private void OnQueueChanged(object? sender, QueueChangedEventArgs e) => SignalAll();
+
+    private void OnCountsChanged(object? sender, QueueCounts e) => SignalAll();
+
+    private void OnStateChanged(object? sender, SyncState e) => _status.Signal();
+
+    private void OnSyncEvent(object? sender, SyncEvent e) => _outbox.Post(cancellationToken => SendSyncEventAsync(e, cancellationToken));
+
+    private void OnProgress(object? sender, SyncProgress e) => _outbox.Post(cancellationToken => _progress.ForwardAsync(e, cancellationToken));
+
+    private async Task SendStatusAsync(CancellationToken cancellationToken)
+    {
+        SyncStatus status = await _session.GetStatusAsync(cancellationToken);
+        if (status == _lastStatus)
+        {
+            return;
+        }
+
+        _lastStatus = status;
+        await _client.NotifyAsync(OfflineSyncMethods.StatusChanged, status, cancellationToken);
+    }
+
+    private async Task SendQueueAsync(CancellationToken cancellationToken)
+    {
+        QueueCounts counts = await _session.Queue.GetCountsAsync(cancellationToken);
+        await _client.NotifyAsync(OfflineSyncMethods.QueueChanged, new QueueChangedParams(ProtocolMapper.ToDto(counts)), cancellationToken);
+    }
+
+    private async Task SendSyncEventAsync(SyncEvent syncEvent, CancellationToken cancellationToken)
+    {
+        QueueCounts counts = await _session.Queue.GetCountsAsync(cancellationToken);
+        await _client.NotifyAsync(OfflineSyncMethods.SyncEvent, ProtocolMapper.ToDto(syncEvent, counts), cancellationToken);
+    }
+
+    private void OnSendFailed(Exception ex) => _log.Warning($"could not send a notification: {ex.Message}");
+
+    public async ValueTask DisposeAsync()
+    {
+        _session.Queue.Changed -= OnQueueChanged;
+        _session.Engine.CountsChanged -= OnCountsChanged;
+        _session.Engine.StateChanged -= OnStateChanged;
+        _session.Engine.SyncEventRaised -= OnSyncEvent;
+        _session.Engine.ProgressReported -= OnProgress;
+        await _outbox.DisposeAsync();
+        await _status.DisposeAsync();
+        await _queue.DisposeAsync();
+    }
+}

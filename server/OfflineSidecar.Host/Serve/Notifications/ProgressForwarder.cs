@@ -1,0 +1,85 @@
+using OfflineSidecar.Core.Sync;
+using OfflineSidecar.Host.Logging;
+using OfflineSidecar.Host.Protocol;
+using OfflineSidecar.Host.Protocol.Window;
+using OfflineSidecar.JsonRpc.Dispatch;
+using OfflineSidecar.JsonRpc.Messages;
+
+namespace OfflineSidecar.Host.Serve.Notifications;
+
+/// <summary>
+/// Turns a flush's progress into LSP work-done progress: <c>window/workDoneProgress/create</c> first, then
+/// <c>$/progress</c> begin/report/end under that token. If the client refuses or does not answer the create,
+/// the flush goes without progress. Runs on the <see cref="OrderedOutbox"/> loop only, so needs no locking.
+/// </summary>
+internal sealed class ProgressForwarder(JsonRpcConnection client, SidecarLog log)
+{
+    private static readonly TimeSpan CreateTimeout = TimeSpan.FromSeconds(5);
+
+    private readonly HashSet<string> _open = new(StringComparer.Ordinal);
+    private bool _unsupported;
+
+    public static string TokenOf(SyncProgress progress) => $"offline-sidecar/flush/{progress.FlushId}";
+
+    public async Task ForwardAsync(SyncProgress progress, CancellationToken cancellationToken)
+    {
+        string token = TokenOf(progress);
+        switch (progress.Kind)
+        {
+            case SyncProgressKind.Begin:
+                if (!_unsupported && await TryCreateAsync(token, cancellationToken))
+                {
+                    _open.Add(token);
+                    await SendAsync(token, new WorkDoneProgressValue
+                    {
+                        Kind = WorkDoneProgressKind.Begin,
+                        Title = "Syncing",
+                        Message = progress.Message,
+                        Percentage = 0,
+                        Cancellable = false,
+                    }, cancellationToken);
+                }
+
+                break;
+            case SyncProgressKind.Report when _open.Contains(token):
+                await SendAsync(token, new WorkDoneProgressValue
+                {
+                    Kind = WorkDoneProgressKind.Report,
+                    Message = progress.Message,
+                    Percentage = PercentageOf(progress),
+                }, cancellationToken);
+                break;
+            case SyncProgressKind.End when _open.Remove(token):
+                await SendAsync(token, new WorkDoneProgressValue { Kind = WorkDoneProgressKind.End, Message = progress.Message }, cancellationToken);
+                break;
+        }
+    }
+
+    private async Task<bool> TryCreateAsync(string token, CancellationToken cancellationToken)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(CreateTimeout);
+        try
+        {
+            await client.SendRequestAsync(LspMethods.WorkDoneProgressCreate, new WorkDoneProgressCreateParams(token), timeout.Token);
+            return true;
+        }
+        catch (JsonRpcException ex)
+        {
+            _unsupported = ex.Code == JsonRpcErrorCodes.MethodNotFound;
+            log.Debug($"client refused work-done progress: {ex.Message}");
+            return false;
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            log.Debug("client did not answer window/workDoneProgress/create in time");
+            return false;
+        }
+    }
+
+    private Task SendAsync(string token, WorkDoneProgressValue value, CancellationToken cancellationToken) =>
+        client.NotifyAsync(LspMethods.Progress, new ProgressParams(token, value), cancellationToken);
+
+    private static int PercentageOf(SyncProgress progress) =>
+        progress.Total <= 0 ? 0 : Math.Clamp(progress.Done * 100 / progress.Total, 0, 100);
+}

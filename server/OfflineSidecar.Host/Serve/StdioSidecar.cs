@@ -1,0 +1,23 @@
+using System.IO.Pipelines;
+using OfflineSidecar.Core.Sync;
+using OfflineSidecar.Host.Logging;
+
+namespace OfflineSidecar.Host.Serve;
+
+/// <summary><c>offline-sidecar serve --stdio</c>: the sidecar on the process's stdin/stdout.</summary>
+internal static class StdioSidecar
+{
+    public static async Task<int> RunAsync(ServeOptions options, CancellationToken cancellationToken)
+    {
+        // stdout carries frames only: anything printed by accident goes to stderr instead.
+        TextWriter stderr = Console.Error;
+        Console.SetOut(stderr);
+
+        var input = PipeReader.Create(Console.OpenStandardInput(), new StreamPipeReaderOptions(bufferSize: 64 * 1024, minimumReadSize: 16 * 1024));
+        var output = PipeWriter.Create(Console.OpenStandardOutput(), new StreamPipeWriterOptions(minimumBufferSize: 64 * 1024));
+        var log = new SidecarLog(stderr, TimeProvider.System);
+        await using var server = new SidecarServer(input, output, options, TimeProvider.System,
+            (store, syncOptions, time) => SyncEngine.Create(store, syncOptions, time, log.FromSync), log);
+        return await server.RunAsync(cancellationToken);
+    }
+}

@@ -1,0 +1,30 @@
+using System.Buffers;
+
+namespace OfflineSidecar.JsonRpc.Framing;
+
+/// <summary>A frame body in a pooled buffer; dispose it once nothing reads <see cref="Memory"/> any more.</summary>
+public sealed class FrameBody : IDisposable
+{
+    private byte[]? _rented;
+
+    internal FrameBody(int length)
+    {
+        _rented = ArrayPool<byte>.Shared.Rent(Math.Max(length, 1));
+        Length = length;
+    }
+
+    public int Length { get; }
+
+    public ReadOnlyMemory<byte> Memory => Writable;
+
+    internal Memory<byte> Writable => (_rented ?? throw new ObjectDisposedException(nameof(FrameBody))).AsMemory(0, Length);
+
+    public void Dispose()
+    {
+        byte[]? rented = Interlocked.Exchange(ref _rented, null);
+        if (rented is not null)
+        {
+            ArrayPool<byte>.Shared.Return(rented);
+        }
+    }
+}

@@ -1,0 +1,8 @@
+namespace OfflineSidecar.JsonRpc.Messages;
+
+public enum MessageDirection
+{
+    ClientToServer,
+    ServerToClient,
+    Both,
+}

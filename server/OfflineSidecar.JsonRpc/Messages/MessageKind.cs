@@ -1,0 +1,7 @@
+namespace OfflineSidecar.JsonRpc.Messages;
+
+public enum MessageKind
+{
+    Request,
+    Notification,
+}

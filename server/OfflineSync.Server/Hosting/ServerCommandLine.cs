@@ -1,0 +1,127 @@
+using System.Globalization;
+
+namespace OfflineSync.Server.Hosting;
+
+internal static class ServerCommandLine
+{
+    public const string Usage = """
+        usage: offline-sync-server --port P --data-dir D [options]
+
+          --port P                 loopback port to bind (0 = pick a free one); always http://127.0.0.1:P
+          --data-dir D             directory of the SQLite database (created if missing)
+          --token T                require "Authorization: Bearer T" on /sync/commands and /sync/changes
+          --seed N                 seed of the fault-injection random source (reproducible fault runs)
+          --max-batch N            most commands in one POST /sync/commands (default 500)
+          --max-body-bytes N       largest request body (default 16777216)
+          --retention-hours H      how long idempotency keys are remembered (default 168 = 7 days)
+          --help                   show this text
+
+        The first line on stdout is "listening on http://127.0.0.1:NNNN".
+        """;
+
+    public static CommandLineResult Parse(IReadOnlyList<string> args)
+    {
+        ArgumentNullException.ThrowIfNull(args);
+        int? port = null;
+        string? dataDirectory = null;
+        string? token = null;
+        int? seed = null;
+        var maxBatch = SyncServerOptions.DefaultMaxBatchCommands;
+        var maxBodyBytes = SyncServerOptions.DefaultMaxBodyBytes;
+        var retention = TimeSpan.FromDays(7);
+
+        for (var i = 0; i < args.Count; i++)
+        {
+            var name = args[i];
+            if (name is "--help" or "-h")
+            {
+                return new CommandLineResult(null, null, ShowHelp: true);
+            }
+
+            if (i + 1 >= args.Count)
+            {
+                return Fail($"{name}: missing value");
+            }
+
+            var value = args[++i];
+            switch (name)
+            {
+                case "--port":
+                    if (!int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var parsedPort) || parsedPort > 65_535)
+                    {
+                        return Fail($"--port: expected 0-65535, got '{value}'");
+                    }
+
+                    port = parsedPort;
+                    break;
+                case "--data-dir":
+                    dataDirectory = value;
+                    break;
+                case "--token":
+                    if (value.Length == 0)
+                    {
+                        return Fail("--token: must not be empty");
+                    }
+
+                    token = value;
+                    break;
+                case "--seed":
+                    if (!int.TryParse(value, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var parsedSeed))
+                    {
+                        return Fail($"--seed: expected an integer, got '{value}'");
+                    }
+
+                    seed = parsedSeed;
+                    break;
+                case "--max-batch":
+                    if (!int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out maxBatch) || maxBatch < 1)
+                    {
+                        return Fail($"--max-batch: expected a positive integer, got '{value}'");
+                    }
+
+                    break;
+                case "--max-body-bytes":
+                    if (!long.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out maxBodyBytes) || maxBodyBytes < 1024)
+                    {
+                        return Fail($"--max-body-bytes: expected an integer of at least 1024, got '{value}'");
+                    }
+
+                    break;
+                case "--retention-hours":
+                    if (!double.TryParse(value, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var hours) || hours > 24 * 365 * 10)
+                    {
+                        return Fail($"--retention-hours: expected a non-negative number of hours, got '{value}'");
+                    }
+
+                    retention = TimeSpan.FromHours(hours);
+                    break;
+                default:
+                    return Fail($"unknown option '{name}'");
+            }
+        }
+
+        if (port is null)
+        {
+            return Fail("--port is required");
+        }
+
+        if (string.IsNullOrWhiteSpace(dataDirectory))
+        {
+            return Fail("--data-dir is required");
+        }
+
+        var options = new SyncServerOptions
+        {
+            Port = port.Value,
+            DataDirectory = dataDirectory,
+            Token = token,
+            Seed = seed,
+            MaxBatchCommands = maxBatch,
+            MaxBodyBytes = maxBodyBytes,
+            IdempotencyRetention = retention,
+        };
+        return new CommandLineResult(options, null, ShowHelp: false);
+    }
+
+    private static CommandLineResult Fail(string error) => new(null, error, ShowHelp: false);
+}

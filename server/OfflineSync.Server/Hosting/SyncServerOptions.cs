@@ -1,0 +1,31 @@
+namespace OfflineSync.Server.Hosting;
+
+internal sealed record SyncServerOptions
+{
+    public const int DefaultMaxBatchCommands = 500;
+    public const long DefaultMaxBodyBytes = 16 * 1024 * 1024;
+
+    /// <summary>Loopback port to bind; 0 lets the OS pick a free one.</summary>
+    public int Port { get; init; }
+
+    public required string DataDirectory { get; init; }
+
+    /// <summary>When set, /sync/commands and /sync/changes require <c>Authorization: Bearer</c> this token.</summary>
+    public string? Token { get; init; }
+
+    /// <summary>Seed of the fault-injection random source; null picks one at random.</summary>
+    public int? Seed { get; init; }
+
+    public int MaxBatchCommands { get; init; } = DefaultMaxBatchCommands;
+
+    public long MaxBodyBytes { get; init; } = DefaultMaxBodyBytes;
+
+    public TimeSpan IdempotencyRetention { get; init; } = TimeSpan.FromDays(7);
+
+    public TimeSpan PruneInterval { get; init; } = TimeSpan.FromHours(1);
+
+    /// <summary>Warnings and errors to stderr; tests turn it off to keep their output readable.</summary>
+    public bool ConsoleLogging { get; init; } = true;
+
+    public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
+}

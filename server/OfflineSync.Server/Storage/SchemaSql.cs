@@ -1,0 +1,43 @@
+namespace OfflineSync.Server.Storage;
+
+internal static class SchemaSql
+{
+    public const int Version = 1;
+
+    public const string Create = """
+        CREATE TABLE IF NOT EXISTS entities (
+            workspace_id TEXT NOT NULL,
+            entity_id    TEXT NOT NULL,
+            version      INTEGER NOT NULL,
+            payload      TEXT,
+            deleted      INTEGER NOT NULL,
+            updated_at   INTEGER NOT NULL,
+            PRIMARY KEY (workspace_id, entity_id)
+        ) WITHOUT ROWID;
+
+        -- AUTOINCREMENT so that a sequence number is never reused: it is the changes-feed cursor.
+        CREATE TABLE IF NOT EXISTS changes (
+            seq          INTEGER PRIMARY KEY AUTOINCREMENT,
+            workspace_id TEXT NOT NULL,
+            entity_id    TEXT NOT NULL,
+            type         TEXT NOT NULL,
+            version      INTEGER NOT NULL,
+            payload      TEXT,
+            deleted      INTEGER NOT NULL,
+            changed_at   INTEGER NOT NULL
+        );
+        CREATE INDEX IF NOT EXISTS changes_by_workspace ON changes (workspace_id, seq);
+
+        CREATE TABLE IF NOT EXISTS idempotency (
+            workspace_id    TEXT NOT NULL,
+            user_id         TEXT NOT NULL,
+            idempotency_key TEXT NOT NULL,
+            command_id      TEXT NOT NULL,
+            entity_id       TEXT NOT NULL,
+            version         INTEGER NOT NULL,
+            applied_at      INTEGER NOT NULL,
+            PRIMARY KEY (workspace_id, user_id, idempotency_key)
+        ) WITHOUT ROWID;
+        CREATE INDEX IF NOT EXISTS idempotency_by_age ON idempotency (applied_at);
+        """;
+}

@@ -1,0 +1,133 @@
+using System.Text.Json;
+using Microsoft.Data.Sqlite;
+using OfflineSync.Server.Commands;
+using OfflineSync.Server.Faults;
+using OfflineSync.Server.Hosting;
+using OfflineSync.Server.Stats;
+using OfflineSync.Server.Storage;
+using OfflineSync.Server.Wire;
+
+namespace OfflineSync.Server.Sync;
+
+/// <summary>POST /sync/commands: applies a batch command by command and answers one result per command.</summary>
+internal sealed class CommandsEndpoint(
+    SyncStore store, SyncRequestGate gate, FaultState faults, ServerStats stats, SyncServerOptions options)
+{
+    public async Task HandleAsync(HttpContext context)
+    {
+        stats.CountRequest();
+        stats.CountCommandRequest();
+        if (!await gate.PassAccessAsync(context))
+        {
+            return;
+        }
+
+        if (context.Request.ContentLength > options.MaxBodyBytes)
+        {
+            await WriteBodyTooLargeAsync(context);
+            return;
+        }
+
+        CommandBatchRequest? batch;
+        try
+        {
+            batch = await JsonSerializer.DeserializeAsync(context.Request.Body, SyncJsonContext.Default.CommandBatchRequest, context.RequestAborted);
+        }
+        catch (JsonException exception)
+        {
+            await HttpResponses.WriteErrorAsync(context, StatusCodes.Status400BadRequest, ErrorCodes.InvalidRequest, $"body: {exception.Message}");
+            return;
+        }
+        catch (BadHttpRequestException exception) when (exception.StatusCode == StatusCodes.Status413PayloadTooLarge)
+        {
+            await WriteBodyTooLargeAsync(context);
+            return;
+        }
+
+        if (BatchEnvelopeValidator.Check(batch, options.MaxBatchCommands) is { } problem)
+        {
+            await HttpResponses.WriteErrorAsync(context, problem.StatusCode, problem.Code, problem.Message);
+            return;
+        }
+
+        var results = await ApplyAsync(batch!, context.RequestAborted);
+        if (results is null)
+        {
+            await HttpResponses.WriteRetryLaterAsync(
+                context, StatusCodes.Status503ServiceUnavailable, ErrorCodes.StorageUnavailable, "storage failed; nothing was applied", faults.Current.RetryAfterSeconds);
+            return;
+        }
+
+        stats.CountResults(results);
+        if (faults.Roll(faults.Current.DropAfterApplyRate))
+        {
+            // Committed but never answered: the client must resend and get duplicates back.
+            stats.CountDroppedAfterApply();
+            context.Abort();
+            return;
+        }
+
+        var response = new CommandBatchResponse(options.TimeProvider.GetUtcNow().UtcDateTime, results);
+        await HttpResponses.WriteJsonAsync(context, StatusCodes.Status200OK, response, SyncJsonContext.Default.CommandBatchResponse);
+    }
+
+    /// <returns>One result per command in request order, or null when the batch's transaction failed.</returns>
+    private async Task<CommandResult[]?> ApplyAsync(CommandBatchRequest batch, CancellationToken cancellationToken)
+    {
+        var commands = batch.Commands!;
+        var results = new CommandResult[commands.Count];
+        var toApply = new List<DocumentCommand>(commands.Count);
+        var applyIndexes = new List<int>(commands.Count);
+        var retryRate = faults.Current.PerCommandRetryRate;
+        for (var i = 0; i < commands.Count; i++)
+        {
+            var command = commands[i]!;
+            var commandId = command.CommandId!;
+            if (faults.Roll(retryRate))
+            {
+                results[i] = new CommandResult
+                {
+                    CommandId = commandId,
+                    Status = CommandStatuses.Retry,
+                    Code = ResultCodes.InjectedRetry,
+                    Message = "transient failure (injected); send again",
+                };
+                continue;
+            }
+
+            if (CommandValidator.Validate(commandId, command, out var rejection) is { } valid)
+            {
+                toApply.Add(valid);
+                applyIndexes.Add(i);
+            }
+            else
+            {
+                results[i] = rejection!;
+            }
+        }
+
+        if (toApply.Count > 0)
+        {
+            CommandResult[] applied;
+            try
+            {
+                applied = await store.ApplyAsync(batch.WorkspaceId!, BearerTokenAuthenticator.UserId, toApply, cancellationToken);
+            }
+            catch (SqliteException)
+            {
+                return null;
+            }
+
+            for (var j = 0; j < applied.Length; j++)
+            {
+                results[applyIndexes[j]] = applied[j];
+            }
+        }
+
+        return results;
+    }
+
+    private Task WriteBodyTooLargeAsync(HttpContext context) =>
+        HttpResponses.WriteErrorAsync(
+            context, StatusCodes.Status413PayloadTooLarge, ErrorCodes.BodyTooLarge, $"body: at most {options.MaxBodyBytes} bytes");
+}

@@ -1,0 +1,3 @@
+namespace OfflineSync.Server.Wire;
+
+internal sealed record PruneResponse(long Removed);

@@ -1,0 +1,12 @@
+namespace OfflineSync.Server.Wire;
+
+internal sealed record SyncCommand
+{
+    public string? CommandId { get; init; }
+    public string? IdempotencyKey { get; init; }
+    public string? Type { get; init; }
+    public string? EntityId { get; init; }
+    public long? ExpectedVersion { get; init; }
+    public RawJson? Payload { get; init; }
+    public DateTimeOffset? CreatedAt { get; init; }
+}

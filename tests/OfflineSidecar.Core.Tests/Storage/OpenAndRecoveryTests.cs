@@ -1,0 +1,165 @@
+using Microsoft.Data.Sqlite;
+using OfflineSidecar.Core.Queue;
+using OfflineSidecar.Core.Storage;
+using OfflineSidecar.Core.Tests.TestSupport;
+
+namespace OfflineSidecar.Core.Tests.Storage;
+
+public sealed class OpenAndRecoveryTests : IDisposable
+{
+    private readonly TempDirectory directory = new();
+    private readonly ManualClock clock = new();
+
+    public void Dispose() => directory.Dispose();
+
+    [Fact]
+    public async Task New_database_is_owner_only_in_an_owner_only_directory()
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            return;
+        }
+
+        var path = Path.Combine(directory.Path, "nested", "queue.db");
+
+        await using var store = SqliteOperationStore.Open(new StoreOptions { DatabasePath = path }, clock);
+        await store.Workspace("ws").EnqueueAsync(new EnqueueRequest { Type = "a.v1", PayloadJson = "1" });
+
+        Assert.True(store.OpenReport.Created);
+        Assert.False(store.OpenReport.RecoveredFromCorruption);
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(path));
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(path + "-wal"));
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute, File.GetUnixFileMode(Path.GetDirectoryName(path)!));
+    }
+
+    [Fact]
+    public async Task Existing_database_opens_with_its_rows_and_schema_version()
+    {
+        var path = directory.File("queue.db");
+        string id;
+        await using (var first = SqliteOperationStore.Open(new StoreOptions { DatabasePath = path }, clock))
+        {
+            id = (await first.Workspace("ws").EnqueueAsync(new EnqueueRequest { Type = "a.v1", PayloadJson = "1" })).Id;
+        }
+
+        await using var second = SqliteOperationStore.Open(new StoreOptions { DatabasePath = path }, clock);
+
+        Assert.False(second.OpenReport.Created);
+        Assert.Equal(1, second.OpenReport.SchemaVersion);
+        Assert.NotNull(await second.Workspace("ws").GetAsync(id));
+        Assert.Equal(1, ReadScalar(path, "SELECT MAX(version) FROM schema_version;"));
+    }
+
+    [Fact]
+    public async Task Garbage_file_is_moved_aside_and_replaced_by_a_fresh_database()
+    {
+        var path = directory.File("queue.db");
+        var garbage = new byte[64 * 1024];
+        new Random(42).NextBytes(garbage);
+        await File.WriteAllBytesAsync(path, garbage);
+        await File.WriteAllBytesAsync(path + "-wal", [1, 2, 3]);
+
+        await using var store = SqliteOperationStore.Open(new StoreOptions { DatabasePath = path }, clock);
+
+        var report = store.OpenReport;
+        Assert.True(report.RecoveredFromCorruption);
+        Assert.NotNull(report.MovedAsidePath);
+        Assert.StartsWith(path + ".corrupt-20261122T100000000Z", report.MovedAsidePath, StringComparison.Ordinal);
+        Assert.Equal(garbage, await File.ReadAllBytesAsync(report.MovedAsidePath));
+        Assert.Equal([1, 2, 3], await File.ReadAllBytesAsync(report.MovedAsidePath + "-wal"));
+        Assert.NotNull(report.CorruptionReason);
+        var queue = store.Workspace("ws");
+        await queue.EnqueueAsync(new EnqueueRequest { Type = "a.v1", PayloadJson = "1" });
+        Assert.Equal(1, (await queue.GetCountsAsync()).Pending);
+    }
+
+    [Fact]
+    public async Task Damaged_pages_inside_a_database_are_detected()
+    {
+        var path = directory.File("queue.db");
+        await using (var store = SqliteOperationStore.Open(new StoreOptions { DatabasePath = path }, clock))
+        {
+            var queue = store.Workspace("ws");
+            for (var i = 0; i < 300; i++)
+            {
+                await queue.EnqueueAsync(new EnqueueRequest { Type = "a.v1", PayloadJson = $$"""{"n":{{i}},"pad":"{{new string('x', 200)}}"}""" });
+            }
+        }
+
+        // Keep the 100-byte header (so SQLite still sees a database) and scribble over the pages after page 1.
+        await using (var file = new FileStream(path, FileMode.Open, FileAccess.ReadWrite))
+        {
+            file.Position = 4096;
+            var noise = new byte[file.Length - 4096];
+            new Random(7).NextBytes(noise);
+            await file.WriteAsync(noise);
+        }
+
+        await using var reopened = SqliteOperationStore.Open(new StoreOptions { DatabasePath = path }, clock);
+
+        Assert.True(reopened.OpenReport.RecoveredFromCorruption);
+        Assert.True(File.Exists(reopened.OpenReport.MovedAsidePath));
+        Assert.Equal(0, (await reopened.Workspace("ws").GetCountsAsync()).Pending);
+    }
+
+    [Fact]
+    public async Task Empty_file_is_treated_as_a_new_database()
+    {
+        var path = directory.File("queue.db");
+        await File.WriteAllBytesAsync(path, []);
+
+        await using var store = SqliteOperationStore.Open(new StoreOptions { DatabasePath = path }, clock);
+
+        Assert.False(store.OpenReport.RecoveredFromCorruption);
+        Assert.Equal(1, store.OpenReport.SchemaVersion);
+    }
+
+    [Fact]
+    public async Task Database_from_a_newer_schema_is_refused_untouched()
+    {
+        var path = directory.File("queue.db");
+        await using (SqliteOperationStore.Open(new StoreOptions { DatabasePath = path }, clock))
+        {
+        }
+
+        Execute(path, "INSERT INTO schema_version (version) VALUES (99);");
+
+        var refusal = Assert.Throws<QueueException>(() => SqliteOperationStore.Open(new StoreOptions { DatabasePath = path }, clock));
+        Assert.Equal(QueueErrorKind.StorageFailure, refusal.Kind);
+        Assert.Contains("99", refusal.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Closed_store_refuses_further_calls()
+    {
+        var store = SqliteOperationStore.Open(new StoreOptions { DatabasePath = directory.File("queue.db") }, clock);
+        var queue = store.Workspace("ws");
+        await store.DisposeAsync();
+
+        var write = await Assert.ThrowsAsync<QueueException>(() => queue.EnqueueAsync(new EnqueueRequest { Type = "a.v1", PayloadJson = "1" }));
+        var read = await Assert.ThrowsAsync<QueueException>(() => queue.GetCountsAsync());
+
+        Assert.Equal(QueueErrorKind.StorageFailure, write.Kind);
+        Assert.Equal(QueueErrorKind.StorageFailure, read.Kind);
+    }
+
+    private static long ReadScalar(string path, string sql)
+    {
+        StoreConnections.EnsureNativeLibrary();
+        using var connection = new SqliteConnection($"Data Source={path};Pooling=False");
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        return (long)command.ExecuteScalar()!;
+    }
+
+    private static void Execute(string path, string sql)
+    {
+        StoreConnections.EnsureNativeLibrary();
+        using var connection = new SqliteConnection($"Data Source={path};Pooling=False");
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        command.ExecuteNonQuery();
+    }
+}

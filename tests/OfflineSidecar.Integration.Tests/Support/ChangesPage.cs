@@ -1,0 +1,3 @@
+namespace OfflineSidecar.Integration.Tests.Support;
+
+internal sealed record ChangesPage(List<ServerChange> Changes, string Cursor, bool HasMore);

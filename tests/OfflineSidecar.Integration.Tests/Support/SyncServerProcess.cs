@@ -1,0 +1,144 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+
+namespace OfflineSidecar.Integration.Tests.Support;
+
+/// <summary>The real reference server (offline-sync-server) as a child process, plus its admin and read endpoints.</summary>
+internal sealed class SyncServerProcess : IAsyncDisposable
+{
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+    private readonly Process process;
+    private readonly HttpClient http;
+
+    private SyncServerProcess(Process process, Uri url, string? token)
+    {
+        this.process = process;
+        Url = url;
+        http = new HttpClient { BaseAddress = url, Timeout = TimeSpan.FromSeconds(30) };
+        if (token is not null)
+        {
+            http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        }
+    }
+
+    public Uri Url { get; }
+
+    public static async Task<SyncServerProcess> StartAsync(string dataDir, int port = 0, string? token = null, int? seed = null)
+    {
+        var info = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            RedirectStandardInput = true,
+            UseShellExecute = false,
+        };
+        info.ArgumentList.Add(RepoPaths.ServerDll);
+        info.ArgumentList.Add("--port");
+        info.ArgumentList.Add(port.ToString(CultureInfo.InvariantCulture));
+        info.ArgumentList.Add("--data-dir");
+        info.ArgumentList.Add(dataDir);
+        if (token is not null)
+        {
+            info.ArgumentList.Add("--token");
+            info.ArgumentList.Add(token);
+        }
+
+        if (seed is not null)
+        {
+            info.ArgumentList.Add("--seed");
+            info.ArgumentList.Add(seed.Value.ToString(CultureInfo.InvariantCulture));
+        }
+
+        var process = Process.Start(info) ?? throw new InvalidOperationException("cannot start offline-sync-server");
+        var errors = new StringBuilder();
+        process.ErrorDataReceived += (_, e) =>
+        {
+            lock (errors)
+            {
+                errors.AppendLine(e.Data);
+            }
+        };
+        process.BeginErrorReadLine();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        var first = await process.StandardOutput.ReadLineAsync(timeout.Token);
+        const string Prefix = "listening on ";
+        if (first is null || !first.StartsWith(Prefix, StringComparison.Ordinal))
+        {
+            process.Kill(entireProcessTree: true);
+            throw new InvalidOperationException($"offline-sync-server did not start: '{first}' {errors}");
+        }
+
+        // Keep draining stdout so the child never blocks on a full pipe.
+        _ = process.StandardOutput.BaseStream.CopyToAsync(Stream.Null);
+        var server = new SyncServerProcess(process, new Uri(first[Prefix.Length..].Trim().TrimEnd('/') + "/"), token);
+        return server;
+    }
+
+    public async Task SetFaultsAsync(object faults)
+    {
+        using var response = await http.PostAsJsonAsync("admin/faults", faults, Json);
+        response.EnsureSuccessStatusCode();
+    }
+
+    public async Task<ServerStats> GetStatsAsync() =>
+        (await http.GetFromJsonAsync<ServerStats>("admin/stats", Json))!;
+
+    public async Task<ServerEntity> WriteEntityAsync(string workspaceId, string entityId, object payload)
+    {
+        using var response = await http.PostAsJsonAsync("admin/entities", new { workspaceId, entityId, payload }, Json);
+        response.EnsureSuccessStatusCode();
+        return (await response.Content.ReadFromJsonAsync<ServerEntity>(Json))!;
+    }
+
+    public async Task<ServerEntity?> ReadEntityAsync(string workspaceId, string entityId)
+    {
+        using var response = await http.GetAsync($"admin/entities/{Uri.EscapeDataString(workspaceId)}/{entityId}");
+        if (response.StatusCode == System.Net.HttpStatusCode.NotFound)
+        {
+            return null;
+        }
+
+        response.EnsureSuccessStatusCode();
+        return await response.Content.ReadFromJsonAsync<ServerEntity>(Json);
+    }
+
+    /// <summary>Every change of the workspace in commit order, following the cursor to the end.</summary>
+    public async Task<List<ServerChange>> ReadAllChangesAsync(string workspaceId)
+    {
+        var all = new List<ServerChange>();
+        string? cursor = null;
+        while (true)
+        {
+            var url = $"sync/changes?workspaceId={Uri.EscapeDataString(workspaceId)}&limit=1000" + (cursor is null ? "" : "&since=" + Uri.EscapeDataString(cursor));
+            var page = (await http.GetFromJsonAsync<ChangesPage>(url, Json))!;
+            all.AddRange(page.Changes);
+            if (!page.HasMore)
+            {
+                return all;
+            }
+
+            cursor = page.Cursor;
+        }
+    }
+
+    public void Kill()
+    {
+        if (!process.HasExited)
+        {
+            process.Kill(entireProcessTree: true);
+            process.WaitForExit(10_000);
+        }
+    }
+
+    public ValueTask DisposeAsync()
+    {
+        Kill();
+        http.Dispose();
+        process.Dispose();
+        return ValueTask.CompletedTask;
+    }
+}

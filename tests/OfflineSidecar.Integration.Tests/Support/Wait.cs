@@ -1,0 +1,22 @@
+namespace OfflineSidecar.Integration.Tests.Support;
+
+/// <summary>Polls a condition in real time with a generous deadline; tests never assert on how fast it became true.</summary>
+internal static class Wait
+{
+    public static async Task UntilAsync(Func<Task<bool>> condition, string because, int timeoutSeconds = 60)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(timeoutSeconds);
+        while (!await condition())
+        {
+            if (DateTime.UtcNow > deadline)
+            {
+                Assert.Fail($"Timed out after {timeoutSeconds} s waiting: {because}");
+            }
+
+            await Task.Delay(50);
+        }
+    }
+
+    public static Task UntilAsync(Func<bool> condition, string because, int timeoutSeconds = 60) =>
+        UntilAsync(() => Task.FromResult(condition()), because, timeoutSeconds);
+}

@@ -1,0 +1,92 @@
+using NSubstitute;
+using OfflineSidecar.Core.Connectivity;
+using OfflineSidecar.Core.Sync;
+
+namespace OfflineSidecar.Sync.Tests.Support;
+
+/// <summary>A <see cref="SyncEngine"/> wired to stubs and a manual clock, recording what it raised.</summary>
+internal sealed class EngineHarness : IAsyncDisposable
+{
+    private readonly Lock gate = new();
+    private readonly List<SyncEvent> events = [];
+    private readonly List<SyncProgress> progress = [];
+
+    public EngineHarness(Func<SyncOptions, SyncOptions>? configure = null)
+    {
+        Network.IsAvailable.Returns(true);
+        TransportStub.Clock = Time;
+        var options = new SyncOptions
+        {
+            ServerUrl = new Uri("http://127.0.0.1:5999/"),
+            BackoffBase = TimeSpan.FromSeconds(1),
+            BackoffCap = TimeSpan.FromSeconds(60),
+            ProbeMin = TimeSpan.FromSeconds(1),
+            ProbeMax = TimeSpan.FromSeconds(8),
+            Lease = TimeSpan.FromSeconds(3),
+            MaxAttempts = 3,
+            BatchSize = 10,
+        };
+        Options = configure?.Invoke(options) ?? options;
+        Engine = new SyncEngine(StoreStub.Store, Options, _ => TransportStub.Transport, Network, Time, Random, (_, _) => { });
+        Engine.SyncEventRaised += (_, e) =>
+        {
+            lock (gate)
+            {
+                events.Add(e);
+            }
+        };
+        Engine.ProgressReported += (_, p) =>
+        {
+            lock (gate)
+            {
+                progress.Add(p);
+            }
+        };
+    }
+
+    public ManualTimeProvider Time { get; } = new();
+    public StoreStub StoreStub { get; } = new();
+    public TransportStub TransportStub { get; } = new();
+    public INetworkStatus Network { get; } = Substitute.For<INetworkStatus>();
+    public FixedRandom Random { get; } = new(0.5);
+    public SyncOptions Options { get; }
+    public SyncEngine Engine { get; }
+
+    public IReadOnlyList<SyncEvent> Events
+    {
+        get
+        {
+            lock (gate)
+            {
+                return [.. events];
+            }
+        }
+    }
+
+    public IReadOnlyList<SyncProgress> Progress
+    {
+        get
+        {
+            lock (gate)
+            {
+                return [.. progress];
+            }
+        }
+    }
+
+    public int Count(SyncEventKind kind) => Events.Count(e => e.Kind == kind);
+
+    /// <summary>Moves the clock in small steps, giving the background loop a moment after each, so timers it arms
+    /// late still fire close to when they should.</summary>
+    public async Task AdvanceAsync(TimeSpan total, TimeSpan? step = null)
+    {
+        var increment = step ?? TimeSpan.FromMilliseconds(100);
+        for (var moved = TimeSpan.Zero; moved < total; moved += increment)
+        {
+            Time.Advance(increment < total - moved ? increment : total - moved);
+            await Task.Delay(1);
+        }
+    }
+
+    public ValueTask DisposeAsync() => Engine.DisposeAsync();
+}

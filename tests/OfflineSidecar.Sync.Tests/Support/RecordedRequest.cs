@@ -1,0 +1,3 @@
+namespace OfflineSidecar.Sync.Tests.Support;
+
+internal sealed record RecordedRequest(string Method, string Path, IReadOnlyDictionary<string, string> Headers, string Body);

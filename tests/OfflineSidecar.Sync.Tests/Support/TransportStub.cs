@@ -1,0 +1,83 @@
+using NSubstitute;
+using OfflineSidecar.Core.Operations;
+using OfflineSidecar.Core.Transport;
+
+namespace OfflineSidecar.Sync.Tests.Support;
+
+/// <summary>An NSubstitute'd transport whose answers a test scripts with <see cref="Respond"/>; it records every call.</summary>
+internal sealed class TransportStub
+{
+    private readonly Lock gate = new();
+    private readonly List<SentBatch> sent = [];
+    private int probes;
+    private readonly List<DateTimeOffset> probeTimes = [];
+
+    public TimeProvider? Clock { get; set; }
+
+    public IReadOnlyList<DateTimeOffset> ProbeTimes
+    {
+        get
+        {
+            lock (gate)
+            {
+                return [.. probeTimes];
+            }
+        }
+    }
+
+    public TransportStub()
+    {
+        Transport.SendBatchAsync(default!, default!, default, default!, default).ReturnsForAnyArgs(async ci =>
+        {
+            var batch = new SentBatch(ci.ArgAt<IReadOnlyList<Operation>>(3), ci.ArgAt<string?>(2), Clock?.GetUtcNow() ?? default);
+            lock (gate)
+            {
+                sent.Add(batch);
+            }
+
+            var gateTask = Gate;
+            if (gateTask is not null)
+            {
+                await gateTask;
+            }
+
+            return Respond(batch.Operations);
+        });
+        Transport.ProbeAsync(default).ReturnsForAnyArgs(_ =>
+        {
+            Interlocked.Increment(ref probes);
+            lock (gate)
+            {
+                probeTimes.Add(Clock?.GetUtcNow() ?? default);
+            }
+
+            return Task.FromResult(ProbeSucceeds);
+        });
+    }
+
+    public ISyncTransport Transport { get; } = Substitute.For<ISyncTransport>();
+
+    /// <summary>Default: every command applied.</summary>
+    public Func<IReadOnlyList<Operation>, SendBatchResult> Respond { get; set; } =
+        ops => SendBatchResult.Ok([.. ops.Select(o => new CommandResult(o.Id, CommandStatus.Applied, 1))]);
+
+    public volatile bool ProbeSucceeds = true;
+
+    /// <summary>When set, sends wait for it: lets a test look at the engine mid-flight.</summary>
+    public Task? Gate { get; set; }
+
+    public int Probes => Volatile.Read(ref probes);
+
+    public IReadOnlyList<SentBatch> Sent
+    {
+        get
+        {
+            lock (gate)
+            {
+                return [.. sent];
+            }
+        }
+    }
+
+    internal sealed record SentBatch(IReadOnlyList<Operation> Operations, string? Token, DateTimeOffset At);
+}

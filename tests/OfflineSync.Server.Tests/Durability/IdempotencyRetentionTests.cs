@@ -1,0 +1,46 @@
+using System.Net;
+using System.Text.Json.Nodes;
+using OfflineSync.Server.Tests.Support;
+
+namespace OfflineSync.Server.Tests.Durability;
+
+public sealed class IdempotencyRetentionTests
+{
+    private const string Workspace = "ws-retention";
+
+    [Fact]
+    public async Task Keys_older_than_the_retention_are_pruned_and_a_resend_then_applies_again()
+    {
+        await using var server = await RunningSyncServer.StartAsync(options => options with { IdempotencyRetention = TimeSpan.Zero });
+        var command = WireCommands.Put("k1", "doc-1", new JsonObject());
+        await server.Api.ApplyOneAsync(Workspace, command);
+        await Task.Delay(5);
+
+        var removed = await PruneAsync(server);
+        var resent = await server.Api.ApplyOneAsync(Workspace, command);
+
+        Assert.Equal(1, removed);
+        Assert.Equal("applied", resent["status"]!.GetValue<string>());
+        Assert.Equal(2, resent["version"]!.GetValue<long>());
+    }
+
+    [Fact]
+    public async Task Keys_within_the_retention_survive_a_prune()
+    {
+        await using var server = await RunningSyncServer.StartAsync();
+        var command = WireCommands.Put("k1", "doc-1", new JsonObject());
+        await server.Api.ApplyOneAsync(Workspace, command);
+
+        var removed = await PruneAsync(server);
+        var resent = await server.Api.ApplyOneAsync(Workspace, command);
+
+        Assert.Equal(0, removed);
+        Assert.Equal("duplicate", resent["status"]!.GetValue<string>());
+    }
+
+    private static async Task<long> PruneAsync(RunningSyncServer server)
+    {
+        using var response = await server.Client.PostAsync("/admin/prune-idempotency", null);
+        return (await SyncApi.ReadJsonAsync(response, HttpStatusCode.OK))["removed"]!.GetValue<long>();
+    }
+}

@@ -1,0 +1,55 @@
+using OfflineSync.Server.Hosting;
+
+namespace OfflineSync.Server.Tests.Hosting;
+
+public sealed class ServerCommandLineTests
+{
+    [Fact]
+    public void All_options_are_parsed()
+    {
+        var result = ServerCommandLine.Parse([
+            "--port", "0", "--data-dir", "/tmp/x", "--token", "t", "--seed", "-3",
+            "--max-batch", "50", "--max-body-bytes", "2048", "--retention-hours", "1.5"]);
+
+        var options = Assert.IsType<SyncServerOptions>(result.Options);
+        Assert.Equal(0, options.Port);
+        Assert.Equal("/tmp/x", options.DataDirectory);
+        Assert.Equal("t", options.Token);
+        Assert.Equal(-3, options.Seed);
+        Assert.Equal(50, options.MaxBatchCommands);
+        Assert.Equal(2048, options.MaxBodyBytes);
+        Assert.Equal(TimeSpan.FromMinutes(90), options.IdempotencyRetention);
+    }
+
+    [Fact]
+    public void Defaults_match_the_protocol_document()
+    {
+        var options = ServerCommandLine.Parse(["--port", "8080", "--data-dir", "d"]).Options!;
+
+        Assert.Null(options.Token);
+        Assert.Equal(500, options.MaxBatchCommands);
+        Assert.Equal(16 * 1024 * 1024, options.MaxBodyBytes);
+        Assert.Equal(TimeSpan.FromDays(7), options.IdempotencyRetention);
+    }
+
+    [Theory]
+    [InlineData("--data-dir d", "--port is required")]
+    [InlineData("--port 1", "--data-dir is required")]
+    [InlineData("--port 70000 --data-dir d", "--port")]
+    [InlineData("--port 1 --data-dir d --max-batch 0", "--max-batch")]
+    [InlineData("--port 1 --data-dir d --urls http://0.0.0.0:1", "unknown option '--urls'")]
+    [InlineData("--port", "--port: missing value")]
+    public void Invalid_command_lines_name_the_problem(string commandLine, string expectedError)
+    {
+        var result = ServerCommandLine.Parse(commandLine.Split(' '));
+
+        Assert.Null(result.Options);
+        Assert.Contains(expectedError, result.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Help_is_recognized()
+    {
+        Assert.True(ServerCommandLine.Parse(["--help"]).ShowHelp);
+    }
+}

@@ -1,0 +1,263 @@
+'use strict';
+// End-to-end scenarios: the installed VSIX, its real sidecar and the real reference server, in code-server.
+// Started by scripts/e2e/run.sh (which provides E2E_* env); every assertion reads what is on screen, and every
+// scenario saves a screenshot under test-results/e2e/ (a failing one saves NN-name-FAIL.png).
+const { describe, test, before, after } = require('node:test');
+const assert = require('node:assert/strict');
+const w = require('./lib/workbench');
+
+const SAMPLE = 'Offline Sync: Queue Sample Operations';
+let browser;
+let page;
+let shot = 0;
+
+/** Runs a scenario body with screenshots: NN-name.png on success, NN-name-FAIL.png (and rethrow) on failure. */
+function scenario(name, fn, { timeout = 150000, reset = true } = {}) {
+    const n = String(++shot).padStart(2, '0');
+    test(name, { timeout }, async () => {
+        try {
+            if (reset && n !== '01') await resetState(page);
+            await fn();
+            await w.screenshot(page, `${n}-${slug(name)}`);
+        } catch (e) {
+            for (const [i, p] of (browser?.contexts().flatMap((c) => c.pages()) ?? []).entries()) {
+                await w.screenshot(p, `${n}-${slug(name)}-FAIL${i ? '-' + i : ''}`).catch(() => {});
+            }
+            const status = await w.readStatus(page).catch(() => null);
+            const rows = await w.treeRows(page).catch(() => null);
+            console.log(`# ${name}: status ${JSON.stringify(status)}; rows ${JSON.stringify(rows)}`);
+            throw e;
+        }
+    });
+}
+const slug = (s) => s.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '').slice(0, 50);
+
+/** Status predicates on { text, label, icons }. */
+const isSynced = (s) => /Synced/.test(s.text) && s.icons.includes('check');
+const waiting = (n) => (s) => new RegExp(`(^|\\D)${n}(\\D|$)`).test(s.text);
+
+/** F1 → Queue Sample Operations → count in its input box (document.put.v1 on demo-1…demo-N). */
+async function enqueueSample(p, count) {
+    await w.runCommand(p, SAMPLE);
+    await w.answerInput(p, count, 'How many');
+}
+
+/**
+ * The same command with arguments, through a user keybinding that scripts/e2e/run.sh writes into keybindings.json
+ * (the palette cannot pass arguments): `reject` = 1 × test.reject.v1 on reject-1 (the server always rejects it);
+ * `conflict` = 2 × document.put.v1 on conflict-1/2 with expectedVersion 0 (only valid while the entity is absent).
+ */
+const sampleKeys = { reject: 'Control+Alt+Shift+F5', conflict: 'Control+Alt+Shift+F6' };
+async function enqueueVariant(p, kind) {
+    await w.dismissQuickInput(p);
+    await p.locator('.part.editor').first().click({ position: { x: 400, y: 300 } });
+    await p.keyboard.press(sampleKeys[kind]);
+}
+
+/** The Pending/Failed/Conflicts group row's count ('' when the group is absent). */
+async function groupCount(p, name) {
+    const rows = await w.treeRows(p);
+    const g = rows.find((r) => r.level === 1 && r.label === name);
+    return g ? g.description : '';
+}
+
+/** Every fault off (the server keeps requiring a token: its --token, or the one scenario 6 rotated to). */
+const healthy = () => w.faults({ unavailable: false, failRate: 0, forbidden: false, latencyMs: 0 });
+let currentToken = w.env.token;
+
+/**
+ * Makes each scenario start from "online, synced, empty queue", whatever the one before left behind (so one
+ * failure does not cascade): faults off, Go Online, Sign In, Clear Queue, notifications cleared.
+ */
+async function resetState(p) {
+    await healthy();
+    await w.dismissQuickInput(p);
+    let s = await w.readStatus(p);
+    if (s.icons.includes('circle-slash')) await w.runCommand(p, 'Offline Sync: Go Online');
+    if (s.icons.includes('key')) {
+        await w.runCommand(p, 'Offline Sync: Sign In');
+        await w.answerInput(p, currentToken);
+    }
+    s = await w.readStatus(p);
+    if (!isSynced(s)) {
+        await w.runCommand(p, 'Offline Sync: Clear Queue…');
+        await w.answerDialog(p, 'Discard Queue', 5000);
+    }
+    await w.waitStatus(p, isSynced, 30000, 'Synced before the scenario');
+    await w.runCommand(p, 'Notifications: Clear All Notifications');
+}
+
+/** The "Last synced …" line of the status tooltip. */
+const lastSyncedLine = (tip) => (tip.match(/(Last synced: [^\n]*|Never synced)/) || [''])[0];
+
+describe('Offline Sidecar in VS Code (code-server)', () => {
+    before(async () => {
+        assert.ok(w.env.csUrl && w.env.serverUrl, 'run through scripts/e2e/run.sh (E2E_* environment missing)');
+        await healthy();
+        browser = await w.launch();
+        page = await w.openWorkbench(browser);
+    });
+    after(async () => {
+        await browser?.close();
+    });
+
+    let tooltipBefore = '';
+
+    scenario('1 server up: synced, empty queue shows welcome', async () => {
+        const s = await w.waitStatus(page, isSynced, 60000, 'Synced');
+        assert.match(s.label, /Offline Sync/);
+        await w.openQueueView(page);
+        await w.poll(() => w.welcomeText(page), 15000, 'queue welcome content');
+        assert.equal(await w.viewBadge(page), '');
+        const tip = await w.statusTooltip(page);
+        console.log(`# tooltip: ${JSON.stringify(tip)}`);
+        assert.match(tip, /Everything is synced/);
+        assert.match(tip, new RegExp(`Server: ${w.env.serverUrl.replace(/[.]/g, '\\.')}`));
+    });
+
+    scenario('2 server down: 5 queued operations show offline, in Pending and on the badge', async () => {
+        await w.faults({ unavailable: true });
+        await enqueueSample(page, 5);
+        const s = await w.waitStatus(page, (x) => waiting(5)(x) && x.icons.includes('debug-disconnect'), 60000, 'offline with 5');
+        assert.match(s.label, /unreachable|offline/i);
+        await w.openQueueView(page);
+        await w.poll(async () => (await groupCount(page, 'Pending')) === '5', 15000, 'Pending 5');
+        const rows = await w.groupChildren(page, 'Pending');
+        assert.equal(rows.length, 5, JSON.stringify(rows));
+        await w.poll(async () => (await w.viewBadge(page)) === '5', 10000, 'badge 5');
+        tooltipBefore = await w.statusTooltip(page);
+        console.log(`# tooltip while offline: ${JSON.stringify(tooltipBefore)}`);
+        assert.match(tooltipBefore, /Pending\W+5\b/);
+    });
+
+    scenario('3 server back: the queue drains and the status returns to synced', async () => {
+        const before = await w.stats();
+        await w.faults({ unavailable: false });
+        await w.waitStatus(page, isSynced, 90000, 'Synced after the server came back');
+        await w.poll(async () => (await groupCount(page, 'Pending')) === '' && (await w.welcomeText(page)), 15000, 'queue drained');
+        assert.equal(await w.viewBadge(page), '');
+        const after = await w.stats();
+        assert.equal(after.applied - before.applied, 5, `server applied ${JSON.stringify({ before, after })}`);
+        assert.equal(after.duplicates - before.duplicates, 0, 'no duplicates');
+        const tip = await w.statusTooltip(page);
+        console.log(`# tooltip after draining: ${JSON.stringify(tip)}`);
+        assert.match(lastSyncedLine(tip), /^Last synced: just now/);
+        assert.match(tip, /Pending\W+0\b/);
+        // The line must have changed since the server went down (e.g. "Never synced" or an earlier time).
+        assert.notEqual(lastSyncedLine(tip), lastSyncedLine(tooltipBefore), 'last-synced time updated');
+    }, { reset: false }); // continues scenario 2's queue
+
+    scenario('4 rejected operation: under Failed with its error; Retry, then Discard', async () => {
+        const before = await w.stats();
+        await enqueueVariant(page, 'reject');
+        await w.openQueueView(page);
+        await w.poll(async () => (await groupCount(page, 'Failed')) === '1', 60000, 'Failed 1');
+        assert.equal((await w.stats()).rejected - before.rejected, 1, 'the server rejected it once');
+        const [row] = await w.groupChildren(page, 'Failed');
+        assert.match(row.label, /test\.reject\.v1/);
+        assert.match(row.description, /1 attempt/);
+        const opRow = await w.operationRow(page, 'Failed', 0);
+        await opRow.hover();
+        const tip = page.locator('.workbench-hover, .monaco-hover').filter({ hasText: 'Last error' }).last();
+        await tip.waitFor({ state: 'visible' });
+        assert.match(await tip.innerText(), /Last error: .+/);
+        await w.screenshot(page, '04a-failed-with-error');
+        await page.mouse.move(700, 300);
+
+        await w.clickInline(page, await w.operationRow(page, 'Failed', 0), 'Retry');
+        await w.poll(async () => (await w.groupChildren(page, 'Failed'))[0]?.description.includes('2 attempts'), 60000, 'rejected again after Retry');
+        const mid = await w.stats();
+        assert.equal(mid.rejected - before.rejected, 2, 'the retry reached the server');
+
+        await w.clickInline(page, await w.operationRow(page, 'Failed', 0), 'Discard');   // "Discard…" + modal
+        await w.answerDialog(page, 'Discard');
+        await w.poll(async () => (await groupCount(page, 'Failed')) === '', 15000, 'Failed group gone');
+        await w.waitStatus(page, isSynced, 15000, 'Synced after discard');
+    });
+
+    scenario('5 conflicts: Take Server clears one, Keep Mine applies the other', async () => {
+        // "Another client" creates conflict-1 and conflict-2 on the server; ours expect them absent (version 0).
+        const ws = w.workspaceId();
+        const theirs = { by: 'another client' };
+        for (const entityId of ['conflict-1', 'conflict-2']) {
+            await w.admin('POST', '/admin/entities', { workspaceId: ws, entityId, payload: theirs });
+        }
+        const before = await w.stats();
+        await enqueueVariant(page, 'conflict');
+        await w.openQueueView(page);
+        await w.poll(async () => (await groupCount(page, 'Conflicts')) === '2', 60000, 'Conflicts 2');
+        const s = await w.waitStatus(page, (x) => x.icons.includes('warning') && waiting(2)(x), 15000, 'status: 2 need attention');
+        assert.match(s.label, /2 conflicts/);
+        assert.equal((await w.stats()).conflicts - before.conflicts, 2, 'the server saw 2 conflicts');
+        const rows = await w.groupChildren(page, 'Conflicts');
+        assert.deepEqual(rows.map((r) => r.description.split(' · ')[0]).sort(), ['conflict-1', 'conflict-2']);
+        await w.screenshot(page, '05a-conflicts');
+
+        const takeEntity = rows[0].description.split(' · ')[0];
+        await w.clickInline(page, await w.operationRow(page, 'Conflicts', 0), 'Resolve Conflict');
+        await w.pickItem(page, 'Take Server');
+        await w.poll(async () => (await groupCount(page, 'Conflicts')) === '1', 15000, 'Conflicts 1');
+        const keepEntity = (await w.groupChildren(page, 'Conflicts'))[0].description.split(' · ')[0];
+        assert.notEqual(keepEntity, takeEntity);
+
+        await w.clickInline(page, await w.operationRow(page, 'Conflicts', 0), 'Resolve Conflict');
+        await w.pickItem(page, 'Keep Mine');
+        await w.poll(async () => (await groupCount(page, 'Conflicts')) === '', 60000, 'no conflicts');
+        await w.waitStatus(page, isSynced, 30000, 'Synced');
+        const entity = (id) => w.admin('GET', `/admin/entities/${encodeURIComponent(ws)}/${encodeURIComponent(id)}`);
+        const kept = await entity(keepEntity);
+        assert.match(JSON.stringify(kept.payload), /Demo document/, 'Keep Mine wrote the local payload');
+        assert.equal(kept.version, 2);
+        const taken = await entity(takeEntity);
+        assert.deepEqual(taken.payload, theirs, 'Take Server left the server payload');
+        assert.equal(taken.version, 1);
+    });
+
+    scenario('6 sign-in needed: status says so; Sign In with the new token resumes', async () => {
+        const token = `rotated-${Date.now()}`;
+        await w.faults({ requireToken: token });
+        currentToken = token;
+        await enqueueSample(page, 2);
+        const s = await w.waitStatus(page, (x) => x.icons.includes('key'), 60000, 'sign-in required');
+        assert.match(s.label, /Sign in/i);
+        await w.runCommand(page, 'Offline Sync: Sign In');
+        await w.answerInput(page, token);
+        await w.waitStatus(page, isSynced, 60000, 'Synced after sign-in');
+    });
+
+    scenario('7 Work Offline: nothing is sent while on; sync resumes when off', async () => {
+        await w.runCommand(page, 'Offline Sync: Work Offline');
+        await w.waitStatus(page, (x) => x.icons.includes('circle-slash'), 15000, 'working offline');
+        const before = await w.stats();
+        await enqueueSample(page, 3);
+        await w.waitStatus(page, (x) => waiting(3)(x) && x.icons.includes('circle-slash'), 15000, 'offline with 3');
+        await page.waitForTimeout(5000);
+        const during = await w.stats();
+        assert.equal(during.commandRequests, before.commandRequests, 'no command request while working offline');
+        assert.equal(during.applied, before.applied);
+        await w.runCommand(page, 'Offline Sync: Go Online');
+        await w.waitStatus(page, isSynced, 60000, 'Synced after going online');
+        assert.equal((await w.stats()).applied - before.applied, 3);
+    });
+
+    scenario('8 two windows: same counts in both; the server sees no duplicates', async () => {
+        const before = await w.stats();
+        const context = await browser.newContext();
+        const page2 = await w.openWorkbench(context);
+        await w.waitStatus(page2, isSynced, 60000, 'second window synced');
+        await w.faults({ unavailable: true });
+        await enqueueSample(page, 4);
+        for (const p of [page, page2]) {
+            await w.waitStatus(p, waiting(4), 60000, '4 waiting in both windows');
+            await w.openQueueView(p);
+            await w.poll(async () => (await groupCount(p, 'Pending')) === '4', 15000, 'Pending 4');
+        }
+        await w.screenshot(page2, '08a-second-window');
+        await w.faults({ unavailable: false });
+        for (const p of [page, page2]) await w.waitStatus(p, isSynced, 90000, 'Synced in both windows');
+        const after = await w.stats();
+        assert.equal(after.applied - before.applied, 4);
+        assert.equal(after.duplicates - before.duplicates, 0, 'no duplicate deliveries');
+        await context.close();
+    });
+});

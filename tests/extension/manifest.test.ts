@@ -1,0 +1,110 @@
+/** package.json contributions agree with the code: commands, menus, settings, views. */
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { describe, it } from 'node:test';
+import { CommandIds, QueueViewId } from '../../extension/src/commandIds';
+import { repoRoot } from './support/paths';
+
+interface MenuEntry { command: string; when?: string; group?: string }
+const manifest = JSON.parse(readFileSync(path.join(repoRoot, 'package.json'), 'utf8')) as {
+    main: string;
+    engines: { vscode: string };
+    activationEvents: string[];
+    scripts: Record<string, string>;
+    contributes: {
+        commands: { command: string; title: string; category: string; icon?: string }[];
+        menus: Record<string, MenuEntry[]>;
+        configuration: { properties: Record<string, { default?: unknown; enum?: unknown[] }> };
+        viewsContainers: { activitybar: { id: string; icon: string }[] };
+        views: Record<string, { id: string; name: string }[]>;
+        viewsWelcome: { view: string; contents: string; when?: string }[];
+    };
+};
+const contributed = new Set(manifest.contributes.commands.map((c) => c.command));
+const itemOnly = [CommandIds.retry, CommandIds.discard, CommandIds.showDetails, CommandIds.prioritize, CommandIds.editPayload, CommandIds.resolveConflict, CommandIds.loadMore];
+
+describe('package.json manifest', () => {
+    it('contributes exactly the commands the code defines, all in the "Offline Sync" category', () => {
+        assert.deepEqual([...contributed].sort(), Object.values(CommandIds).sort());
+        for (const c of manifest.contributes.commands) {
+            assert.equal(c.category, 'Offline Sync', c.command);
+        }
+    });
+
+    it('keeps the root scripts pointing at scripts/*.sh', () => {
+        for (const name of ['build', 'package', 'test', 'test:ts', 'test:e2e', 'demo']) {
+            assert.match(manifest.scripts[name] ?? '', /^bash scripts\/.+\.sh$/, name);
+        }
+    });
+
+    it('menus only reference contributed commands', () => {
+        for (const [menu, entries] of Object.entries(manifest.contributes.menus)) {
+            for (const entry of entries) {
+                assert.ok(contributed.has(entry.command), `${menu}: ${entry.command}`);
+            }
+        }
+    });
+
+    it('hides item-only commands from the command palette', () => {
+        const palette = new Map(manifest.contributes.menus.commandPalette?.map((e) => [e.command, e.when]));
+        for (const id of itemOnly) {
+            assert.equal(palette.get(id), 'false', id);
+        }
+    });
+
+    it('has the view-title actions, with Work Offline / Go Online toggled by the context key', () => {
+        const title = manifest.contributes.menus['view/title'] ?? [];
+        const byCommand = new Map(title.map((e) => [e.command, e.when ?? '']));
+        for (const id of [CommandIds.syncNow, CommandIds.retryAllFailed, CommandIds.exportQueue, CommandIds.clearQueue]) {
+            assert.match(byCommand.get(id) ?? '', new RegExp(`view == ${QueueViewId.replace('.', '\\.')}`), id);
+        }
+        assert.match(byCommand.get(CommandIds.workOffline) ?? '', /!offlineSync\.workOffline/);
+        assert.match(byCommand.get(CommandIds.goOnline) ?? '', /(^|&& )offlineSync\.workOffline/);
+    });
+
+    it('offers inline Retry only on failed, Resolve only on conflicts, Edit Payload only on pending', () => {
+        const context = manifest.contributes.menus['view/item/context'] ?? [];
+        const whens = (id: string) => context.filter((e) => e.command === id).map((e) => e.when ?? '');
+        assert.ok(whens(CommandIds.retry).every((w) => w.includes('viewItem == operation.failed')));
+        assert.ok(whens(CommandIds.resolveConflict).every((w) => w.includes('viewItem == operation.conflict')));
+        assert.deepEqual(whens(CommandIds.editPayload), [`view == ${QueueViewId} && viewItem == operation.pending`]);
+        assert.ok(context.some((e) => e.command === CommandIds.discard && e.group?.startsWith('inline')));
+    });
+
+    it('declares every setting the extension reads, with the documented defaults', () => {
+        const props = manifest.contributes.configuration.properties;
+        const expected: Record<string, unknown> = {
+            'offlineSync.serverUrl': '',
+            'offlineSync.syncMode': 'eager',
+            'offlineSync.syncIntervalSeconds': 30,
+            'offlineSync.batchSize': 50,
+            'offlineSync.maxAttempts': 5,
+            'offlineSync.workOffline': false,
+            'offlineSync.notifications': 'errorsOnly',
+            'offlineSync.progressLocation': 'notification',
+            'offlineSync.trace.server': 'off',
+            'offlineSync.sidecar.path': '',
+        };
+        assert.deepEqual(Object.keys(props).sort(), Object.keys(expected).sort());
+        for (const [key, value] of Object.entries(expected)) {
+            assert.deepEqual(props[key]?.default, value, key);
+        }
+        assert.deepEqual(props['offlineSync.syncMode']?.enum, ['eager', 'periodic', 'manual']);
+        assert.deepEqual(props['offlineSync.notifications']?.enum, ['all', 'errorsOnly', 'none']);
+    });
+
+    it('has the activity-bar container, the queue view and welcome content for an empty queue', () => {
+        assert.deepEqual(manifest.contributes.viewsContainers.activitybar.map((c) => c.id), ['offlineSync']);
+        assert.deepEqual(manifest.contributes.views.offlineSync?.map((v) => [v.id, v.name]), [[QueueViewId, 'Sync Queue']]);
+        assert.ok(manifest.contributes.viewsWelcome.some((w) => w.view === QueueViewId && /queueEmpty/.test(w.when ?? '')));
+        const icon = manifest.contributes.viewsContainers.activitybar[0]?.icon ?? '';
+        assert.match(readFileSync(path.join(repoRoot, icon), 'utf8'), /<svg/);
+    });
+
+    it('uses the client library its engine allows', () => {
+        const client = JSON.parse(readFileSync(path.join(repoRoot, 'node_modules/vscode-languageclient/package.json'), 'utf8')) as { engines: { vscode: string } };
+        assert.equal(manifest.engines.vscode, client.engines.vscode);
+        assert.equal(manifest.main, './dist/extension.js');
+    });
+});

@@ -1,0 +1,75 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { notificationsSetting, progressLocationSetting, sidecarConfiguration, sidecarPathSetting } from '../../extension/src/config';
+import { parseSampleRequest, sampleOperations } from '../../extension/src/sampleOperations';
+import { newWindowWorkspaceId, workspaceIdFor } from '../../extension/src/workspaceId';
+
+const getter = (values: Record<string, unknown>) => (key: string) => values[key];
+
+describe('settings sent to the sidecar', () => {
+    it('passes valid values and leaves invalid ones to the sidecar defaults', () => {
+        const section = sidecarConfiguration(getter({
+            serverUrl: ' https://sync.example.com ',
+            syncMode: 'periodic',
+            syncIntervalSeconds: 15,
+            batchSize: 0,
+            maxAttempts: 2.5,
+            workOffline: true,
+            notifications: 'all',
+        }));
+        assert.deepEqual(section, { serverUrl: 'https://sync.example.com', syncMode: 'periodic', syncIntervalSeconds: 15, workOffline: true });
+    });
+    it('maps an empty server URL to null ("no server")', () => {
+        assert.deepEqual(sidecarConfiguration(getter({ serverUrl: '', syncMode: 'sometimes' })), { serverUrl: null });
+    });
+    it('reads the editor-only settings with safe defaults', () => {
+        assert.equal(notificationsSetting(getter({})), 'errorsOnly');
+        assert.equal(notificationsSetting(getter({ notifications: 'none' })), 'none');
+        assert.equal(progressLocationSetting(getter({ progressLocation: 'window' })), 'window');
+        assert.equal(progressLocationSetting(getter({ progressLocation: 'nowhere' })), 'notification');
+        assert.equal(sidecarPathSetting(getter({ 'sidecar.path': '  ' })), undefined);
+        assert.equal(sidecarPathSetting(getter({ 'sidecar.path': '/opt/offline-sidecar' })), '/opt/offline-sidecar');
+    });
+});
+
+describe('workspace id', () => {
+    it('is stable for the same folders and differs for different ones', () => {
+        const a = workspaceIdFor({ folders: ['file:///home/u/project'] });
+        assert.equal(a, workspaceIdFor({ folders: ['file:///home/u/project'] }));
+        assert.notEqual(a, workspaceIdFor({ folders: ['file:///home/u/other'] }));
+        assert.match(a ?? '', /^ws-[0-9a-f]{24}$/);
+    });
+    it('prefers a saved workspace file over its folders, but not an untitled one', () => {
+        const file = workspaceIdFor({ workspaceFile: 'file:///home/u/team.code-workspace', folders: ['file:///a', 'file:///b'] });
+        assert.equal(file, workspaceIdFor({ workspaceFile: 'file:///home/u/team.code-workspace', folders: ['file:///c'] }));
+        assert.equal(
+            workspaceIdFor({ workspaceFile: 'untitled:Untitled-1', folders: ['file:///a'] }),
+            workspaceIdFor({ folders: ['file:///a'] }),
+        );
+    });
+    it('has no id without folders; windows then get distinct random ids', () => {
+        assert.equal(workspaceIdFor({ folders: [] }), undefined);
+        assert.notEqual(newWindowWorkspaceId(), newWindowWorkspaceId());
+    });
+});
+
+describe('sample operations', () => {
+    it('accepts {count, type?, entityPrefix?} or a number, and nothing else', () => {
+        assert.deepEqual(parseSampleRequest({ count: 3 }), { count: 3, type: undefined, entityPrefix: undefined });
+        assert.deepEqual(parseSampleRequest(2), { count: 2 });
+        assert.equal(parseSampleRequest({ count: 0 }), undefined);
+        assert.equal(parseSampleRequest({ count: 1.5 }), undefined);
+        assert.equal(parseSampleRequest('5'), undefined);
+        assert.equal(parseSampleRequest(undefined), undefined);
+    });
+    it('makes document.put.v1 operations on demo-1…demo-N', () => {
+        const ops = sampleOperations({ count: 3 }, new Date('2026-11-22T10:00:00Z'));
+        assert.deepEqual(ops.map((o) => [o.type, o.entityId]), [
+            ['document.put.v1', 'demo-1'],
+            ['document.put.v1', 'demo-2'],
+            ['document.put.v1', 'demo-3'],
+        ]);
+        const custom = sampleOperations({ count: 1, type: 'note.add.v2', entityPrefix: 'note' }, new Date());
+        assert.deepEqual([custom[0]?.type, custom[0]?.entityId], ['note.add.v2', 'note-1']);
+    });
+});

@@ -1,0 +1,108 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { CommandIds } from '../../extension/src/commandIds';
+import { statusBarModel } from '../../extension/src/viewModel/statusBarModel';
+import { counts, status } from './support/fixtures';
+
+const now = new Date('2026-11-22T12:00:00.000Z');
+
+describe('statusBarModel', () => {
+    it('shows a check when everything is synced, with "Never synced" before the first sync', () => {
+        const model = statusBarModel({ sidecar: 'running', status: status(), now });
+        assert.equal(model.text, '$(check) Synced');
+        assert.equal(model.background, undefined);
+        assert.match(model.tooltip, /Never synced/);
+    });
+
+    it('spins with the number of operations while syncing', () => {
+        const model = statusBarModel({ sidecar: 'running', status: status({ syncing: true, counts: counts({ pending: 8, syncing: 4 }) }), now });
+        assert.equal(model.text, '$(sync~spin) 12');
+    });
+
+    it('shows the disconnect icon and the pending count when offline or unreachable', () => {
+        for (const connectivity of ['offline', 'unreachable'] as const) {
+            const model = statusBarModel({ sidecar: 'running', status: status({ connectivity, counts: counts({ pending: 3 }) }), now });
+            assert.equal(model.text, '$(debug-disconnect) 3');
+            assert.equal(model.background, undefined);
+        }
+    });
+
+    it('shows work-offline mode with a circle-slash and offers Go Online instead of Work Offline', () => {
+        const model = statusBarModel({
+            sidecar: 'running',
+            status: status({ workOffline: true, connectivity: 'workingOffline', counts: counts({ pending: 2 }) }),
+            now,
+        });
+        assert.equal(model.text, '$(circle-slash) 2');
+        assert.match(model.tooltip, new RegExp(`command:${CommandIds.goOnline}`));
+        assert.doesNotMatch(model.tooltip, new RegExp(`command:${CommandIds.workOffline}\\)`));
+    });
+
+    it('warns (warning background) about failed operations and conflicts before anything else but sign-in', () => {
+        const model = statusBarModel({
+            sidecar: 'running',
+            status: status({ syncing: true, counts: counts({ failed: 2, conflict: 3, pending: 1 }) }),
+            now,
+        });
+        assert.equal(model.text, '$(warning) 5');
+        assert.equal(model.background, 'warning');
+        assert.match(model.accessibilityLabel, /3 conflicts, 2 operations failed/);
+    });
+
+    it('asks to sign in when the server wants credentials, with a Sign In link', () => {
+        const model = statusBarModel({ sidecar: 'running', status: status({ connectivity: 'authRequired', counts: counts({ pending: 4, failed: 1 }) }), now });
+        assert.equal(model.text, '$(key) 4');
+        assert.match(model.tooltip, new RegExp(`\\[Sign In\\]\\(command:${CommandIds.signIn}\\)`));
+    });
+
+    it('shows an error background when the sidecar is not running, whatever the last status said', () => {
+        for (const sidecar of ['stopped', 'missing'] as const) {
+            const model = statusBarModel({ sidecar, status: status({ counts: counts({ pending: 9 }) }), now, sidecarProblem: 'binary not found' });
+            assert.equal(model.text, '$(error) Offline Sync');
+            assert.equal(model.background, 'error');
+            assert.match(model.tooltip, /binary not found/);
+            assert.match(model.tooltip, new RegExp(`command:${CommandIds.showLog}`));
+        }
+        const missing = statusBarModel({ sidecar: 'missing', status: undefined, now });
+        assert.doesNotMatch(missing.tooltip, /Restart Sidecar/, 'restarting a missing binary cannot help');
+    });
+
+    it('is "starting" until the first statusChanged arrives', () => {
+        assert.equal(statusBarModel({ sidecar: 'running', status: undefined, now }).text, '$(loading~spin) Offline Sync');
+    });
+
+    it('builds a tooltip with counts, connectivity, server, last sync and the three links', () => {
+        const model = statusBarModel({
+            sidecar: 'running',
+            status: status({
+                connectivity: 'unreachable',
+                counts: counts({ pending: 7, failed: 0, conflict: 0, syncing: 0 }),
+                lastSyncedAt: new Date(now.getTime() - 5 * 60_000).toISOString(),
+                lastError: { code: 'http.503', message: 'Service [down]' },
+            }),
+            now,
+        });
+        assert.match(model.tooltip, /\| Pending \| 7 \|/);
+        assert.match(model.tooltip, /Server unreachable/);
+        assert.match(model.tooltip, /Server: http:\/\/127\\\.0\\\.0\\\.1:5080/);
+        assert.match(model.tooltip, /Last synced: 5 minutes ago/);
+        assert.match(model.tooltip, /Service \\\[down\\\]/, 'server text is escaped before it reaches trusted markdown');
+        for (const command of [CommandIds.syncNow, CommandIds.showQueue, CommandIds.workOffline]) {
+            assert.match(model.tooltip, new RegExp(`\\(command:${command}\\)`));
+            assert.ok(model.trustedCommands.includes(command));
+        }
+    });
+
+    it('only links commands it trusts', () => {
+        const samples = [
+            statusBarModel({ sidecar: 'running', status: status({ connectivity: 'authRequired' }), now }),
+            statusBarModel({ sidecar: 'stopped', status: undefined, now }),
+            statusBarModel({ sidecar: 'running', status: status({ workOffline: true }), now }),
+        ];
+        for (const model of samples) {
+            for (const [, command] of model.tooltip.matchAll(/\(command:([\w.]+)/g)) {
+                assert.ok(model.trustedCommands.includes(command ?? ''), `${command} linked but not trusted`);
+            }
+        }
+    });
+});
