@@ -14,6 +14,8 @@ import {
     TransportKind,
 } from 'vscode-languageclient/node';
 import type { ChildProcess } from 'node:child_process';
+import { createInterface } from 'node:readline';
+import type { Readable } from 'node:stream';
 import { BootstrapError, findSidecar, SidecarBinary } from './bootstrap';
 import { CommandIds } from './commandIds';
 import { ConfigSection, sidecarConfiguration, sidecarPathSetting } from './config';
@@ -35,6 +37,8 @@ import type { SidecarState } from './viewModel/statusBarModel';
 const StopTimeoutMs = 2000;
 /** How long a SIGTERMed sidecar gets before SIGKILL. */
 const KillGraceMs = 1000;
+/** stderr lines kept to explain a crash. */
+const StderrTailLines = 40;
 
 export interface CtxOptions {
     extensionContext: vscode.ExtensionContext;
@@ -60,6 +64,10 @@ export class Ctx implements vscode.Disposable {
     private latestStatus: SyncStatus | undefined;
     private tokenSent = false;
     private binary: SidecarBinary | undefined;
+    /** Set by dispose(): a start still in flight must not leave a sidecar behind. */
+    private disposed = false;
+    /** The sidecar's latest stderr lines: its logs also arrive as window/logMessage, so they are shown only on a crash. */
+    private readonly stderrTail: string[] = [];
     private readonly disposables: vscode.Disposable[] = [];
 
     private readonly statusEmitter = new vscode.EventEmitter<SyncStatus>();
@@ -119,6 +127,9 @@ export class Ctx implements vscode.Disposable {
 
     /** Starts the sidecar; failures are reported once and leave the extension usable (no crash loop). */
     start(): Promise<void> {
+        if (this.disposed) {
+            return Promise.resolve();
+        }
         this.starting ??= this.doStart().finally(() => {
             this.starting = undefined;
         });
@@ -150,13 +161,13 @@ export class Ctx implements vscode.Disposable {
             return;
         }
         // The client forgets its process during shutdown: keep a handle to check on it afterwards.
-        const process = client.serverProcess;
+        const sidecarProcess = client.serverProcess;
         try {
             await client.dispose(StopTimeoutMs);
         } catch (error) {
             this.log.warn(`Stopping the sidecar: ${(error as Error).message}`);
         }
-        await killIfLingering(process, this.log);
+        await killIfLingering(sidecarProcess, this.log);
         this.setState('stopped');
     }
 
@@ -166,6 +177,7 @@ export class Ctx implements vscode.Disposable {
     }
 
     dispose(): Promise<void> {
+        this.disposed = true;
         const stopped = this.stop();
         for (const d of this.disposables.splice(0)) {
             d.dispose();
@@ -198,6 +210,9 @@ export class Ctx implements vscode.Disposable {
             });
             return;
         }
+        if (this.disposed) {
+            return;
+        }
         this.log.info(`Starting sidecar ${this.binary.path} (${this.binary.version}, from ${this.binary.source})`);
 
         const client = this.createClient(this.binary);
@@ -223,6 +238,16 @@ export class Ctx implements vscode.Disposable {
             // A function so that every restart sends the current settings.
             initializationOptions: (): InitializationOptions => this.initializationOptions(),
             connectionOptions: { maxRestartCount: 4 },
+            stdioOptions: {
+                stdout: (input, log) => forEachLine(input, (line) => log.info(line)),
+                stderr: (input, log) => forEachLine(input, (line) => {
+                    log.debug(`[stderr] ${line}`);
+                    this.stderrTail.push(line);
+                    if (this.stderrTail.length > StderrTailLines) {
+                        this.stderrTail.shift();
+                    }
+                }),
+            },
         };
         // The id 'offlineSync' makes the client honour `offlineSync.trace.server`.
         const client = new LanguageClient(ConfigSection, 'Offline Sync', serverOptions, clientOptions);
@@ -237,7 +262,7 @@ export class Ctx implements vscode.Disposable {
         client.onNotification(SyncEventNotification.type, (event) => this.syncEventEmitter.fire(event));
         client.onDidChangeState((change) => {
             if (this.languageClient !== client) {
-                return;
+                return; // stop() detached this client: its state changes are ours, not a crash.
             }
             if (change.newState === State.Running) {
                 this.setState('running');
@@ -245,13 +270,20 @@ export class Ctx implements vscode.Disposable {
                 if (change.oldState !== State.Starting || this.starting === undefined) {
                     void this.deliverCredentials(client);
                 }
-            } else if (change.newState === State.Stopped) {
-                this.setState('stopped');
-            } else {
-                this.setState('starting');
+                return;
             }
+            if (change.oldState === State.Running) {
+                this.reportCrash();
+            }
+            this.setState(change.newState === State.Stopped ? 'stopped' : 'starting');
         });
         return client;
+    }
+
+    /** The connection dropped without us asking: the sidecar's last words are the best clue. */
+    private reportCrash(): void {
+        const tail = this.stderrTail.splice(0);
+        this.log.error(`The sidecar stopped unexpectedly.${tail.length > 0 ? ` Its last output:\n${tail.join('\n')}` : ''}`);
     }
 
     private initializationOptions(): InitializationOptions {
@@ -306,6 +338,10 @@ export class Ctx implements vscode.Disposable {
             this.stateEmitter.fire(state);
         }
     }
+}
+
+function forEachLine(input: Readable, onLine: (line: string) => void): void {
+    createInterface({ input, crlfDelay: Infinity, terminal: false }).on('line', onLine);
 }
 
 function isAlive(process: ChildProcess): boolean {

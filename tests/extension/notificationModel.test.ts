@@ -71,8 +71,9 @@ describe('sync notifications', () => {
     });
 
     it('asks to sign in once, and not again until credentials change or a flush gets through', () => {
-        const first = run([event('authRequired', { message: 'Sign in to sync' }), event('authRequired'), event('authRequired')], 'errorsOnly');
-        assert.deepEqual(first.decisions, [{ severity: 'warning', message: 'Sign in to sync', actions: ['signIn'] }]);
+        const first = run([event('authRequired', { message: 'HTTP 401' }), event('authRequired'), event('authRequired')], 'errorsOnly');
+        assert.deepEqual(first.decisions, [{ severity: 'warning', message: 'Sign in to sync: HTTP 401', actions: ['signIn'] }]);
+        assert.equal(run([event('authRequired')], 'errorsOnly').decisions[0]?.message, 'Sign in to sync.');
         assert.equal(run([event('authRequired')], 'errorsOnly', first.state).decisions.length, 0);
         assert.equal(run([event('authRequired')], 'errorsOnly', credentialsChanged(first.state)).decisions.length, 1);
         const afterSuccess = run([event('flushStarted'), event('flushCompleted', { applied: 1 })], 'errorsOnly', first.state).state;

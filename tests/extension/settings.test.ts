@@ -69,7 +69,15 @@ describe('sample operations', () => {
             ['document.put.v1', 'demo-2'],
             ['document.put.v1', 'demo-3'],
         ]);
+        assert.equal('expectedVersion' in (ops[0] ?? {}), false);
         const custom = sampleOperations({ count: 1, type: 'note.add.v2', entityPrefix: 'note' }, new Date());
         assert.deepEqual([custom[0]?.type, custom[0]?.entityId], ['note.add.v2', 'note-1']);
+    });
+    it('passes expectedVersion through, so conflicts can be made on demand', () => {
+        const request = parseSampleRequest({ count: 2, entityPrefix: 'conflict', expectedVersion: 0 });
+        assert.deepEqual(request, { count: 2, type: undefined, entityPrefix: 'conflict', expectedVersion: 0 });
+        const ops = sampleOperations(request ?? { count: 0 }, new Date());
+        assert.deepEqual(ops.map((o) => [o.entityId, o.expectedVersion]), [['conflict-1', 0], ['conflict-2', 0]]);
+        assert.equal(parseSampleRequest({ count: 1, expectedVersion: -1 })?.expectedVersion, undefined);
     });
 });

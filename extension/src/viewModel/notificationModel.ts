@@ -57,7 +57,7 @@ export function decideNotification(event: SyncEvent, setting: NotificationsSetti
             }
             return {
                 state: { ...state, authPromptShown: true, shownInFlush: state.inFlush },
-                decision: { severity: 'warning', message: event.message ?? 'Sign in to sync.', actions: ['signIn'] },
+                decision: { severity: 'warning', message: event.message ? `Sign in to sync: ${event.message}` : 'Sign in to sync.', actions: ['signIn'] },
             };
         }
 

@@ -7,23 +7,15 @@ namespace OfflineSidecar.Core.Storage;
 internal static class EntityHeads
 {
     /// <summary>
-    /// A new operation leads its entity when the entity's latest operation is absent or succeeded: an operation
-    /// only succeeds as head, so everything before a succeeded one is finished too.
+    /// SQL for the is_head of a new row (binds $w and $entity): it leads its entity when the entity's latest operation
+    /// is absent or succeeded. An operation only succeeds as head, so everything before a succeeded one is finished too.
+    /// Evaluated inside the INSERT to save a statement per enqueue.
     /// </summary>
-    public static bool IsHeadOnArrival(WriteSession session, string workspace, string? entityId)
-    {
-        if (entityId is null)
-        {
-            return true;
-        }
-
-        var latestStatus = session.Sql(
-                "SELECT status FROM operations WHERE workspace = $w AND entity_id = $e ORDER BY seq DESC LIMIT 1;")
-            .With("$w", workspace)
-            .With("$e", entityId)
-            .ScalarInt64();
-        return latestStatus is null or (long)Operations.OperationStatus.Succeeded;
-    }
+    public const string HeadOnArrivalSql = """
+        CASE WHEN $entity IS NULL THEN 1
+             ELSE COALESCE((SELECT status = 2 FROM operations WHERE workspace = $w AND entity_id = $entity ORDER BY seq DESC LIMIT 1), 1)
+        END
+        """;
 
     /// <summary>After the head at <paramref name="formerHeadSeq"/> succeeded or was deleted, the next unfinished operation leads.</summary>
     public static void PromoteNext(WriteSession session, string workspace, string entityId, long formerHeadSeq) =>

@@ -21,11 +21,11 @@ internal static class QueueWrites
 
     public static void Insert(WriteSession session, string workspace, NewOperation operation)
     {
-        var isHead = EntityHeads.IsHeadOnArrival(session, workspace, operation.EntityId);
-        session.Sql("""
+        session.Sql($"""
                 INSERT INTO operations (id, workspace, type, entity_id, idempotency_key, dedup_key, expected_version,
                                         priority, status, is_head, attempts, created_at, updated_at, payload_bytes, payload)
-                VALUES ($id, $w, $type, $entity, $idem, $dedup, $expected, $priority, 0, $head, 0, $created, $updated, $bytes, $payload);
+                VALUES ($id, $w, $type, $entity, $idem, $dedup, $expected, $priority, 0, {EntityHeads.HeadOnArrivalSql},
+                        0, $created, $updated, $bytes, $payload);
                 """)
             .With("$id", operation.Id)
             .With("$w", workspace)
@@ -35,7 +35,6 @@ internal static class QueueWrites
             .With("$dedup", operation.DedupKey)
             .With("$expected", operation.ExpectedVersion)
             .With("$priority", (int)operation.Priority)
-            .With("$head", isHead ? 1 : 0)
             .With("$created", UnixMilliseconds.From(operation.CreatedAt))
             .With("$updated", session.NowMilliseconds)
             .With("$bytes", operation.PayloadBytes)

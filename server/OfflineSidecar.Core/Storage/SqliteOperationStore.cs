@@ -92,12 +92,12 @@ public sealed class SqliteOperationStore : IAsyncDisposable, IDisposable
     /// <summary>The queue of one workspace; the same instance for the same id.</summary>
     public SqliteWorkspaceStore Workspace(string workspaceId)
     {
-        OperationInputRules.ValidateKey(workspaceId, "workspaceId");
         if (workspaceId is null)
         {
             throw OperationInputRules.Invalid("workspaceId: required");
         }
 
+        OperationInputRules.ValidateKey(workspaceId, "workspaceId");
         return workspaces.GetOrAdd(workspaceId, id => new SqliteWorkspaceStore(this, id));
     }
 

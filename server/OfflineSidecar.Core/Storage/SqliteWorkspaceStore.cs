@@ -21,7 +21,8 @@ public sealed class SqliteWorkspaceStore : IOperationQueue, ISyncStore
 
     public string WorkspaceId { get; }
 
-    /// <summary>Raised on the store's writer thread after a commit; handlers must return quickly.</summary>
+    /// <summary>Raised on the store's writer thread after a commit, before the writing callers are acknowledged.
+    /// Handlers must return quickly and must not wait for a write of this store (that would deadlock the writer).</summary>
     public event EventHandler<QueueChangedEventArgs>? Changed;
 
     internal bool HasChangedSubscribers => Changed is not null;

@@ -69,13 +69,15 @@ internal static class SyncWrites
                 throw OperationInputRules.Invalid($"attemptOutcome: unknown word '{outcome.AttemptOutcome}'");
             }
 
-            // Absent means deleted meanwhile; there is nothing left to record.
-            if (OperationLocator.Find(session, workspace, outcome.Id) is not { } operation)
+            OperationStateMachine.EnsureCanMove(OperationStatus.Syncing, outcome.NewStatus);
+
+            // Absent or no longer syncing: deleted, or another process recovered it after this one lost its lease and
+            // already recorded an outcome (or will resend it). Overwriting that state would move a settled operation.
+            if (OperationLocator.Find(session, workspace, outcome.Id) is not { Status: OperationStatus.Syncing } operation)
             {
                 continue;
             }
 
-            OperationStateMachine.EnsureCanMove(operation.Status, outcome.NewStatus);
             ApplyOne(session, workspace, operation, outcome);
             applied++;
         }

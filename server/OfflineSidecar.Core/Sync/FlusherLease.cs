@@ -228,7 +228,10 @@ internal sealed class FlusherLease : IAsyncDisposable
         bool changed;
         lock (gate)
         {
-            changed = held != nowHeld;
+            // Compared with what IsLeader said, not with the flag: a lease that lapsed unnoticed and is taken
+            // again must still wake the engine, which stopped flushing when it lapsed.
+            var wasLeader = held && time.GetUtcNow() < heldUntil;
+            changed = wasLeader != nowHeld;
             held = nowHeld;
             heldUntil = until;
         }

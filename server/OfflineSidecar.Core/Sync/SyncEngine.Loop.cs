@@ -134,7 +134,10 @@ public sealed partial class SyncEngine
         switch (current.Mode)
         {
             case SyncMode.Eager:
-                nextDueAt = await store.GetNextDueAtAsync(cancellationToken).ConfigureAwait(false);
+                var due = await store.GetNextDueAtAsync(cancellationToken).ConfigureAwait(false);
+                // A backoff can run out between the flush's last claim and this read: then it is work for right
+                // now, unless the store disagrees (nothing claimable), in which case waking for it would spin.
+                nextDueAt = due > now || (due is not null && await store.HasEligibleAsync(now, cancellationToken).ConfigureAwait(false)) ? due : null;
                 break;
             case SyncMode.Periodic when nextPeriodicAt is null:
                 var counts = await store.GetCountsAsync(cancellationToken).ConfigureAwait(false);
@@ -157,8 +160,7 @@ public sealed partial class SyncEngine
             var mode = options.Mode;
             DateTimeOffset? flushAt = mode switch
             {
-                // A due time already past was not claimable (its entity is blocked): waking for it would spin.
-                SyncMode.Eager => nextDueAt > now ? nextDueAt : null,
+                SyncMode.Eager => nextDueAt,
                 SyncMode.Periodic => nextPeriodicAt,
                 _ => null,
             };

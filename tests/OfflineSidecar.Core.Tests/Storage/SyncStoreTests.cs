@@ -44,17 +44,43 @@ public sealed class SyncStoreTests : StoreTestBase
     {
         var a = await EnqueueAsync();
         var b = await EnqueueAsync();
-        await ClaimIdsAsync(1);
+        await ClaimIdsAsync();
 
         var refusal = await Assert.ThrowsAsync<QueueException>(() => Queue.ApplyOutcomesAsync(
         [
             Outcome(a.Id, OperationStatus.Succeeded, Clock.GetUtcNow()),
-            Outcome(b.Id, OperationStatus.Succeeded, Clock.GetUtcNow()),
+            Outcome(b.Id, OperationStatus.Syncing, Clock.GetUtcNow()),
         ]));
 
         Assert.Equal(QueueErrorKind.InvalidState, refusal.Kind);
         Assert.Equal(OperationStatus.Syncing, (await GetAsync(a.Id)).Status);
         Assert.Empty((await Queue.GetAsync(a.Id))!.Attempts);
+    }
+
+    [Fact]
+    public async Task Outcome_for_an_operation_no_longer_syncing_is_ignored()
+    {
+        var a = await EnqueueAsync();
+        var b = await EnqueueAsync();
+        await ClaimIdsAsync();
+        // Another process took over (this one lost its lease): it recovered both and sent a again.
+        var otherProcess = Open().Workspace(Queue.WorkspaceId);
+        await otherProcess.RecoverInterruptedAsync();
+        Assert.Equal([a.Id], (await otherProcess.ClaimEligibleAsync(1, Clock.GetUtcNow())).Select(o => o.Id));
+
+        await Queue.ApplyOutcomesAsync(
+        [
+            Outcome(a.Id, OperationStatus.Succeeded, Clock.GetUtcNow()),
+            Outcome(b.Id, OperationStatus.Succeeded, Clock.GetUtcNow()),
+            Outcome("deleted-meanwhile", OperationStatus.Succeeded, Clock.GetUtcNow()),
+        ]);
+        // Same idempotency key, so the server's answer to either send describes the operation; the first one recorded wins.
+        await otherProcess.ApplyOutcomesAsync([Outcome(a.Id, OperationStatus.Failed, Clock.GetUtcNow(), "rejected")]);
+
+        Assert.Equal(OperationStatus.Succeeded, (await GetAsync(a.Id)).Status);
+        Assert.Single((await Queue.GetAsync(a.Id))!.Attempts);
+        Assert.Equal(OperationStatus.Pending, (await GetAsync(b.Id)).Status);
+        Assert.Empty((await Queue.GetAsync(b.Id))!.Attempts);
     }
 
     [Fact]

@@ -417,7 +417,8 @@ public sealed class JsonRpcConnectionTests : IAsyncLifetime
     [Fact]
     public async Task Notifications_sent_concurrently_arrive_as_whole_frames()
     {
-        await Task.WhenAll(Enumerable.Range(0, 100).Select(i => Task.Run(() =>
+        // Sent while the client reads: the 250 KB would not fit the in-memory pipe's buffer.
+        Task sending = Task.WhenAll(Enumerable.Range(0, 100).Select(i => Task.Run(() =>
             _connection.NotifyAsync(TestMethods.Note, new EchoParams { Text = new string('n', i * 50) }))));
 
         var lengths = new HashSet<int>();
@@ -425,6 +426,8 @@ public sealed class JsonRpcConnectionTests : IAsyncLifetime
         {
             lengths.Add((await _peer.ReadAsync()).GetProperty("params").GetProperty("text").GetString()!.Length);
         }
+
+        await sending;
 
         Assert.Equal(Enumerable.Range(0, 100).Select(i => i * 50).ToHashSet(), lengths);
     }

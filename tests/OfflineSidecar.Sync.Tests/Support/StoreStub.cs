@@ -19,7 +19,7 @@ internal sealed class StoreStub
     public StoreStub()
     {
         Store.WorkspaceId.Returns("ws-1");
-        Store.TryAcquireLeaseAsync(default!, default, default, default).ReturnsForAnyArgs(_ => Task.FromResult(LeaseGranted));
+        Store.TryAcquireLeaseAsync(default!, default, default, default).ReturnsForAnyArgs(_ => LeaseAnswer ?? Task.FromResult(LeaseGranted));
         Store.ClaimEligibleAsync(default, default, default).ReturnsForAnyArgs(ci => Task.FromResult(Claim(ci.ArgAt<int>(0), ci.ArgAt<DateTimeOffset>(1))));
         Store.HasEligibleAsync(default, default).ReturnsForAnyArgs(ci => Task.FromResult(Eligible(ci.ArgAt<DateTimeOffset>(0)).Any()));
         Store.GetNextDueAtAsync(default).ReturnsForAnyArgs(_ => Task.FromResult(NextDue()));
@@ -37,6 +37,9 @@ internal sealed class StoreStub
     public ISyncStore Store { get; } = Substitute.For<ISyncStore>();
 
     public volatile bool LeaseGranted = true;
+
+    /// <summary>When set, lease calls wait for this answer: a store too busy to renew in time.</summary>
+    public Task<bool>? LeaseAnswer { get; set; }
 
     public IReadOnlyList<OperationOutcome> Outcomes
     {

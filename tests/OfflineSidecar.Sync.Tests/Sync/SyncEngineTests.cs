@@ -145,6 +145,33 @@ public sealed class SyncEngineTests
     }
 
     [Fact]
+    public async Task ABackoffThatRunsOutWhileTheLoopIsBusyIsNotMissed()
+    {
+        await using var h = new EngineHarness();
+        var dueAt = h.Time.GetUtcNow() + TimeSpan.FromSeconds(10);
+        h.StoreStub.Add("a", attempts: 1, nextAttemptAt: dueAt);
+        var jumpOnNextRead = 0;
+        h.StoreStub.Store.GetNextDueAtAsync(default).ReturnsForAnyArgs(_ =>
+        {
+            // The clock passes the due time between the engine's claim and its read of the next due time.
+            if (Interlocked.Exchange(ref jumpOnNextRead, 0) == 1)
+            {
+                h.Time.Advance(TimeSpan.FromSeconds(11));
+            }
+
+            return Task.FromResult<DateTimeOffset?>(h.StoreStub.Get("a").Status == OperationStatus.Pending ? dueAt : null);
+        });
+        await h.Engine.StartAsync();
+        await Eventually.TrueAsync(() => h.Engine.State.Connectivity == OfflineSidecar.Core.Sync.Connectivity.Online, "online");
+        await Eventually.QuietAsync();
+
+        Interlocked.Exchange(ref jumpOnNextRead, 1);
+        h.Engine.Wake();
+
+        await Eventually.TrueAsync(() => h.StoreStub.Get("a").Status == OperationStatus.Succeeded, "sent without any further wake or clock move");
+    }
+
+    [Fact]
     public async Task RejectedFailsAtOnceWhileOthersSucceed()
     {
         await using var h = new EngineHarness();
@@ -198,6 +225,29 @@ public sealed class SyncEngineTests
 
         Assert.True(h.Engine.State.IsLeader);
         await h.StoreStub.Store.Received().RecoverInterruptedAsync(Arg.Any<CancellationToken>());
+    }
+
+    [Fact]
+    public async Task ALeaseThatLapsedAndIsRenewedLateResumesFlushing()
+    {
+        await using var h = new EngineHarness();
+        await h.Engine.StartAsync();
+        await Eventually.TrueAsync(() => h.Engine.State.Connectivity == OfflineSidecar.Core.Sync.Connectivity.Online, "online");
+        var slowStore = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
+        h.StoreStub.LeaseAnswer = slowStore.Task;
+
+        // Held until 3 s; the renewal sent at 1 s is stuck, so at 3.5 s this sidecar is no longer the leader.
+        await h.AdvanceAsync(TimeSpan.FromSeconds(3.5), TimeSpan.FromMilliseconds(250));
+        Assert.False(h.Engine.State.IsLeader);
+        h.StoreStub.Add("a");
+        h.Engine.Wake();
+        await Eventually.QuietAsync();
+        Assert.Empty(h.TransportStub.Sent);
+
+        h.StoreStub.LeaseAnswer = null;
+        slowStore.SetResult(true);
+
+        await Eventually.TrueAsync(() => h.StoreStub.Get("a").Status == OperationStatus.Succeeded, "flushing again once the lease is back");
     }
 
     [Fact]

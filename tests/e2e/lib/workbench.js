@@ -130,7 +130,8 @@ async function dismissQuickInput(page) {
 async function openQueueView(page) {
     const pane = queuePane(page);
     if (await pane.isVisible().catch(() => false)) return pane;
-    const icon = page.locator(`.activitybar .action-item a[aria-label^="${CONTAINER}"]`).first();
+    // Click the activity bar item itself (its badge would intercept a click on the inner link).
+    const icon = page.locator('.activitybar .action-item', { has: page.locator(`a[aria-label^="${CONTAINER}"]`) }).first();
     await icon.click();
     await pane.waitFor({ state: 'visible' });
     return pane;
@@ -177,6 +178,22 @@ async function operationRow(page, name, n = 0) {
     return rows.nth(i + 1 + n);
 }
 
+/** Hovers a tree row's label (moving like a mouse does; one jump does not open it) and returns its tooltip. */
+async function rowTooltip(page, row, mustContain) {
+    const label = row.locator('.monaco-icon-label').first();
+    const hover = page.locator('.monaco-hover', { hasText: mustContain }).last();
+    return poll(async () => {
+        await page.mouse.move(700, 300, { steps: 2 });
+        await page.waitForTimeout(300);
+        const bb = await label.boundingBox();
+        await page.mouse.move(bb.x + 12, bb.y + bb.height / 2, { steps: 8 });
+        await hover.waitFor({ state: 'visible', timeout: 4000 });
+        const text = await hover.innerText();
+        await page.mouse.move(700, 300, { steps: 2 });
+        return text;
+    }, 20000, `tooltip containing ${mustContain}`, 100);
+}
+
 /** Clicks an inline action (by its title) on a tree row. */
 async function clickInline(page, row, title) {
     await row.hover();
@@ -214,7 +231,7 @@ async function hideNotificationCenter(page) {
     await page.keyboard.press('Escape');
 }
 
-/** Clicks a button of a modal dialog (showWarningMessage {modal: true}) if one is open. */
+/** Clicks a button (text or RegExp) of a modal dialog (showWarningMessage {modal: true}); false if none opened. */
 async function answerDialog(page, button, timeout = 3000) {
     const dialog = page.locator('.monaco-dialog-box');
     try {
@@ -222,7 +239,13 @@ async function answerDialog(page, button, timeout = 3000) {
     } catch {
         return false;
     }
-    await dialog.locator('.monaco-button', { hasText: button }).first().click();
+    try {
+        await dialog.locator('.monaco-button', { hasText: button }).first().click({ timeout: 5000 });
+    } catch (e) {
+        const buttons = await dialog.locator('.monaco-button').allInnerTexts().catch(() => []);
+        await page.keyboard.press('Escape');
+        throw new Error(`dialog has no button ${button}; buttons: ${JSON.stringify(buttons)}`);
+    }
     await dialog.waitFor({ state: 'hidden' });
     return true;
 }
@@ -258,6 +281,6 @@ const stats = () => admin('GET', '/admin/stats');
 
 module.exports = {
     env, launch, openWorkbench, readStatus, waitStatus, poll, statusTooltip, runCommand, answerInput, pickItem,
-    dismissQuickInput, openQueueView, queuePane, treeRows, groupChildren, operationRow, clickInline, viewBadge,
+    dismissQuickInput, openQueueView, rowTooltip, queuePane, treeRows, groupChildren, operationRow, clickInline, viewBadge,
     welcomeText, notificationCenter, workspaceId, hideNotificationCenter, answerDialog, screenshot, admin, faults, stats,
 };

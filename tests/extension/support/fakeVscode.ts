@@ -5,6 +5,7 @@
  * vscode-languageclient merely touches resolves to an inert stub.
  */
 import { EventEmitter as NodeEventEmitter } from 'node:events';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import Module = require('node:module');
 import * as path from 'node:path';
 
@@ -332,6 +333,11 @@ export function createFakeVscode(options: FakeVscodeOptions = {}) {
         registerTextDocumentContentProvider(scheme: string, provider: { provideTextDocumentContent(uri: Uri): unknown }): Disposable {
             contentProviders.set(scheme, provider);
             return new Disposable(() => contentProviders.delete(scheme));
+        },
+        fs: {
+            createDirectory: (uri: Uri) => mkdir(uri.fsPath, { recursive: true }).then(() => undefined),
+            writeFile: (uri: Uri, content: Uint8Array) => writeFile(uri.fsPath, content),
+            readFile: (uri: Uri) => readFile(uri.fsPath),
         },
         async openTextDocument(uri: Uri) {
             const provider = contentProviders.get(uri.scheme);

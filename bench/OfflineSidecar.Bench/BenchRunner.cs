@@ -1,0 +1,71 @@
+using System.Globalization;
+using OfflineSidecar.Bench.Infra;
+using OfflineSidecar.Bench.Scenarios;
+
+namespace OfflineSidecar.Bench;
+
+/// <summary>Runs the named scenarios (all by default) and rebuilds test-results/bench/latest.{json,md}.</summary>
+internal static class BenchRunner
+{
+    private static readonly string[] Order = ["enqueue", "query", "sqlite", "startup", "drain"];
+
+    public static async Task<int> RunAsync(string[] args)
+    {
+        var requested = args.Length == 0 || args.Contains("all") ? Order : args;
+        foreach (var name in requested)
+        {
+            if (!Order.Contains(name))
+            {
+                await Console.Error.WriteLineAsync($"unknown scenario '{name}'; expected all|{string.Join('|', Order)}");
+                return 2;
+            }
+        }
+
+        foreach (var name in requested)
+        {
+            var sink = new ResultSink(name);
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"== {name} (load {MachineLoad.OneMinute():0.00})"));
+            await RunScenarioAsync(name, sink);
+            sink.Save();
+        }
+
+        Console.WriteLine();
+        Console.WriteLine(ResultSink.WriteSummary(Order));
+        return 0;
+    }
+
+    private static async Task RunScenarioAsync(string name, ResultSink sink)
+    {
+        switch (name)
+        {
+            case "enqueue":
+                await EnqueueBench.RunAsync(sink, Scale("BENCH_ENQUEUE_OPS", 20_000));
+                break;
+            case "query":
+                await QueryBench.RunAsync(sink, Scale("BENCH_QUERY_ROWS", 1_000_000), Scale("BENCH_STATUS_CALLS", 1_000), Scale("BENCH_PAGE_CALLS", 200));
+                break;
+            case "drain":
+                var drainOps = Scale("BENCH_DRAIN_OPS", 100_000);
+                await DrainBench.RunAsync(sink, drainOps, 1_000, "1,000 entities");
+                await DrainBench.RunAsync(sink, drainOps, drainOps, "one entity per operation");
+                await DrainBench.RunAsync(sink, drainOps, 0, "no entityId (server rejects)");
+                var down = TimeSpan.FromSeconds(Scale("BENCH_DOWN_SECONDS", 5));
+                await FirstFlushBench.RunAsync(sink, 1_000, down, nudge: false);
+                await FirstFlushBench.RunAsync(sink, 1_000, down, nudge: true);
+                break;
+            case "startup":
+                await StartupBench.RunAsync(sink, Scale("BENCH_STARTUP_RUNS", 20), TimeSpan.FromSeconds(Scale("BENCH_IDLE_SECONDS", 5)));
+                break;
+            case "sqlite":
+                SqliteBench.Run(sink, Scale("BENCH_SQLITE_ROWS", 100_000), Scale("BENCH_SQLITE_COMMIT_ROWS", 2_000));
+                break;
+            default:
+                throw new InvalidOperationException(name);
+        }
+    }
+
+    private static int Scale(string variable, int fallback) =>
+        int.TryParse(Environment.GetEnvironmentVariable(variable), NumberStyles.None, CultureInfo.InvariantCulture, out var value) && value > 0
+            ? value
+            : fallback;
+}

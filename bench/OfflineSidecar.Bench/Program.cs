@@ -1,0 +1,3 @@
+using OfflineSidecar.Bench;
+
+return await BenchRunner.RunAsync(args);

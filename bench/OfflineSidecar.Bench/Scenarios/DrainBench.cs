@@ -1,0 +1,104 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json;
+using OfflineSidecar.Bench.Infra;
+using OfflineSidecar.Bench.Rpc;
+using OfflineSidecar.Bench.Server;
+
+namespace OfflineSidecar.Bench.Scenarios;
+
+/// <summary>
+/// 100,000 operations queued with workOffline on (through the sidecar), then workOffline off ("go"): time until
+/// nothing is pending or syncing, checked against the reference server's /admin/stats.
+/// </summary>
+internal static class DrainBench
+{
+    private const double TargetOpsPerSecond = 20_000;
+    private static readonly TimeSpan Poll = TimeSpan.FromMilliseconds(20);
+
+    /// <summary>entities: 0 = no entityId (the server rejects document.put.v1 without one: every operation fails once, permanently).</summary>
+    public static async Task RunAsync(ResultSink sink, int ops, int entities, string label)
+    {
+        ArgumentNullException.ThrowIfNull(sink);
+        using var serverDir = new TempDirectory("drain-server");
+        using var sidecarDir = new TempDirectory("drain-sidecar");
+        await using var server = await SyncServerProcess.StartAsync(serverDir.Path);
+        await using var sidecar = await SidecarProcess.StartReadyAsync(new SidecarLaunch(sidecarDir.Path) { ServerUrl = server.Url, WorkOffline = true });
+        var client = sidecar.Client;
+
+        var seeded = await CallerPool.RunAsync(client, "offlineSync/enqueue", ops, 64, i => RequestWriters.Enqueue(i, entities));
+        sink.Add($"{label}: seed through the sidecar (64 callers, workOffline on)", seeded.OpsPerSecond, "ops/s", note: $"N={ops}");
+        await server.ResetStatsAsync();
+
+        long firstFlushAt = 0;
+        client.Notified += (method, p) =>
+        {
+            if (method == "offlineSync/syncEvent" && p.GetProperty("kind").GetString() == "flushStarted")
+            {
+                Interlocked.CompareExchange(ref firstFlushAt, Stopwatch.GetTimestamp(), 0);
+            }
+        };
+
+        var sidecarCpu = ProcessCpu.Of(sidecar.Pid);
+        var go = Stopwatch.GetTimestamp();
+        using (var reply = await client.CallAsync("offlineSync/setWorkOffline", RequestWriters.WorkOffline(false)))
+        {
+            _ = reply.Result;
+        }
+
+        var (done, failed) = await WaitUntilSettledAsync(client, TimeSpan.FromMinutes(10));
+        var elapsed = Stopwatch.GetElapsedTime(go);
+        sidecarCpu = ProcessCpu.Of(sidecar.Pid) - sidecarCpu;
+        var stats = await server.StatsAsync();
+        var rate = ops / elapsed.TotalSeconds;
+        var expectApplied = entities > 0;
+        sink.Add($"{label}: drained", rate, "ops/s", expectApplied ? "≥ 20,000" : null, expectApplied ? rate >= TargetOpsPerSecond : null,
+            string.Create(CultureInfo.InvariantCulture, $"{elapsed.TotalSeconds:0.00} s, batch 50"));
+        if (Interlocked.Read(ref firstFlushAt) is var flushed and not 0)
+        {
+            sink.Add($"{label}: go → first flushStarted", LatencySamples.ToMs(flushed - go), "ms");
+        }
+
+        var requests = Get(stats, "commandRequests");
+        sink.Add($"{label}: mean time per batch (elapsed / POST /sync/commands)", elapsed.TotalMilliseconds / Math.Max(1, requests), "ms", note: $"{requests} requests");
+        sink.Add($"{label}: sidecar CPU per operation", sidecarCpu.TotalMilliseconds * 1000 / ops, "µs");
+        var applied = Get(stats, "applied");
+        var duplicates = Get(stats, "duplicates");
+        var rejected = Get(stats, "rejected");
+        var ok = expectApplied ? applied == ops && duplicates == 0 : rejected == ops && applied == 0;
+        sink.Add($"{label}: server applied", applied, "ops", expectApplied ? $"= {ops}" : "= 0", expectApplied ? applied == ops : applied == 0);
+        sink.Add($"{label}: server duplicates", duplicates, "ops", "= 0", duplicates == 0);
+        if (!expectApplied)
+        {
+            sink.Add($"{label}: server rejected (entity_required)", rejected, "ops", $"= {ops}", rejected == ops);
+        }
+
+        if (!done || !ok)
+        {
+            sink.Note($"{label}: settled={done}, failed={failed}, stats={stats.GetRawText()}");
+        }
+    }
+
+    /// <summary>Polls getStatus until pending and syncing are both 0; returns whether it got there, and the failed count.</summary>
+    private static async Task<(bool Done, long Failed)> WaitUntilSettledAsync(RpcClient client, TimeSpan limit)
+    {
+        var until = Stopwatch.GetTimestamp() + (long)(limit.TotalSeconds * Stopwatch.Frequency);
+        while (Stopwatch.GetTimestamp() < until)
+        {
+            using (var reply = await client.CallAsync("offlineSync/getStatus", RequestWriters.Empty))
+            {
+                var status = reply.Result;
+                if (StatusReader.Count(status, "pending") == 0 && StatusReader.Count(status, "syncing") == 0)
+                {
+                    return (true, StatusReader.Count(status, "failed"));
+                }
+            }
+
+            await Task.Delay(Poll);
+        }
+
+        return (false, -1);
+    }
+
+    private static long Get(JsonElement stats, string name) => stats.TryGetProperty(name, out var value) ? value.GetInt64() : -1;
+}

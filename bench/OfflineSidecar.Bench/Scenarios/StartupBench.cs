@@ -1,0 +1,111 @@
+using System.Diagnostics;
+using OfflineSidecar.Bench.Infra;
+using OfflineSidecar.Bench.Rpc;
+using OfflineSidecar.Bench.Seeding;
+using OfflineSidecar.Core.Storage;
+
+namespace OfflineSidecar.Bench.Scenarios;
+
+/// <summary>
+/// Process spawn → initialize answered (median of N runs) with a fresh and an existing data dir, idle RSS after
+/// initialize + initialized + a few idle seconds, and the parts of the start-up for context.
+/// </summary>
+internal static class StartupBench
+{
+    private const double TargetMs = 150;
+    private const double TargetRssMib = 60;
+    private const int ExistingRows = 10_000;
+
+    public static async Task RunAsync(ResultSink sink, int runs, TimeSpan idle)
+    {
+        ArgumentNullException.ThrowIfNull(sink);
+        sink.Add("runtime floor: `offline-sidecar --version` spawn → exit: median", VersionMedianMs(runs), "ms", note: $"runs={runs}");
+
+        var fresh = new LatencySamples(runs);
+        for (var i = 0; i < runs; i++)
+        {
+            using var dir = new TempDirectory("startup");
+            fresh.Add(await InitializeOnceAsync(dir.Path));
+        }
+
+        Report(sink, "fresh data dir", fresh, runs);
+
+        using var existing = new TempDirectory("startup-existing");
+        await QueueSeeder.SeedAsync(existing.Path, ExistingRows, 1000);
+        var warm = new LatencySamples(runs);
+        for (var i = 0; i < runs; i++)
+        {
+            warm.Add(await InitializeOnceAsync(existing.Path));
+        }
+
+        Report(sink, $"existing data dir ({ExistingRows:#,0} queued)", warm, runs);
+        sink.Add($"in-process SqliteOperationStore.Open, existing ({ExistingRows:#,0} queued): median", StoreOpenMedianMs(existing.Path, runs), "ms",
+            note: "includes PRAGMA quick_check");
+
+        using (var dir = new TempDirectory("startup-rss"))
+        {
+            await IdleRssAsync(sink, dir.Path, "fresh data dir", idle);
+        }
+
+        await IdleRssAsync(sink, existing.Path, $"existing data dir ({ExistingRows:#,0} queued)", idle);
+        sink.Note("spawn → initialize answered is measured from just before Process.Start to the answer's frame; the OS page cache is warm (binaries and database read before).");
+    }
+
+    private static void Report(ResultSink sink, string label, LatencySamples samples, int runs)
+    {
+        var median = samples.PercentileMs(50);
+        sink.Add($"spawn → initialize answered, {label}: median", median, "ms", "< 150 ms", median < TargetMs, $"runs={runs}");
+        sink.Add($"spawn → initialize answered, {label}: max", samples.PercentileMs(100), "ms");
+    }
+
+    private static async Task<long> InitializeOnceAsync(string dataDir)
+    {
+        await using var sidecar = SidecarProcess.Start(dataDir);
+        return await sidecar.InitializeAsync(new SidecarLaunch(dataDir));
+    }
+
+    private static async Task IdleRssAsync(ResultSink sink, string dataDir, string label, TimeSpan idle)
+    {
+        await using var sidecar = await SidecarProcess.StartReadyAsync(new SidecarLaunch(dataDir));
+        using (var reply = await sidecar.Client.CallAsync("offlineSync/getStatus", RequestWriters.Empty))
+        {
+            _ = reply.Result;
+        }
+
+        await Task.Delay(idle);
+        var rssMib = sidecar.ResidentKib() / 1024.0;
+        sink.Add($"idle RSS after initialize + {idle.TotalSeconds:0} s, {label}", rssMib, "MiB", "< 60 MB", rssMib < TargetRssMib);
+        sink.Add($"peak RSS (VmHWM), {label}", sidecar.ResidentKib("VmHWM") / 1024.0, "MiB");
+    }
+
+    private static double VersionMedianMs(int runs)
+    {
+        var samples = new LatencySamples(runs);
+        for (var i = 0; i < runs; i++)
+        {
+            var info = new ProcessStartInfo(BenchPaths.Sidecar, "--version") { RedirectStandardOutput = true, UseShellExecute = false };
+            var started = Stopwatch.GetTimestamp();
+            using var process = Process.Start(info)!;
+            _ = process.StandardOutput.ReadToEnd();
+            process.WaitForExit();
+            samples.Add(Stopwatch.GetTimestamp() - started);
+        }
+
+        return samples.PercentileMs(50);
+    }
+
+    private static double StoreOpenMedianMs(string dataDir, int runs)
+    {
+        var samples = new LatencySamples(runs);
+        for (var i = 0; i < runs; i++)
+        {
+            var started = Stopwatch.GetTimestamp();
+            using (SqliteOperationStore.Open(new StoreOptions { DatabasePath = Path.Combine(dataDir, "offline-sidecar.db") }, TimeProvider.System))
+            {
+                samples.Add(Stopwatch.GetTimestamp() - started);
+            }
+        }
+
+        return samples.PercentileMs(50);
+    }
+}

@@ -1,0 +1,84 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net.Http.Json;
+using System.Text.Json;
+
+namespace OfflineSidecar.Bench.Server;
+
+/// <summary>The published reference server (dist/sync-server/offline-sync-server) on loopback, and its admin endpoints.</summary>
+internal sealed class SyncServerProcess : IAsyncDisposable
+{
+    private readonly Process process;
+    private readonly HttpClient http;
+
+    private SyncServerProcess(Process process, string url, long startedAt, long listeningAt)
+    {
+        this.process = process;
+        Url = url;
+        StartedAt = startedAt;
+        ListeningAt = listeningAt;
+        http = new HttpClient { BaseAddress = new Uri(url), Timeout = TimeSpan.FromSeconds(30) };
+    }
+
+    public string Url { get; }
+
+    /// <summary>Stopwatch timestamp just before the spawn.</summary>
+    public long StartedAt { get; }
+
+    /// <summary>Stopwatch timestamp when the "listening on" line was read.</summary>
+    public long ListeningAt { get; }
+
+    public static async Task<SyncServerProcess> StartAsync(string dataDir, int port = 0)
+    {
+        var info = new ProcessStartInfo(Infra.BenchPaths.SyncServer)
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        info.ArgumentList.Add("--port");
+        info.ArgumentList.Add(port.ToString(CultureInfo.InvariantCulture));
+        info.ArgumentList.Add("--data-dir");
+        info.ArgumentList.Add(dataDir);
+        var startedAt = Stopwatch.GetTimestamp();
+        var process = Process.Start(info) ?? throw new InvalidOperationException("cannot start " + Infra.BenchPaths.SyncServer);
+        process.ErrorDataReceived += (_, _) => { };
+        process.BeginErrorReadLine();
+        var line = await process.StandardOutput.ReadLineAsync().WaitAsync(TimeSpan.FromSeconds(60));
+        var listeningAt = Stopwatch.GetTimestamp();
+        const string Prefix = "listening on ";
+        if (line is null || !line.StartsWith(Prefix, StringComparison.Ordinal))
+        {
+            process.Kill();
+            throw new InvalidOperationException($"offline-sync-server said '{line}' instead of '{Prefix}…'");
+        }
+
+        _ = process.StandardOutput.ReadToEndAsync();
+        return new SyncServerProcess(process, line[Prefix.Length..].Trim(), startedAt, listeningAt);
+    }
+
+    public async Task<JsonElement> StatsAsync()
+    {
+        using var response = await http.GetAsync(new Uri("/admin/stats", UriKind.Relative));
+        response.EnsureSuccessStatusCode();
+        return await response.Content.ReadFromJsonAsync<JsonElement>();
+    }
+
+    public async Task ResetStatsAsync()
+    {
+        using var response = await http.PostAsync(new Uri("/admin/reset-stats", UriKind.Relative), null);
+        response.EnsureSuccessStatusCode();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        http.Dispose();
+        if (!process.HasExited)
+        {
+            process.Kill(entireProcessTree: true);
+            await process.WaitForExitAsync();
+        }
+
+        process.Dispose();
+    }
+}

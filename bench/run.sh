@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# Benchmarks against the PUBLISHED binaries in dist/ (built by `npm run build` when missing).
+#   bash bench/run.sh [all|enqueue|query|sqlite|startup|drain]...
+# Prints a markdown table and writes test-results/bench/{<scenario>.json,latest.json,latest.md}.
+# These are measurements, not tests: nothing here asserts or fails on a missed target.
+# Knobs (environment): BENCH_TMP (scratch dir, default the system temp; keep it on the repo's disk),
+#   BENCH_ENQUEUE_OPS (20000), BENCH_QUERY_ROWS (1000000), BENCH_STATUS_CALLS (1000), BENCH_PAGE_CALLS (200),
+#   BENCH_SQLITE_ROWS (100000), BENCH_SQLITE_COMMIT_ROWS (2000), BENCH_STARTUP_RUNS (20), BENCH_IDLE_SECONDS (5),
+#   BENCH_DRAIN_OPS (100000), BENCH_DOWN_SECONDS (5).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
+export BENCH_REPO="$PWD"
+
+if [ ! -x dist/sidecar/offline-sidecar ] || [ ! -x dist/sync-server/offline-sync-server ]; then
+  echo "== dist/ binaries missing: npm run build"
+  npm run build
+fi
+
+repo_dev=$(stat -c %d .)
+tmp_dev=$(stat -c %d "${BENCH_TMP:-${TMPDIR:-/tmp}}")
+if [ "$repo_dev" != "$tmp_dev" ]; then
+  echo "warning: ${BENCH_TMP:-${TMPDIR:-/tmp}} is not on the repository's disk; set BENCH_TMP to a directory on it" >&2
+fi
+
+# A snapshot of the published binaries: other work may rebuild dist/ while a long run is under way.
+snapshot=$(mktemp -d "${BENCH_TMP:-${TMPDIR:-/tmp}}/offline-bench-dist.XXXXXX")
+trap 'rm -rf "$snapshot"' EXIT
+cp -a dist/sidecar dist/sync-server "$snapshot/"
+export BENCH_SIDECAR="$snapshot/sidecar/offline-sidecar" BENCH_SYNC_SERVER="$snapshot/sync-server/offline-sync-server"
+
+echo "== build bench (Release)"
+dotnet build bench/OfflineSidecar.Bench -c Release -nologo -v quiet -o bench/OfflineSidecar.Bench/bin/run
+echo "== machine: $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB, load:$(cut -d' ' -f1-3 /proc/loadavg)"
+echo "== sidecar $("$BENCH_SIDECAR" --version), published $(date -r dist/sidecar/offline-sidecar -u +%FT%TZ)"
+dotnet bench/OfflineSidecar.Bench/bin/run/OfflineSidecar.Bench.dll "${@:-all}"

@@ -1,0 +1,79 @@
+using System.Text.Json;
+using NSubstitute;
+using OfflineSidecar.Core.Sync;
+using OfflineSidecar.Host.Logging;
+using OfflineSidecar.Host.Serve;
+
+namespace OfflineSidecar.Host.Tests.Support;
+
+/// <summary>
+/// The real <see cref="SidecarServer"/> and SQLite store over in-memory pipes, with a substitute sync engine
+/// so tests observe delegation and can raise engine events.
+/// </summary>
+internal sealed class InProcessSidecar : IAsyncDisposable
+{
+    private long _nextId;
+
+    private InProcessSidecar(ServeOptions options)
+    {
+        Engine.State.Returns(new SyncState(Connectivity.Offline, false, null, null, null, false, false));
+        Engine.SyncNowAsync(Arg.Any<CancellationToken>()).Returns(true);
+        Server = new SidecarServer(Peer.ServerInput, Peer.ServerOutput, options, TimeProvider.System, Factory, new SidecarLog(TextWriter.Synchronized(Stderr), TimeProvider.System));
+        Exited = Server.RunAsync();
+    }
+
+    public PipePeer Peer { get; } = new();
+
+    public ISyncEngine Engine { get; } = Substitute.For<ISyncEngine>();
+
+    public TempDirectory Data { get; } = new();
+
+    public SidecarServer Server { get; }
+
+    public Task<int> Exited { get; }
+
+    public StringWriter Stderr { get; } = new();
+
+    public List<SyncOptions> EngineOptions { get; } = [];
+
+    public static InProcessSidecar Start(ServeOptions? options = null) => new(options ?? new ServeOptions());
+
+    private ISyncEngine Factory(ISyncStore store, SyncOptions options, TimeProvider time)
+    {
+        EngineOptions.Add(options);
+        return Engine;
+    }
+
+    public async Task<JsonElement> RequestAsync(string method, string? parameters = null)
+    {
+        long id = Interlocked.Increment(ref _nextId);
+        string json = parameters is null
+            ? $"{{\"jsonrpc\":\"2.0\",\"id\":{id},\"method\":\"{method}\"}}"
+            : $"{{\"jsonrpc\":\"2.0\",\"id\":{id},\"method\":\"{method}\",\"params\":{parameters}}}";
+        await Peer.SendAsync(json);
+        return await Peer.ReadResponseAsync(id);
+    }
+
+    public Task NotifyAsync(string method, string parameters = "{}") =>
+        Peer.SendAsync($"{{\"jsonrpc\":\"2.0\",\"method\":\"{method}\",\"params\":{parameters}}}");
+
+    public string InitializeParams(string extraOptions = "") =>
+        $"{{\"processId\":null,\"initializationOptions\":{{\"dataDir\":{JsonSerializer.Serialize(Data.Path)},\"workspaceId\":\"ws\"{extraOptions}}}}}";
+
+    /// <summary>initialize + initialized, then waits for the two state notifications that always follow.</summary>
+    public async Task StartSessionAsync(string extraOptions = "")
+    {
+        JsonAssert.Result(await RequestAsync("initialize", InitializeParams(extraOptions)));
+        await NotifyAsync("initialized");
+        await Peer.ReadNotificationAsync("offlineSync/statusChanged");
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Peer.CloseInput();
+        await Exited.WaitAsync(TestTimeouts.Message);
+        await Server.DisposeAsync();
+        await Peer.DisposeAsync();
+        Data.Dispose();
+    }
+}
