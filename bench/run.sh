@@ -6,7 +6,9 @@
 # Knobs (environment): BENCH_TMP (scratch dir, default the system temp; keep it on the repo's disk),
 #   BENCH_ENQUEUE_OPS (20000), BENCH_QUERY_ROWS (1000000), BENCH_STATUS_CALLS (1000), BENCH_PAGE_CALLS (200),
 #   BENCH_SQLITE_ROWS (100000), BENCH_SQLITE_COMMIT_ROWS (2000), BENCH_STARTUP_RUNS (20), BENCH_IDLE_SECONDS (5),
-#   BENCH_DRAIN_OPS (100000), BENCH_DOWN_SECONDS (5).
+#   BENCH_DRAIN_OPS (100000), BENCH_DOWN_SECONDS (5),
+#   BENCH_ENQUEUE_CONFIGS (e.g. "full:8,normal:1,full:8:loop": only these synchronous:callers[:loop] runs),
+#   BENCH_DRAIN_PARTS ("rpc,breakdown,flush"), BENCH_SIDECAR_ALT (another sidecar build to compare start-up with).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
@@ -17,14 +19,14 @@ if [ ! -x dist/sidecar/offline-sidecar ] || [ ! -x dist/sync-server/offline-sync
   npm run build
 fi
 
-repo_dev=$(stat -c %d .)
-tmp_dev=$(stat -c %d "${BENCH_TMP:-${TMPDIR:-/tmp}}")
-if [ "$repo_dev" != "$tmp_dev" ]; then
-  echo "warning: ${BENCH_TMP:-${TMPDIR:-/tmp}} is not on the repository's disk; set BENCH_TMP to a directory on it" >&2
+tmp="${BENCH_TMP:-${TMPDIR:-/tmp}}"
+mkdir -p "$tmp"
+if [ "$(stat -c %d .)" != "$(stat -c %d "$tmp")" ]; then
+  echo "warning: $tmp is not on the repository's disk; set BENCH_TMP to a directory on it" >&2
 fi
 
 # A snapshot of the published binaries: other work may rebuild dist/ while a long run is under way.
-snapshot=$(mktemp -d "${BENCH_TMP:-${TMPDIR:-/tmp}}/offline-bench-dist.XXXXXX")
+snapshot=$(mktemp -d "$tmp/offline-bench-dist.XXXXXX")
 trap 'rm -rf "$snapshot"' EXIT
 cp -a dist/sidecar dist/sync-server "$snapshot/"
 export BENCH_SIDECAR="$snapshot/sidecar/offline-sidecar" BENCH_SYNC_SERVER="$snapshot/sync-server/offline-sync-server"

@@ -1,4 +1,5 @@
 using System.Globalization;
+using OfflineSidecar.Bench.Diagnosis;
 using OfflineSidecar.Bench.Infra;
 using OfflineSidecar.Bench.Scenarios;
 
@@ -45,13 +46,7 @@ internal static class BenchRunner
                 await QueryBench.RunAsync(sink, Scale("BENCH_QUERY_ROWS", 1_000_000), Scale("BENCH_STATUS_CALLS", 1_000), Scale("BENCH_PAGE_CALLS", 200));
                 break;
             case "drain":
-                var drainOps = Scale("BENCH_DRAIN_OPS", 100_000);
-                await DrainBench.RunAsync(sink, drainOps, 1_000, "1,000 entities");
-                await DrainBench.RunAsync(sink, drainOps, drainOps, "one entity per operation");
-                await DrainBench.RunAsync(sink, drainOps, 0, "no entityId (server rejects)");
-                var down = TimeSpan.FromSeconds(Scale("BENCH_DOWN_SECONDS", 5));
-                await FirstFlushBench.RunAsync(sink, 1_000, down, nudge: false);
-                await FirstFlushBench.RunAsync(sink, 1_000, down, nudge: true);
+                await DrainAsync(sink, Scale("BENCH_DRAIN_OPS", 100_000));
                 break;
             case "startup":
                 await StartupBench.RunAsync(sink, Scale("BENCH_STARTUP_RUNS", 20), TimeSpan.FromSeconds(Scale("BENCH_IDLE_SECONDS", 5)));
@@ -61,6 +56,32 @@ internal static class BenchRunner
                 break;
             default:
                 throw new InvalidOperationException(name);
+        }
+    }
+
+    /// <summary>BENCH_DRAIN_PARTS (default "rpc,breakdown,flush") picks the parts of the drain scenario.</summary>
+    private static async Task DrainAsync(ResultSink sink, int ops)
+    {
+        var parts = (Environment.GetEnvironmentVariable("BENCH_DRAIN_PARTS") is { Length: > 0 } text ? text : "rpc,breakdown,flush").Split(',');
+        if (parts.Contains("rpc"))
+        {
+            await DrainBench.RunAsync(sink, ops, 1_000, "1,000 entities");
+            await DrainBench.RunAsync(sink, ops, ops, "one entity per operation");
+            await DrainBench.RunAsync(sink, ops, 0, "no entityId (server rejects)");
+            await DrainBench.RunAsync(sink, ops, 1_000, "1,000 entities, batchSize 500 (diagnosis)", batchSize: 500);
+        }
+
+        if (parts.Contains("breakdown"))
+        {
+            await DrainBreakdownBench.RunAsync(sink, ops, 1_000, 50);
+            await DrainBreakdownBench.RunAsync(sink, ops, 1_000, 500);
+        }
+
+        if (parts.Contains("flush"))
+        {
+            var down = TimeSpan.FromSeconds(Scale("BENCH_DOWN_SECONDS", 5));
+            await FirstFlushBench.RunAsync(sink, 1_000, down, nudge: false);
+            await FirstFlushBench.RunAsync(sink, 1_000, down, nudge: true);
         }
     }
 

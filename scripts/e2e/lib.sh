@@ -67,8 +67,10 @@ admin() {   # admin METHOD PATH [JSON]
 vsix_stale() {
   [[ -f $VSIX && -x $SERVER_BIN ]] || return 0
   local newer
-  newer=$(find "$ROOT/extension" "$ROOT/server" "$ROOT/package.json" "$ROOT/scripts/build.sh" "$ROOT/scripts/package.sh" \
-    \( -name bin -o -name obj -o -name node_modules -o -name out \) -prune -o -type f -newer "$VSIX" -print -quit 2>/dev/null)
+  local inputs=(extension server media package.json package-lock.json tsconfig.json LICENSE .vscodeignore
+    Directory.Build.props Directory.Packages.props global.json scripts/build.sh scripts/package.sh)
+  newer=$(cd "$ROOT" && find "${inputs[@]}" \( -name bin -o -name obj -o -name node_modules -o -name out \) -prune \
+    -o -type f -newer "$VSIX" -print -quit 2>/dev/null)
   [[ -n $newer ]]
 }
 

@@ -55,9 +55,9 @@ internal sealed class SidecarProcess : IAsyncDisposable
         }
     }
 
-    public static SidecarProcess Start(string dataDir)
+    public static SidecarProcess Start(string dataDir, string? binary = null)
     {
-        var info = new ProcessStartInfo(BenchPaths.Sidecar)
+        var info = new ProcessStartInfo(binary ?? BenchPaths.Sidecar)
         {
             RedirectStandardInput = true,
             RedirectStandardOutput = true,
@@ -74,10 +74,10 @@ internal sealed class SidecarProcess : IAsyncDisposable
     }
 
     /// <summary>Starts, initializes and sends initialized.</summary>
-    public static async Task<SidecarProcess> StartReadyAsync(SidecarLaunch launch)
+    public static async Task<SidecarProcess> StartReadyAsync(SidecarLaunch launch, string? binary = null)
     {
         ArgumentNullException.ThrowIfNull(launch);
-        var sidecar = Start(launch.DataDir);
+        var sidecar = Start(launch.DataDir, binary);
         await sidecar.InitializeAsync(launch);
         await sidecar.Client.NotifyAsync("initialized", json =>
         {

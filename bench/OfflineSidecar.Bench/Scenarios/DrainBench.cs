@@ -17,13 +17,13 @@ internal static class DrainBench
     private static readonly TimeSpan Poll = TimeSpan.FromMilliseconds(20);
 
     /// <summary>entities: 0 = no entityId (the server rejects document.put.v1 without one: every operation fails once, permanently).</summary>
-    public static async Task RunAsync(ResultSink sink, int ops, int entities, string label)
+    public static async Task RunAsync(ResultSink sink, int ops, int entities, string label, int? batchSize = null)
     {
         ArgumentNullException.ThrowIfNull(sink);
         using var serverDir = new TempDirectory("drain-server");
         using var sidecarDir = new TempDirectory("drain-sidecar");
         await using var server = await SyncServerProcess.StartAsync(serverDir.Path);
-        await using var sidecar = await SidecarProcess.StartReadyAsync(new SidecarLaunch(sidecarDir.Path) { ServerUrl = server.Url, WorkOffline = true });
+        await using var sidecar = await SidecarProcess.StartReadyAsync(new SidecarLaunch(sidecarDir.Path) { ServerUrl = server.Url, WorkOffline = true, BatchSize = batchSize });
         var client = sidecar.Client;
 
         var seeded = await CallerPool.RunAsync(client, "offlineSync/enqueue", ops, 64, i => RequestWriters.Enqueue(i, entities));
@@ -40,6 +40,7 @@ internal static class DrainBench
         };
 
         var sidecarCpu = ProcessCpu.Of(sidecar.Pid);
+        var serverCpu = ProcessCpu.Of(server.Pid);
         var go = Stopwatch.GetTimestamp();
         using (var reply = await client.CallAsync("offlineSync/setWorkOffline", RequestWriters.WorkOffline(false)))
         {
@@ -49,11 +50,12 @@ internal static class DrainBench
         var (done, failed) = await WaitUntilSettledAsync(client, TimeSpan.FromMinutes(10));
         var elapsed = Stopwatch.GetElapsedTime(go);
         sidecarCpu = ProcessCpu.Of(sidecar.Pid) - sidecarCpu;
+        serverCpu = ProcessCpu.Of(server.Pid) - serverCpu;
         var stats = await server.StatsAsync();
         var rate = ops / elapsed.TotalSeconds;
         var expectApplied = entities > 0;
         sink.Add($"{label}: drained", rate, "ops/s", expectApplied ? "≥ 20,000" : null, expectApplied ? rate >= TargetOpsPerSecond : null,
-            string.Create(CultureInfo.InvariantCulture, $"{elapsed.TotalSeconds:0.00} s, batch 50"));
+            string.Create(CultureInfo.InvariantCulture, $"{elapsed.TotalSeconds:0.00} s, batch {batchSize ?? 50}"));
         if (Interlocked.Read(ref firstFlushAt) is var flushed and not 0)
         {
             sink.Add($"{label}: go → first flushStarted", LatencySamples.ToMs(flushed - go), "ms");
@@ -62,6 +64,7 @@ internal static class DrainBench
         var requests = Get(stats, "commandRequests");
         sink.Add($"{label}: mean time per batch (elapsed / POST /sync/commands)", elapsed.TotalMilliseconds / Math.Max(1, requests), "ms", note: $"{requests} requests");
         sink.Add($"{label}: sidecar CPU per operation", sidecarCpu.TotalMilliseconds * 1000 / ops, "µs");
+        sink.Add($"{label}: server CPU per operation", serverCpu.TotalMilliseconds * 1000 / ops, "µs");
         var applied = Get(stats, "applied");
         var duplicates = Get(stats, "duplicates");
         var rejected = Get(stats, "rejected");

@@ -21,14 +21,11 @@ internal static class EnqueueBench
     public static async Task RunAsync(ResultSink sink, int ops)
     {
         ArgumentNullException.ThrowIfNull(sink);
-        foreach (var synchronous in new[] { "full", "normal" })
+        foreach (var (synchronous, callers, loopbackOffline) in Configurations())
         {
-            foreach (var callers in new[] { 1, 8, 64 })
-            {
-                // One caller at synchronous=full waits for one fsync per enqueue: fewer calls keep the run short.
-                var calls = callers == 1 && synchronous == "full" ? Math.Max(500, ops / 8) : ops;
-                await OverRpcAsync(sink, synchronous, callers, calls);
-            }
+            // One caller at synchronous=full waits for one fsync per enqueue: fewer calls keep the run short.
+            var calls = callers == 1 && synchronous == "full" ? Math.Max(500, ops / 8) : ops;
+            await OverRpcAsync(sink, synchronous, callers, calls, loopbackOffline);
         }
 
         foreach (var synchronous in new[] { SynchronousMode.Full, SynchronousMode.Normal })
@@ -40,10 +37,33 @@ internal static class EnqueueBench
             + $"{Warmup} warm-up enqueues before each measured run; fresh data dir per run in BENCH_TMP.");
     }
 
-    private static async Task OverRpcAsync(ResultSink sink, string synchronous, int callers, int calls)
+    /// <summary>
+    /// BENCH_ENQUEUE_CONFIGS="full:8,normal:1,full:8:loop" picks the runs (synchronous:callers[:loop]). Default: full and
+    /// normal × 1, 8, 64 callers, then 8 callers ":loop" for the diagnosis: with no server URL (or a non-loopback one)
+    /// every sync-engine step asks the OS whether a network is up (NetworkInterface.GetIsNetworkAvailable: netlink
+    /// sockets, /proc and /sys reads); a loopback URL with workOffline on skips that check and sends nothing.
+    /// </summary>
+    private static List<(string Synchronous, int Callers, bool Loop)> Configurations()
+    {
+        var configured = Environment.GetEnvironmentVariable("BENCH_ENQUEUE_CONFIGS") is { Length: > 0 } text
+            ? text
+            : "full:1,full:8,full:64,normal:1,normal:8,normal:64,full:8:loop,normal:8:loop";
+        return configured.Split(',')
+            .Select(part => part.Split(':'))
+            .Select(p => (p[0], int.Parse(p[1], CultureInfo.InvariantCulture), p.Length > 2 && p[2] == "loop"))
+            .ToList();
+    }
+
+    private static async Task OverRpcAsync(ResultSink sink, string synchronous, int callers, int calls, bool loopbackOffline)
     {
         using var dir = new TempDirectory("enqueue");
-        await using var sidecar = await SidecarProcess.StartReadyAsync(new SidecarLaunch(dir.Path) { Synchronous = synchronous });
+        var launch = new SidecarLaunch(dir.Path) { Synchronous = synchronous };
+        if (loopbackOffline)
+        {
+            launch = launch with { ServerUrl = "http://127.0.0.1:9", WorkOffline = true };
+        }
+
+        await using var sidecar = await SidecarProcess.StartReadyAsync(launch);
         var client = sidecar.Client;
         await CallerPool.RunAsync(client, "offlineSync/enqueue", Warmup, Math.Min(callers, 8), i => RequestWriters.Enqueue(i, Entities));
         var sidecarCpu = ProcessCpu.Of(sidecar.Pid);
@@ -52,8 +72,9 @@ internal static class EnqueueBench
         sidecarCpu = ProcessCpu.Of(sidecar.Pid) - sidecarCpu;
         benchCpu = Process.GetCurrentProcess().TotalProcessorTime - benchCpu;
         var pending = await StatusReader.PendingAsync(client);
-        var label = string.Create(CultureInfo.InvariantCulture, $"rpc, {callers} caller{(callers == 1 ? "" : "s")}, synchronous={synchronous}");
-        var targeted = callers == 8;
+        var label = string.Create(CultureInfo.InvariantCulture, $"rpc, {callers} caller{(callers == 1 ? "" : "s")}, synchronous={synchronous}")
+            + (loopbackOffline ? ", loopback URL + workOffline (no OS network check)" : "");
+        var targeted = callers == 8 && !loopbackOffline;
         sink.Add($"{label}: acknowledged", outcome.OpsPerSecond, "ops/s",
             targeted ? "≥ 20,000" : null, targeted ? outcome.OpsPerSecond >= TargetOpsPerSecond : null, $"N={calls}");
         sink.Add($"{label}: latency p50", outcome.Latency.PercentileMs(50), "ms");
@@ -76,14 +97,17 @@ internal static class EnqueueBench
         var queue = store.Workspace(SidecarLaunch.Workspace);
         await EnqueueManyAsync(queue, Warmup, callers, 0);
         var commitsBefore = store.Writer.CommitCount;
+        var cpu = Process.GetCurrentProcess().TotalProcessorTime;
         var started = Stopwatch.GetTimestamp();
         var latency = await EnqueueManyAsync(queue, calls, callers, Warmup);
         var elapsed = Stopwatch.GetElapsedTime(started);
+        cpu = Process.GetCurrentProcess().TotalProcessorTime - cpu;
         var commits = store.Writer.CommitCount - commitsBefore;
         var label = $"in-process store, {callers} callers, synchronous={synchronous.ToString().ToLowerInvariant()}";
         sink.Add($"{label}: acknowledged", calls / elapsed.TotalSeconds, "ops/s", note: $"N={calls}");
         sink.Add($"{label}: latency p99", latency.PercentileMs(99), "ms");
         sink.Add($"{label}: enqueues per commit (group commit)", (double)calls / Math.Max(1, commits), "ops");
+        sink.Add($"{label}: CPU per enqueue (store + bench callers)", cpu.TotalMilliseconds * 1000 / calls, "µs");
     }
 
     private static async Task<LatencySamples> EnqueueManyAsync(SqliteWorkspaceStore queue, int calls, int callers, long firstIndex)

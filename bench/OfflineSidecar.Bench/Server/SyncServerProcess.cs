@@ -22,6 +22,8 @@ internal sealed class SyncServerProcess : IAsyncDisposable
 
     public string Url { get; }
 
+    public int Pid => process.Id;
+
     /// <summary>Stopwatch timestamp just before the spawn.</summary>
     public long StartedAt { get; }
 

@@ -132,7 +132,7 @@ internal sealed class FlusherLease : IAsyncDisposable
     }
 
     /// <summary>Takes the lease once without contending afterwards: enough to recover a crash's leftovers safely.</summary>
-    public async Task<bool> TryTakeOnceAsync(CancellationToken cancellationToken)
+    public Task<bool> TryTakeOnceAsync(CancellationToken cancellationToken)
     {
         TimeSpan lease;
         lock (gate)
@@ -140,12 +140,7 @@ internal sealed class FlusherLease : IAsyncDisposable
             lease = duration;
         }
 
-        if (!await store.TryAcquireLeaseAsync(Owner, lease, time.GetUtcNow(), cancellationToken).ConfigureAwait(false))
-        {
-            return false;
-        }
-
-        return true;
+        return store.TryAcquireLeaseAsync(Owner, lease, time.GetUtcNow(), cancellationToken);
     }
 
     public async Task ReleaseAsync()

@@ -230,6 +230,10 @@ public sealed partial class SyncEngine : ISyncEngine
         if (previous.ServerUrl != options.ServerUrl || previous.RequestTimeout != options.RequestTimeout)
         {
             Interlocked.Exchange(ref transportStale, 1);
+        }
+
+        if (previous.ServerUrl != options.ServerUrl)
+        {
             monitor.SetServer(options.ServerUrl is not null);
         }
 

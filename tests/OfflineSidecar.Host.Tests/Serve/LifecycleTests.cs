@@ -1,0 +1,156 @@
+using System.Text.Json;
+using NSubstitute;
+using OfflineSidecar.Host.Serve;
+using OfflineSidecar.Host.Tests.Support;
+using OfflineSidecar.JsonRpc.Messages;
+
+namespace OfflineSidecar.Host.Tests.Serve;
+
+public sealed class LifecycleTests
+{
+    [Fact]
+    public async Task Requests_before_initialize_get_server_not_initialized()
+    {
+        await using var sidecar = InProcessSidecar.Start();
+
+        JsonAssert.IsError(await sidecar.RequestAsync("offlineSync/getStatus"), JsonRpcErrorCodes.ServerNotInitialized);
+        JsonAssert.IsError(await sidecar.RequestAsync("shutdown"), JsonRpcErrorCodes.ServerNotInitialized);
+        JsonAssert.Result(await sidecar.RequestAsync("initialize", sidecar.InitializeParams()));
+    }
+
+    [Fact]
+    public async Task Initialize_answers_capabilities_and_server_info_once()
+    {
+        await using var sidecar = InProcessSidecar.Start();
+
+        JsonElement result = JsonAssert.Result(await sidecar.RequestAsync("initialize", sidecar.InitializeParams()));
+
+        Assert.Equal(1, result.GetProperty("capabilities").GetProperty("experimental").GetProperty("offlineSync").GetProperty("protocolVersion").GetInt32());
+        Assert.Equal("offline-sidecar", result.GetProperty("serverInfo").GetProperty("name").GetString());
+        Assert.Equal("0.1.0", result.GetProperty("serverInfo").GetProperty("version").GetString());
+        Assert.True(File.Exists(sidecar.Data.File("offline-sidecar.db")));
+        JsonAssert.IsError(await sidecar.RequestAsync("initialize", sidecar.InitializeParams()), JsonRpcErrorCodes.InvalidRequest, "only once");
+    }
+
+    [Fact]
+    public async Task Initialize_without_data_dir_names_the_field_and_can_be_retried()
+    {
+        await using var sidecar = InProcessSidecar.Start();
+
+        JsonElement refused = await sidecar.RequestAsync("initialize", "{\"processId\":null,\"initializationOptions\":{\"workspaceId\":\"w\"}}");
+
+        JsonAssert.IsError(refused, JsonRpcErrorCodes.InvalidParams, "initializationOptions.dataDir: required");
+        JsonAssert.Result(await sidecar.RequestAsync("initialize", sidecar.InitializeParams()));
+    }
+
+    [Fact]
+    public async Task Command_line_data_dir_and_workspace_win_over_initialization_options()
+    {
+        using var commandLineDir = new TempDirectory();
+        await using var sidecar = InProcessSidecar.Start(new ServeOptions { DataDir = commandLineDir.Path, WorkspaceId = "from-cli" });
+        await sidecar.StartSessionAsync();
+
+        JsonAssert.Result(await sidecar.RequestAsync("offlineSync/enqueue", "{\"type\":\"note.add.v1\",\"payload\":1}"));
+        JsonElement list = JsonAssert.Result(await sidecar.RequestAsync("offlineSync/listOperations", "{}"));
+
+        Assert.True(File.Exists(commandLineDir.File("offline-sidecar.db")));
+        Assert.False(File.Exists(sidecar.Data.File("offline-sidecar.db")));
+        Assert.Equal("from-cli", list.GetProperty("items")[0].GetProperty("workspaceId").GetString());
+    }
+
+    [Fact]
+    public async Task Server_url_must_be_https_unless_loopback()
+    {
+        await using var sidecar = InProcessSidecar.Start();
+
+        JsonElement refused = await sidecar.RequestAsync("initialize", sidecar.InitializeParams(",\"serverUrl\":\"http://sync.example.com\""));
+        JsonAssert.IsError(refused, 1006, "initializationOptions.serverUrl");
+
+        JsonAssert.Result(await sidecar.RequestAsync("initialize", sidecar.InitializeParams(",\"serverUrl\":\"http://127.0.0.1:9/\"")));
+        Assert.Equal(new Uri("http://127.0.0.1:9/"), Assert.Single(sidecar.EngineOptions).ServerUrl);
+    }
+
+    [Fact]
+    public async Task Initialization_settings_reach_the_engine_and_bad_ones_name_the_field()
+    {
+        await using var sidecar = InProcessSidecar.Start();
+
+        JsonElement refused = await sidecar.RequestAsync("initialize", sidecar.InitializeParams(",\"settings\":{\"batchSize\":0}"));
+        JsonAssert.IsError(refused, JsonRpcErrorCodes.InvalidParams, "initializationOptions.settings.batchSize: must be positive");
+        JsonElement badEnum = await sidecar.RequestAsync("initialize", sidecar.InitializeParams(",\"settings\":{\"syncMode\":\"sometimes\"}"));
+        JsonAssert.IsError(badEnum, JsonRpcErrorCodes.InvalidParams, "initializationOptions.settings.syncMode: invalid value");
+
+        JsonAssert.Result(await sidecar.RequestAsync("initialize",
+            sidecar.InitializeParams(",\"settings\":{\"syncMode\":\"periodic\",\"syncIntervalSeconds\":5,\"batchSize\":7,\"backoffBaseSeconds\":0.5}")));
+        var options = Assert.Single(sidecar.EngineOptions);
+        Assert.Equal(Core.Sync.SyncMode.Periodic, options.Mode);
+        Assert.Equal(TimeSpan.FromSeconds(5), options.SyncInterval);
+        Assert.Equal(7, options.BatchSize);
+        Assert.Equal(TimeSpan.FromMilliseconds(500), options.BackoffBase);
+    }
+
+    [Fact]
+    public async Task Status_and_queue_notifications_are_sent_once_after_initialized()
+    {
+        await using var sidecar = InProcessSidecar.Start();
+        JsonAssert.Result(await sidecar.RequestAsync("initialize", sidecar.InitializeParams()));
+        await sidecar.NotifyAsync("initialized");
+
+        var methods = new List<string>();
+        JsonElement status = default;
+        for (int i = 0; i < 2; i++)
+        {
+            JsonElement message = await sidecar.Peer.ReadAsync();
+            methods.Add(message.GetProperty("method").GetString()!);
+            if (methods[^1] == "offlineSync/statusChanged")
+            {
+                status = message.GetProperty("params");
+            }
+        }
+
+        Assert.Equal(["offlineSync/queueChanged", "offlineSync/statusChanged"], methods.Order());
+        Assert.Equal("offline", status.GetProperty("connectivity").GetString());
+        Assert.Equal(0, status.GetProperty("counts").GetProperty("pending").GetInt64());
+        Assert.Equal(JsonValueKind.Null, status.GetProperty("lastSyncedAt").ValueKind);
+        Assert.True(await sidecar.Peer.IsQuietAsync(TimeSpan.FromMilliseconds(400)));
+        await sidecar.Engine.Received(1).StartAsync(Arg.Any<CancellationToken>());
+    }
+
+    [Fact]
+    public async Task Shutdown_then_exit_returns_0_and_requests_after_shutdown_are_refused()
+    {
+        await using var sidecar = InProcessSidecar.Start();
+        await sidecar.StartSessionAsync();
+
+        JsonElement shutdown = await sidecar.RequestAsync("shutdown");
+        Assert.Equal(JsonValueKind.Null, JsonAssert.Result(shutdown).ValueKind);
+        JsonAssert.IsError(await sidecar.RequestAsync("offlineSync/getStatus"), JsonRpcErrorCodes.InvalidRequest, "after shutdown");
+        await sidecar.NotifyAsync("exit");
+
+        Assert.Equal(0, await sidecar.Exited.WaitAsync(TestTimeouts.Message));
+        await sidecar.Engine.Received(1).DisposeAsync();
+    }
+
+    [Fact]
+    public async Task Exit_without_shutdown_returns_1()
+    {
+        await using var sidecar = InProcessSidecar.Start();
+        await sidecar.StartSessionAsync();
+
+        await sidecar.NotifyAsync("exit");
+
+        Assert.Equal(1, await sidecar.Exited.WaitAsync(TestTimeouts.Message));
+    }
+
+    [Fact]
+    public async Task Closing_stdin_stops_the_server_and_releases_the_store()
+    {
+        await using var sidecar = InProcessSidecar.Start();
+        await sidecar.StartSessionAsync();
+
+        sidecar.Peer.CloseInput();
+
+        Assert.Equal(1, await sidecar.Exited.WaitAsync(TestTimeouts.Message));
+        await sidecar.Engine.Received(1).DisposeAsync();
+    }
+}

@@ -1,0 +1,134 @@
+using System.Text.Json;
+using NSubstitute;
+using OfflineSidecar.Core.Operations;
+using OfflineSidecar.Core.Sync;
+using OfflineSidecar.Host.Tests.Support;
+using OfflineSidecar.JsonRpc.Messages;
+
+namespace OfflineSidecar.Host.Tests.Serve;
+
+public sealed class SyncMethodTests
+{
+    [Fact]
+    public async Task Sync_methods_delegate_to_the_engine()
+    {
+        await using var sidecar = InProcessSidecar.Start();
+        await sidecar.StartSessionAsync();
+
+        JsonElement syncNow = JsonAssert.Result(await sidecar.RequestAsync("offlineSync/syncNow"));
+        JsonElement offline = JsonAssert.Result(await sidecar.RequestAsync("offlineSync/setWorkOffline", "{\"enabled\":true}"));
+        JsonElement credentials = JsonAssert.Result(await sidecar.RequestAsync("offlineSync/setCredentials", "{\"token\":\"secret\"}"));
+        JsonAssert.Result(await sidecar.RequestAsync("offlineSync/setCredentials", "{\"token\":null}"));
+
+        Assert.True(syncNow.GetProperty("started").GetBoolean());
+        await sidecar.Engine.Received(1).SyncNowAsync(Arg.Any<CancellationToken>());
+        sidecar.Engine.Received(1).SetWorkOffline(true);
+        Assert.Equal("offline", offline.GetProperty("connectivity").GetString());
+        Assert.Equal("{}", credentials.GetRawText());
+        sidecar.Engine.Received(1).SetCredentials("secret");
+        sidecar.Engine.Received(1).SetCredentials(null);
+        JsonAssert.IsError(await sidecar.RequestAsync("offlineSync/setCredentials", "{}"), JsonRpcErrorCodes.InvalidParams, "token: required");
+        JsonAssert.IsError(await sidecar.RequestAsync("offlineSync/setWorkOffline", "{\"enabled\":\"yes\"}"), JsonRpcErrorCodes.InvalidParams, "enabled: invalid value");
+    }
+
+    [Fact]
+    public async Task Resolve_conflict_passes_the_merge_payload_and_maps_the_result()
+    {
+        await using var sidecar = InProcessSidecar.Start();
+        await sidecar.StartSessionAsync();
+        var now = DateTimeOffset.UtcNow;
+        sidecar.Engine.ResolveConflictAsync("op-1", ConflictResolution.Merge, "{\"merged\":true}", Arg.Any<CancellationToken>())
+            .Returns(new Operation { Id = "op-1", WorkspaceId = "ws", Type = "note.add.v1", IdempotencyKey = "k", PayloadJson = "{\"merged\":true}", CreatedAt = now, UpdatedAt = now });
+
+        JsonAssert.IsError(await sidecar.RequestAsync("offlineSync/resolveConflict", "{\"id\":\"op-1\",\"resolution\":\"merge\"}"),
+            JsonRpcErrorCodes.InvalidParams, "payload: required for merge");
+        JsonAssert.IsError(await sidecar.RequestAsync("offlineSync/resolveConflict", "{\"id\":\"op-1\",\"resolution\":\"keep\"}"),
+            JsonRpcErrorCodes.InvalidParams, "resolution: invalid value");
+        JsonElement merged = JsonAssert.Result(await sidecar.RequestAsync("offlineSync/resolveConflict",
+            "{\"id\":\"op-1\",\"resolution\":\"merge\",\"payload\":{\"merged\":true}}"));
+        JsonElement dropped = JsonAssert.Result(await sidecar.RequestAsync("offlineSync/resolveConflict", "{\"id\":\"op-2\",\"resolution\":\"takeServer\"}"));
+
+        Assert.Equal("{\"merged\":true}", merged.GetProperty("operation").GetProperty("payload").GetRawText());
+        Assert.Equal(JsonValueKind.Null, dropped.GetProperty("operation").ValueKind);
+        await sidecar.Engine.Received(1).ResolveConflictAsync("op-2", ConflictResolution.TakeServer, null, Arg.Any<CancellationToken>());
+    }
+
+    [Fact]
+    public async Task Did_change_configuration_applies_at_once_and_refuses_a_plain_http_server()
+    {
+        await using var sidecar = InProcessSidecar.Start();
+        await sidecar.StartSessionAsync(",\"serverUrl\":\"https://sync.example.com/\"");
+
+        await sidecar.NotifyAsync("workspace/didChangeConfiguration", "{\"settings\":{\"offlineSync\":{\"batchSize\":7,\"syncMode\":\"manual\"}}}");
+        await sidecar.Peer.ReadNotificationAsync("window/logMessage");
+        await sidecar.NotifyAsync("workspace/didChangeConfiguration", "{\"settings\":{\"offlineSync\":{\"serverUrl\":\"http://sync.example.com\"}}}");
+        JsonElement refused = await sidecar.Peer.ReadNotificationAsync("window/logMessage");
+        await sidecar.NotifyAsync("workspace/didChangeConfiguration", "{\"settings\":{\"offlineSync\":{\"serverUrl\":null}}}");
+        await sidecar.Peer.ReadNotificationAsync("window/logMessage");
+
+        sidecar.Engine.Received(1).UpdateOptions(Arg.Is<SyncOptions>(o =>
+            o.BatchSize == 7 && o.Mode == SyncMode.Manual && o.ServerUrl == new Uri("https://sync.example.com/")));
+        Assert.Equal(1, refused.GetProperty("params").GetProperty("type").GetInt32());
+        Assert.Contains("serverUrl", refused.GetProperty("params").GetProperty("message").GetString(), StringComparison.Ordinal);
+        sidecar.Engine.Received(1).UpdateOptions(Arg.Is<SyncOptions>(o => o.BatchSize == 7 && o.ServerUrl == null));
+    }
+
+    [Fact]
+    public async Task Engine_events_become_sync_event_and_progress_notifications()
+    {
+        await using var sidecar = InProcessSidecar.Start();
+        await sidecar.StartSessionAsync();
+
+        sidecar.Engine.SyncEventRaised += Raise.Event<EventHandler<SyncEvent>>(sidecar.Engine,
+            new SyncEvent(SyncEventKind.FlushCompleted, ["a", "b"], "2 applied", Total: 3, Applied: 2, Failed: 1, Conflicts: 0));
+        JsonElement syncEvent = (await sidecar.Peer.ReadNotificationAsync("offlineSync/syncEvent")).GetProperty("params");
+        Assert.Equal("flushCompleted", syncEvent.GetProperty("kind").GetString());
+        Assert.Equal(2, syncEvent.GetProperty("applied").GetInt32());
+        Assert.Equal(1, syncEvent.GetProperty("failed").GetInt32());
+        Assert.Equal(0, syncEvent.GetProperty("counts").GetProperty("pending").GetInt64());
+
+        sidecar.Engine.SyncEventRaised += Raise.Event<EventHandler<SyncEvent>>(sidecar.Engine,
+            new SyncEvent(SyncEventKind.OperationFailed, ["a"], "rejected"));
+        JsonElement failed = (await sidecar.Peer.ReadNotificationAsync("offlineSync/syncEvent")).GetProperty("params");
+        Assert.False(failed.TryGetProperty("applied", out _));
+        Assert.Equal("a", failed.GetProperty("ids")[0].GetString());
+
+        sidecar.Engine.ProgressReported += Raise.Event<EventHandler<SyncProgress>>(sidecar.Engine, new SyncProgress("f1", SyncProgressKind.Begin, "Syncing 4 operations…", 0, 4));
+        sidecar.Engine.ProgressReported += Raise.Event<EventHandler<SyncProgress>>(sidecar.Engine, new SyncProgress("f1", SyncProgressKind.Report, "2 of 4", 2, 4));
+        sidecar.Engine.ProgressReported += Raise.Event<EventHandler<SyncProgress>>(sidecar.Engine, new SyncProgress("f1", SyncProgressKind.End, "done", 4, 4));
+        JsonElement create = await sidecar.Peer.ReadNotificationAsync("window/workDoneProgress/create");
+        string token = create.GetProperty("params").GetProperty("token").GetString()!;
+        await sidecar.Peer.SendAsync($"{{\"jsonrpc\":\"2.0\",\"id\":{create.GetProperty("id").GetRawText()},\"result\":null}}");
+
+        JsonElement begin = (await sidecar.Peer.ReadNotificationAsync("$/progress")).GetProperty("params");
+        JsonElement report = (await sidecar.Peer.ReadNotificationAsync("$/progress")).GetProperty("params");
+        JsonElement end = (await sidecar.Peer.ReadNotificationAsync("$/progress")).GetProperty("params");
+        Assert.Equal(token, begin.GetProperty("token").GetString());
+        Assert.Equal("begin", begin.GetProperty("value").GetProperty("kind").GetString());
+        Assert.Equal("Syncing", begin.GetProperty("value").GetProperty("title").GetString());
+        Assert.False(begin.GetProperty("value").GetProperty("cancellable").GetBoolean());
+        Assert.Equal(50, report.GetProperty("value").GetProperty("percentage").GetInt32());
+        Assert.Equal("end", end.GetProperty("value").GetProperty("kind").GetString());
+        Assert.False(end.GetProperty("value").TryGetProperty("percentage", out _));
+    }
+
+    [Fact]
+    public async Task Engine_state_changes_become_one_status_notification()
+    {
+        await using var sidecar = InProcessSidecar.Start();
+        await sidecar.StartSessionAsync();
+        var online = new SyncState(Connectivity.Online, true, DateTimeOffset.UnixEpoch, null, "https://sync.example.com/", false, true);
+        sidecar.Engine.State.Returns(online);
+
+        for (int i = 0; i < 5; i++)
+        {
+            sidecar.Engine.StateChanged += Raise.Event<EventHandler<SyncState>>(sidecar.Engine, online);
+        }
+
+        JsonElement status = (await sidecar.Peer.ReadNotificationAsync("offlineSync/statusChanged")).GetProperty("params");
+        Assert.Equal("online", status.GetProperty("connectivity").GetString());
+        Assert.True(status.GetProperty("isLeader").GetBoolean());
+        Assert.Equal("1970-01-01T00:00:00.000Z", status.GetProperty("lastSyncedAt").GetString());
+        Assert.True(await sidecar.Peer.IsQuietAsync(TimeSpan.FromMilliseconds(400)));
+    }
+}

@@ -1,0 +1,144 @@
+using System.Diagnostics;
+using System.IO.Pipelines;
+using System.Text;
+using System.Text.Json;
+using OfflineSidecar.JsonRpc.Framing;
+
+namespace OfflineSidecar.Host.Tests.Support;
+
+/// <summary>The real sidecar process over its real stdin/stdout pipes.</summary>
+internal sealed class SidecarProcess : IAsyncDisposable
+{
+    private readonly FrameReader _frames;
+    private readonly StringBuilder _stderr = new();
+    private long _nextId;
+
+    private SidecarProcess(Process process)
+    {
+        Process = process;
+        _frames = new FrameReader(PipeReader.Create(process.StandardOutput.BaseStream), new FrameReaderOptions());
+        process.ErrorDataReceived += (_, e) =>
+        {
+            lock (_stderr)
+            {
+                _stderr.AppendLine(e.Data);
+            }
+        };
+        process.BeginErrorReadLine();
+    }
+
+    public Process Process { get; }
+
+    public string Stderr
+    {
+        get
+        {
+            lock (_stderr)
+            {
+                return _stderr.ToString();
+            }
+        }
+    }
+
+    public static SidecarProcess Start(params string[] arguments) =>
+        new(Process.Start(SidecarBinary.StartInfo(["serve", "--stdio", .. arguments]))!);
+
+    public async Task SendRawAsync(byte[] bytes)
+    {
+        await Process.StandardInput.BaseStream.WriteAsync(bytes);
+        await Process.StandardInput.BaseStream.FlushAsync();
+    }
+
+    public Task SendAsync(string json) => SendRawAsync(Frames.Of(json));
+
+    public long NextId() => Interlocked.Increment(ref _nextId);
+
+    public async Task<JsonElement> ReadAsync()
+    {
+        using var timeout = new CancellationTokenSource(TestTimeouts.Process);
+        FrameReadResult frame = await _frames.ReadAsync(timeout.Token);
+        Assert.True(frame.Kind == FrameReadKind.Message, $"expected a frame, got {frame.Kind} {frame.Detail}; stderr:\n{Stderr}");
+        using FrameBody body = frame.Body!;
+        using var document = JsonDocument.Parse(body.Memory);
+        return document.RootElement.Clone();
+    }
+
+    public async Task<JsonElement> RequestAsync(string method, string parameters)
+    {
+        long id = NextId();
+        await SendAsync($"{{\"jsonrpc\":\"2.0\",\"id\":{id},\"method\":\"{method}\",\"params\":{parameters}}}");
+        return await ReadResponseAsync(id);
+    }
+
+    public async Task<JsonElement> ReadResponseAsync(long id)
+    {
+        while (true)
+        {
+            JsonElement message = await ReadAsync();
+            if (!message.TryGetProperty("method", out _) && message.TryGetProperty("id", out JsonElement got)
+                && got.ValueKind == JsonValueKind.Number && got.GetInt64() == id)
+            {
+                return message;
+            }
+        }
+    }
+
+    /// <summary>The next response (skipping notifications such as the window/logMessage that explains an error).</summary>
+    public async Task<JsonElement> ReadNextResponseAsync()
+    {
+        while (true)
+        {
+            JsonElement message = await ReadAsync();
+            if (!message.TryGetProperty("method", out _))
+            {
+                return message;
+            }
+        }
+    }
+
+    /// <summary>Reads stdout to its end, failing on anything that is not a well-formed frame.</summary>
+    public async Task<int> ReadRemainingFramesAsync()
+    {
+        using var timeout = new CancellationTokenSource(TestTimeouts.Process);
+        int frames = 0;
+        while (true)
+        {
+            FrameReadResult frame = await _frames.ReadAsync(timeout.Token);
+            if (frame.Kind == FrameReadKind.EndOfStream)
+            {
+                Assert.Null(frame.Detail);
+                return frames;
+            }
+
+            Assert.Equal(FrameReadKind.Message, frame.Kind);
+            using FrameBody body = frame.Body!;
+            using var document = JsonDocument.Parse(body.Memory);
+            frames++;
+        }
+    }
+
+    public Task NotifyAsync(string method, string parameters = "{}") =>
+        SendAsync($"{{\"jsonrpc\":\"2.0\",\"method\":\"{method}\",\"params\":{parameters}}}");
+
+    public Task<JsonElement> InitializeAsync(string dataDir, string workspaceId = "ws", int? processId = null) =>
+        RequestAsync("initialize",
+            $"{{\"processId\":{(processId?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "null")},\"initializationOptions\":{{\"dataDir\":{JsonSerializer.Serialize(dataDir)},\"workspaceId\":\"{workspaceId}\"}}}}");
+
+    public async Task<int> WaitForExitAsync()
+    {
+        using var timeout = new CancellationTokenSource(TestTimeouts.Process);
+        await Process.WaitForExitAsync(timeout.Token);
+        return Process.ExitCode;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (!Process.HasExited)
+        {
+            Process.Kill(entireProcessTree: true);
+            await Process.WaitForExitAsync();
+        }
+
+        Process.Dispose();
+    }
+}
