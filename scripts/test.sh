@@ -20,10 +20,10 @@ tally() {
   failed=$((failed + f))
 }
 
-echo "== build"
-if ! npm run --silent build > "$logs/build.log" 2>&1; then
+echo "== build and package (npm run package: extension bundle, sidecar, sync server, VSIX and its check)"
+if ! npm run --silent package > "$logs/build.log" 2>&1; then
   tail -60 "$logs/build.log"
-  tally build 1 0 1
+  tally package 1 0 1
   echo "tests: $passed passed, $failed failed"
   exit 1
 fi
@@ -59,7 +59,7 @@ tally typescript "$rc" "$p" "$f"
 
 if [ "${SKIP_E2E:-0}" != "1" ]; then
   echo "== end-to-end tests (code-server + Playwright)"
-  npm run --silent test:e2e > "$logs/e2e.log" 2>&1
+  E2E_PACKAGE=never npm run --silent test:e2e > "$logs/e2e.log" 2>&1
   rc=$?
   read -r p f < <(node_counts "$logs/e2e.log")
   [ "$rc" -ne 0 ] && tail -60 "$logs/e2e.log"

@@ -153,7 +153,7 @@ describe('Offline Sidecar in VS Code (code-server)', () => {
         await w.openQueueView(page);
         await w.poll(async () => (await groupCount(page, 'Failed')) === '1', 60000, 'Failed 1');
         assert.equal((await w.stats()).rejected - before.rejected, 1, 'the server rejected it once');
-        const [row] = await w.groupChildren(page, 'Failed');
+        const [row] = await w.settledChildren(page, 'Failed', 1);
         assert.match(row.label, /test\.reject\.v1/);
         assert.match(row.description, /1 attempt/);
         const tip = await w.rowTooltip(page, await w.operationRow(page, 'Failed', 0), 'Last error');
@@ -164,6 +164,7 @@ describe('Offline Sidecar in VS Code (code-server)', () => {
         // Retry sends it again: the server rejects it a second time and it is back under Failed.
         await w.poll(async () => (await w.stats()).rejected - before.rejected === 2, 60000, 'the retry reached the server');
         await w.poll(async () => (await groupCount(page, 'Failed')) === '1', 30000, 'back under Failed');
+        await w.settledChildren(page, 'Failed', 1);
 
         await w.clickInline(page, await w.operationRow(page, 'Failed', 0), 'Discard');   // "Discard…" + modal
         await w.answerDialog(page, /^Discard$/);
@@ -185,7 +186,7 @@ describe('Offline Sidecar in VS Code (code-server)', () => {
         const s = await w.waitStatus(page, (x) => x.icons.includes('warning') && waiting(2)(x), 15000, 'status: 2 need attention');
         assert.match(s.label, /2 conflicts/);
         assert.equal((await w.stats()).conflicts - before.conflicts, 2, 'the server saw 2 conflicts');
-        const rows = await w.groupChildren(page, 'Conflicts');
+        const rows = await w.settledChildren(page, 'Conflicts', 2);
         assert.deepEqual(rows.map((r) => r.description.split(' · ')[0]).sort(), ['conflict-1', 'conflict-2']);
         await w.screenshot(page, '05a-conflicts');
 
@@ -193,7 +194,7 @@ describe('Offline Sidecar in VS Code (code-server)', () => {
         await w.clickInline(page, await w.operationRow(page, 'Conflicts', 0), 'Resolve Conflict');
         await w.pickItem(page, 'Take Server');
         await w.poll(async () => (await groupCount(page, 'Conflicts')) === '1', 15000, 'Conflicts 1');
-        const keepEntity = (await w.groupChildren(page, 'Conflicts'))[0].description.split(' · ')[0];
+        const keepEntity = (await w.settledChildren(page, 'Conflicts', 1))[0].description.split(' · ')[0];
         assert.notEqual(keepEntity, takeEntity);
 
         await w.clickInline(page, await w.operationRow(page, 'Conflicts', 0), 'Resolve Conflict');

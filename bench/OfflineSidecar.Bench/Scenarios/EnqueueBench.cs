@@ -14,7 +14,8 @@ namespace OfflineSidecar.Bench.Scenarios;
 internal static class EnqueueBench
 {
     private const int Entities = 1000;
-    private const int Warmup = 500;
+    private const int Warmup = 2_000;
+    private static readonly TimeSpan Settle = TimeSpan.FromSeconds(1);
     private const double TargetOpsPerSecond = 20_000;
     private const double TargetP99Ms = 10;
 
@@ -34,7 +35,7 @@ internal static class EnqueueBench
         }
 
         sink.Note($"payload ~{Payloads.Json(123_456).Length} bytes, entityId over {Entities} entities, no server configured; "
-            + $"{Warmup} warm-up enqueues before each measured run; fresh data dir per run in BENCH_TMP.");
+            + $"{Warmup} warm-up enqueues and a {Settle.TotalSeconds:0} s pause before each measured run; fresh data dir per run in BENCH_TMP.");
     }
 
     /// <summary>
@@ -66,6 +67,7 @@ internal static class EnqueueBench
         await using var sidecar = await SidecarProcess.StartReadyAsync(launch);
         var client = sidecar.Client;
         await CallerPool.RunAsync(client, "offlineSync/enqueue", Warmup, Math.Min(callers, 8), i => RequestWriters.Enqueue(i, Entities));
+        await Task.Delay(Settle); // lets tiered compilation of the hot paths finish before measuring
         var sidecarCpu = ProcessCpu.Of(sidecar.Pid);
         var benchCpu = Process.GetCurrentProcess().TotalProcessorTime;
         var outcome = await CallerPool.RunAsync(client, "offlineSync/enqueue", calls, callers, i => RequestWriters.Enqueue(i, Entities), Warmup);

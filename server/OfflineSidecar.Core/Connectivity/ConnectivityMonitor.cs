@@ -143,7 +143,8 @@ public sealed class ConnectivityMonitor
         }
     }
 
-    /// <summary>A request found no server (refused, reset, timed out): unreachable at once, first probe after ProbeMin.</summary>
+    /// <summary>A request found no server (refused, reset, timed out) or one not serving (any 5xx): unreachable at
+    /// once, first probe after ProbeMin. A 429 does not come here: that server is answering.</summary>
     public void RequestFailed()
     {
         lock (gate)

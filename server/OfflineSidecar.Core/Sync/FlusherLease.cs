@@ -2,8 +2,10 @@ namespace OfflineSidecar.Core.Sync;
 
 /// <summary>
 /// Keeps (or keeps trying to take) the single-flusher lease of the data directory, renewing every third of its
-/// duration on a <see cref="TimeProvider"/> timer, so a dead leader is replaced within about one lease.
-/// Leadership is believed only until the last successful renewal's expiry, so a stalled store cannot leave two leaders.
+/// duration on a <see cref="TimeProvider"/> timer. A follower tries on the same timer and the store grants an expired
+/// lease to the first try at or after its expiry, so a dead leader is replaced at most lease + lease/3 after its last
+/// renewal (plus one store call). Leadership is believed only until the last successful renewal's expiry, so a
+/// stalled store cannot leave two leaders; a second timer announces that expiry when no renewal answered in time.
 /// </summary>
 internal sealed class FlusherLease : IAsyncDisposable
 {
@@ -13,10 +15,12 @@ internal sealed class FlusherLease : IAsyncDisposable
     private readonly SemaphoreSlim renewing = new(1, 1);
     private readonly Lock gate = new();
     private ITimer? timer;
+    private ITimer? lapseTimer;
     private TimeSpan duration;
     private bool enabled;
     private bool held;
     private DateTimeOffset heldUntil;
+    private bool announced;
     private bool disposed;
 
     public FlusherLease(ISyncStore store, string owner, TimeSpan duration, TimeProvider time, Action<SyncLogLevel, string> log)
@@ -50,6 +54,7 @@ internal sealed class FlusherLease : IAsyncDisposable
         {
             enabled = contend;
             timer = time.CreateTimer(static s => ((FlusherLease)s!).OnTimer(), this, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+            lapseTimer = time.CreateTimer(static s => ((FlusherLease)s!).OnLapse(), this, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
         }
 
         if (contend)
@@ -168,15 +173,23 @@ internal sealed class FlusherLease : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         ITimer? stopped;
+        ITimer? stoppedLapse;
         lock (gate)
         {
             stopped = timer;
+            stoppedLapse = lapseTimer;
             timer = null;
+            lapseTimer = null;
         }
 
         if (stopped is not null)
         {
             await stopped.DisposeAsync().ConfigureAwait(false);
+        }
+
+        if (stoppedLapse is not null)
+        {
+            await stoppedLapse.DisposeAsync().ConfigureAwait(false);
         }
 
         await ReleaseAsync().ConfigureAwait(false);
@@ -221,19 +234,43 @@ internal sealed class FlusherLease : IAsyncDisposable
     private void SetHeld(bool nowHeld, DateTimeOffset until)
     {
         bool changed;
+        bool live;
         lock (gate)
         {
-            // Compared with what IsLeader said, not with the flag: a lease that lapsed unnoticed and is taken
-            // again must still wake the engine, which stopped flushing when it lapsed.
-            var wasLeader = held && time.GetUtcNow() < heldUntil;
-            changed = wasLeader != nowHeld;
+            var now = time.GetUtcNow();
+            // A renewal that answered after its own expiry holds nothing any more.
+            live = nowHeld && now < until;
+            // A gain is compared with what IsLeader said as well as with what was announced: a lease that lapsed
+            // (announced or not) and is taken again must still wake the engine, which stopped flushing when it lapsed.
+            var wasLeader = held && now < heldUntil;
+            changed = live ? !wasLeader || !announced : announced;
             held = nowHeld;
             heldUntil = until;
+            announced = live;
+            lapseTimer?.Change(live ? until - now : Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
         }
 
         if (changed)
         {
-            LeadershipChanged?.Invoke(this, nowHeld);
+            LeadershipChanged?.Invoke(this, live);
         }
+    }
+
+    /// <summary>The held lease ran out and no renewal has answered since (it may be stuck in a busy store):
+    /// announce the loss now, so the shown leader flag and the engine stop believing it.</summary>
+    private void OnLapse()
+    {
+        lock (gate)
+        {
+            if (!announced || time.GetUtcNow() < heldUntil)
+            {
+                // Renewed (or released) since this timer was armed.
+                return;
+            }
+
+            announced = false;
+        }
+
+        LeadershipChanged?.Invoke(this, false);
     }
 }

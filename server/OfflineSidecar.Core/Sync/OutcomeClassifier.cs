@@ -177,7 +177,8 @@ public sealed class OutcomeClassifier
             SendBatchResultKind.AuthFailed => AuthPaused(operation, error, startedAt, finishedAt),
             SendBatchResultKind.TooLarge or SendBatchResultKind.BadRequest when alone => Rejected(operation, error, startedAt, finishedAt),
             SendBatchResultKind.Throttled => Retryable(operation, AttemptOutcomes.Retry, error, result.RetryAfter, startedAt, finishedAt),
-            _ => Retryable(operation, AttemptOutcomes.Error, error, null, startedAt, finishedAt),
+            // A 503's Retry-After is the server's word on when it will take work again: a lower bound here too.
+            _ => Retryable(operation, AttemptOutcomes.Error, error, result.RetryAfter, startedAt, finishedAt),
         };
     }
 

@@ -116,12 +116,17 @@ public sealed partial class SyncEngine
                 Log(SyncLogLevel.Warning, "the sync server refused our credentials: sync paused until new ones are set");
                 Raise(SyncEventRaised, new SyncEvent(SyncEventKind.AuthRequired, [], error.Message));
                 break;
+            case SendBatchResultKind.ServerError when stoppedBy.ServerDown:
+                // A 5xx says the server is not serving: show it unreachable at once and let the health probe say
+                // when it is back. The hold still applies after a good probe, so its Retry-After is honoured.
+                HoldQueue(stoppedBy, now, error);
+                monitor.RequestFailed();
+                Log(SyncLogLevel.Warning, "sync server not serving: " + error.Message);
+                break;
             case SendBatchResultKind.Throttled:
             case SendBatchResultKind.ServerError:
-                // The whole queue holds off, not only the batch: its neighbours would meet the same server.
-                consecutiveRequestFailures++;
-                holdUntil = now + policy.Schedule.NextDelay(consecutiveRequestFailures, stoppedBy.RetryAfter);
-                Log(SyncLogLevel.Warning, $"{error.Message}; holding off until {holdUntil:O}");
+                // The server answers (429: it asks us to slow down), so we stay online and only hold off.
+                HoldQueue(stoppedBy, now, error);
                 break;
             default:
                 monitor.RequestFailed();
@@ -132,6 +137,14 @@ public sealed partial class SyncEngine
         lastError = error;
         PublishState();
         return false;
+    }
+
+    /// <summary>The whole queue holds off, not only the batch: its neighbours would meet the same server.</summary>
+    private void HoldQueue(SendBatchResult stoppedBy, DateTimeOffset now, OperationError error)
+    {
+        consecutiveRequestFailures++;
+        holdUntil = now + policy.Schedule.NextDelay(consecutiveRequestFailures, stoppedBy.RetryAfter);
+        Log(SyncLogLevel.Warning, $"{error.Message}; holding off until {holdUntil:O}");
     }
 
     private void RaiseOutcomeEvents(IReadOnlyList<OperationOutcome> outcomes)

@@ -105,13 +105,18 @@ public sealed partial class SyncEngine : ISyncEngine
 
     public event EventHandler<QueueCounts>? CountsChanged;
 
+    /// <summary>
+    /// The last published state, except that <see cref="SyncState.IsLeader"/> is the lease's live answer: a lease
+    /// that lapsed while its renewal is still stuck in the store stops counting at its expiry, not when we hear back.
+    /// </summary>
     public SyncState State
     {
         get
         {
+            var isLeader = lease.IsLeader;
             lock (stateGate)
             {
-                return state;
+                return state.IsLeader == isLeader ? state : state with { IsLeader = isLeader };
             }
         }
     }
@@ -175,16 +180,25 @@ public sealed partial class SyncEngine : ISyncEngine
             return false;
         }
 
-        if (!await store.HasEligibleAsync(time.GetUtcNow(), cancellationToken).ConfigureAwait(false))
+        var eligible = await store.HasEligibleAsync(time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
+        if (eligible)
         {
-            return false;
+            // An explicit request is worth one more try with the credentials we have.
+            monitor.ClearAuthRequired();
         }
 
-        // An explicit request is worth one more try with the credentials we have, and a fresh probe.
-        monitor.ClearAuthRequired();
         if (!monitor.CanSend)
         {
+            // ...and a fresh probe, even when the queue is still backing off: the user asked whether the server
+            // is back, and an unreachable server's next scheduled probe may be up to ProbeMax away.
             monitor.ProbeNow();
+            PublishState();
+            Signal();
+        }
+
+        if (!eligible)
+        {
+            return false;
         }
 
         Interlocked.Exchange(ref syncNowRequested, 1);

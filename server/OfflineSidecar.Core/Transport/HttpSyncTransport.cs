@@ -162,9 +162,10 @@ public sealed class HttpSyncTransport : ISyncTransport
             HttpStatusCode.BadRequest => SendBatchResult.BadRequest(message),
             HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden => SendBatchResult.AuthFailed(status, message),
             HttpStatusCode.RequestEntityTooLarge => SendBatchResult.TooLarge(message),
-            HttpStatusCode.TooManyRequests or HttpStatusCode.ServiceUnavailable =>
+            // 429 is a server that answers and asks us to slow down; a 503 is one that is not serving (see ServerDown).
+            HttpStatusCode.TooManyRequests =>
                 SendBatchResult.Throttled(status, RetryAfterReader.Read(response.Headers.RetryAfter, time.GetUtcNow()), message),
-            _ => SendBatchResult.ServerError(status, message ?? $"HTTP {status}"),
+            _ => SendBatchResult.ServerError(status, message ?? $"HTTP {status}", RetryAfterReader.Read(response.Headers.RetryAfter, time.GetUtcNow())),
         };
     }
 

@@ -16,6 +16,12 @@ public sealed record SendBatchResult
     /// <summary>True when the request may never have reached the server within the time allowed.</summary>
     public bool TimedOut { get; private init; }
 
+    /// <summary>
+    /// True when the answer says the server is not serving at all (any 5xx, or no answer): the engine then treats
+    /// it as unreachable and lets health probes decide when it is back. A 429 is not: that server is answering.
+    /// </summary>
+    public bool ServerDown => Kind == SendBatchResultKind.NetworkError || (Kind == SendBatchResultKind.ServerError && StatusCode >= 500);
+
     public static SendBatchResult Ok(IReadOnlyList<CommandResult> results) => new(SendBatchResultKind.Ok) { Results = results, StatusCode = 200 };
 
     public static SendBatchResult AuthFailed(int statusCode, string? message) => new(SendBatchResultKind.AuthFailed) { StatusCode = statusCode, Message = message };
@@ -25,7 +31,8 @@ public sealed record SendBatchResult
     public static SendBatchResult Throttled(int statusCode, TimeSpan? retryAfter, string? message) =>
         new(SendBatchResultKind.Throttled) { StatusCode = statusCode, RetryAfter = retryAfter, Message = message };
 
-    public static SendBatchResult ServerError(int statusCode, string? message) => new(SendBatchResultKind.ServerError) { StatusCode = statusCode, Message = message };
+    public static SendBatchResult ServerError(int statusCode, string? message, TimeSpan? retryAfter = null) =>
+        new(SendBatchResultKind.ServerError) { StatusCode = statusCode, Message = message, RetryAfter = retryAfter };
 
     public static SendBatchResult NetworkError(string message, bool timedOut = false) => new(SendBatchResultKind.NetworkError) { Message = message, TimedOut = timedOut };
 

@@ -30,7 +30,19 @@ internal sealed class SidecarLog(TextWriter stderr, TimeProvider time)
         stderr.WriteLine($"{stamp} {Label(type)} {message}");
         if (type != LogMessageType.Log && Volatile.Read(ref _client) is { } client)
         {
-            _ = client.NotifyAsync(LspMethods.LogMessage, new LogMessageParams(type, message));
+            _ = SendAsync(client, new LogMessageParams(type, message));
+        }
+    }
+
+    private static async Task SendAsync(JsonRpcConnection client, LogMessageParams message)
+    {
+        try
+        {
+            await client.NotifyAsync(LspMethods.LogMessage, message);
+        }
+        catch (ObjectDisposedException)
+        {
+            // The connection closed while the line was on its way; stderr has it.
         }
     }
 

@@ -153,4 +153,18 @@ public sealed class LifecycleTests
         Assert.Equal(1, await sidecar.Exited.WaitAsync(TestTimeouts.Message));
         await sidecar.Engine.Received(1).DisposeAsync();
     }
+
+    [Fact]
+    public async Task A_damaged_database_is_replaced_and_the_user_is_told()
+    {
+        await using var sidecar = InProcessSidecar.Start();
+        await File.WriteAllBytesAsync(sidecar.Data.File("offline-sidecar.db"), Enumerable.Repeat((byte)0x5a, 8192).ToArray());
+
+        JsonAssert.Result(await sidecar.RequestAsync("initialize", sidecar.InitializeParams()));
+
+        JsonElement warning = sidecar.Peer.Skipped.Single(m => m.GetProperty("method").GetString() == "window/logMessage").GetProperty("params");
+        Assert.Equal(2, warning.GetProperty("type").GetInt32());
+        Assert.Contains("damaged", warning.GetProperty("message").GetString(), StringComparison.Ordinal);
+        JsonAssert.Result(await sidecar.RequestAsync("offlineSync/enqueue", "{\"type\":\"note.add.v1\",\"payload\":1}"));
+    }
 }

@@ -37,6 +37,41 @@ public sealed class EngineAgainstServerTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task AServerAnswering503ToEverythingIsUnreachableUntilItsHealthAnswersAgain()
+    {
+        using var serverData = new TempDirectory("server");
+        await using var server = await SyncServerProcess.StartAsync(serverData.Path);
+        await using var rig = await EngineRig.StartAsync(server.Url, log: Log);
+        await Wait.UntilAsync(() => rig.Engine.State.Connectivity == ConnectivityState.Online, "online while the server serves");
+
+        // The admin 'unavailable' fault: every /sync/* request, health included, answers 503 + Retry-After.
+        await server.SetFaultsAsync(new { unavailable = true, retryAfterSeconds = 1 });
+        var first = await rig.EnqueueAsync("down-1", "{\"n\":1}");
+        var second = await rig.EnqueueAsync("down-2", "{\"n\":1}");
+        await Wait.UntilAsync(() => rig.Engine.State is { Connectivity: ConnectivityState.Unreachable, LastError: not null }, "unreachable after the 503");
+        var state = rig.Engine.State;
+        Assert.Equal(SyncErrorCodes.ServerError, state.LastError!.Code);
+        Assert.Contains("503", state.LastError.Message, StringComparison.Ordinal);
+        var attempted = await rig.DetailsAsync(first);
+        Assert.Equal((OperationStatus.Pending, 1), (attempted.Operation.Status, attempted.Operation.Attempts));
+        Assert.True(attempted.Operation.NextAttemptAt >= attempted.Attempts[0].FinishedAt + TimeSpan.FromSeconds(1), "Retry-After is a lower bound of the next attempt");
+
+        // Health probes keep asking and keep getting 503: still unreachable, and no batch is sent meanwhile.
+        var before = await server.GetStatsAsync();
+        await Wait.UntilAsync(async () => (await server.GetStatsAsync()).FaultResponses >= before.FaultResponses + 3, "health probes answered 503");
+        var after = await server.GetStatsAsync();
+        Assert.Equal(before.CommandRequests, after.CommandRequests);
+        Assert.Equal(ConnectivityState.Unreachable, rig.Engine.State.Connectivity);
+
+        await server.SetFaultsAsync(new { unavailable = false });
+        await rig.WaitUntilDrainedAsync();
+        Assert.Equal(ConnectivityState.Online, rig.Engine.State.Connectivity);
+        Assert.Null(rig.Engine.State.LastError);
+        Assert.Equal(OperationStatus.Succeeded, await rig.StatusAsync(second));
+        Assert.Equal(2, (await server.GetStatsAsync()).Applied);
+    }
+
+    [Fact]
     public async Task FailuresAndLostAnswersStillApplyEverythingExactlyOnceInOrder()
     {
         using var serverData = new TempDirectory("server");
@@ -149,6 +184,10 @@ public sealed class EngineAgainstServerTests(ITestOutputHelper output)
 
         var id = await rig.EnqueueAsync("slow", "{}");
         await Wait.UntilAsync(async () => (await rig.DetailsAsync(id)).Attempts.Count == 1, "first attempt throttled");
+        await Wait.UntilAsync(() => rig.Engine.State.LastError is not null, "the throttle recorded");
+        // A 429 is a server that answers: it stays online and only holds off.
+        Assert.Equal(ConnectivityState.Online, rig.Engine.State.Connectivity);
+        Assert.Equal(SyncErrorCodes.Throttled, rig.Engine.State.LastError!.Code);
         await server.SetFaultsAsync(new { status429Rate = 0.0 });
         await Wait.UntilAsync(async () => await rig.StatusAsync(id) == OperationStatus.Succeeded, "sent after Retry-After");
 

@@ -1,3 +1,3 @@
 namespace OfflineSidecar.Integration.Tests.Support;
 
-internal sealed record ServerStats(long Applied, long Duplicates, long Conflicts, long Rejected, long Retries, long Requests, long CommandRequests);
+internal sealed record ServerStats(long Applied, long Duplicates, long Conflicts, long Rejected, long Retries, long Requests, long CommandRequests, long FaultResponses);

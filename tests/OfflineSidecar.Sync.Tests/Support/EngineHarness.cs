@@ -10,6 +10,7 @@ internal sealed class EngineHarness : IAsyncDisposable
     private readonly Lock gate = new();
     private readonly List<SyncEvent> events = [];
     private readonly List<SyncProgress> progress = [];
+    private readonly List<SyncState> states = [];
 
     public EngineHarness(Func<SyncOptions, SyncOptions>? configure = null)
     {
@@ -33,6 +34,13 @@ internal sealed class EngineHarness : IAsyncDisposable
             lock (gate)
             {
                 events.Add(e);
+            }
+        };
+        Engine.StateChanged += (_, s) =>
+        {
+            lock (gate)
+            {
+                states.Add(s);
             }
         };
         Engine.ProgressReported += (_, p) =>
@@ -70,6 +78,18 @@ internal sealed class EngineHarness : IAsyncDisposable
             lock (gate)
             {
                 return [.. progress];
+            }
+        }
+    }
+
+    /// <summary>Every state the engine published (StateChanged), in order.</summary>
+    public IReadOnlyList<SyncState> States
+    {
+        get
+        {
+            lock (gate)
+            {
+                return [.. states];
             }
         }
     }

@@ -19,7 +19,8 @@ internal sealed class StoreStub
     public StoreStub()
     {
         Store.WorkspaceId.Returns("ws-1");
-        Store.TryAcquireLeaseAsync(default!, default, default, default).ReturnsForAnyArgs(_ => LeaseAnswer ?? Task.FromResult(LeaseGranted));
+        Store.TryAcquireLeaseAsync(default!, default, default, default).ReturnsForAnyArgs(ci =>
+            LeaseAnswer ?? Task.FromResult(LeaseRule?.Invoke(ci.ArgAt<string>(0), ci.ArgAt<TimeSpan>(1), ci.ArgAt<DateTimeOffset>(2)) ?? LeaseGranted));
         Store.ClaimEligibleAsync(default, default, default).ReturnsForAnyArgs(ci => Task.FromResult(Claim(ci.ArgAt<int>(0), ci.ArgAt<DateTimeOffset>(1))));
         Store.HasEligibleAsync(default, default).ReturnsForAnyArgs(ci => Task.FromResult(Eligible(ci.ArgAt<DateTimeOffset>(0)).Any()));
         Store.GetNextDueAtAsync(default).ReturnsForAnyArgs(_ => Task.FromResult(NextDue()));
@@ -37,6 +38,10 @@ internal sealed class StoreStub
     public ISyncStore Store { get; } = Substitute.For<ISyncStore>();
 
     public volatile bool LeaseGranted = true;
+
+    /// <summary>When set (and <see cref="LeaseAnswer"/> is not), decides lease calls (owner, duration, now) instead of
+    /// <see cref="LeaseGranted"/>: lets a test play a lease row with an expiry.</summary>
+    public Func<string, TimeSpan, DateTimeOffset, bool>? LeaseRule { get; set; }
 
     /// <summary>When set, lease calls wait for this answer: a store too busy to renew in time.</summary>
     public Task<bool>? LeaseAnswer { get; set; }

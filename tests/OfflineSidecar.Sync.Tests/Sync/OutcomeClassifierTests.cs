@@ -116,6 +116,18 @@ public sealed class OutcomeClassifierTests
     }
 
     [Fact]
+    public void ServiceUnavailableHonoursRetryAfterAsALowerBound()
+    {
+        var outcome = Assert.Single(classifier.Classify([Op("a")], SendBatchResult.ServerError(503, "maintenance", TimeSpan.FromSeconds(45)), Started, Finished));
+
+        Assert.Equal(OperationStatus.Pending, outcome.NewStatus);
+        Assert.Equal(AttemptOutcomes.Error, outcome.AttemptOutcome);
+        Assert.Equal(SyncErrorCodes.ServerError, outcome.Error!.Code);
+        Assert.Contains("503", outcome.Error.Message, StringComparison.Ordinal);
+        Assert.Equal(Finished + TimeSpan.FromSeconds(45), outcome.NextAttemptAt);
+    }
+
+    [Fact]
     public void ReachingMaxAttemptsFailsAsPoisonWithTheLastError()
     {
         var outcome = Assert.Single(classifier.Classify([Op("a", attempts: 2)], SendBatchResult.ServerError(500, "boom"), Started, Finished));

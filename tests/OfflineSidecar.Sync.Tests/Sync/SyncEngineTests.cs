@@ -93,7 +93,7 @@ public sealed class SyncEngineTests
     }
 
     [Fact]
-    public async Task RetryAfterHoldsTheWholeQueue()
+    public async Task TooManyRequestsStaysOnlineAndRetryAfterHoldsTheWholeQueue()
     {
         await using var h = new EngineHarness(o => o with { BatchSize = 1 });
         h.StoreStub.Add("a");
@@ -107,10 +107,17 @@ public sealed class SyncEngineTests
         await Eventually.TrueAsync(() => h.StoreStub.Outcomes.Count == 1, "the throttled attempt was recorded");
         var start = h.Time.GetUtcNow();
         Assert.True(h.StoreStub.Get("a").NextAttemptAt >= start + TimeSpan.FromSeconds(10));
+        Assert.Equal(1, h.StoreStub.Get("a").Attempts);
         throttled = false;
 
+        // The server answered: it is busy, not down. No probing, and the status says so.
+        var probes = h.TransportStub.Probes;
         await h.AdvanceAsync(TimeSpan.FromSeconds(9.5), TimeSpan.FromMilliseconds(250));
         Assert.Single(h.TransportStub.Sent);
+        Assert.Equal(OfflineSidecar.Core.Sync.Connectivity.Online, h.Engine.State.Connectivity);
+        Assert.Equal(SyncErrorCodes.Throttled, h.Engine.State.LastError!.Code);
+        Assert.Equal(probes, h.TransportStub.Probes);
+        Assert.DoesNotContain(h.States, st => st.Connectivity != OfflineSidecar.Core.Sync.Connectivity.Online && st.LastError is not null);
 
         await h.AdvanceAsync(TimeSpan.FromSeconds(1), TimeSpan.FromMilliseconds(100));
         await Eventually.TrueAsync(() => h.StoreStub.Get("a").Status == OperationStatus.Succeeded && h.StoreStub.Get("b").Status == OperationStatus.Succeeded, "sent after Retry-After");
@@ -125,9 +132,11 @@ public sealed class SyncEngineTests
         h.TransportStub.Respond = _ => SendBatchResult.ServerError(500, "database on fire");
 
         await h.Engine.StartAsync();
-        await Eventually.TrueAsync(() => h.TransportStub.Sent.Count == 1, "first attempt");
+        await Eventually.TrueAsync(() => h.TransportStub.Sent.Count == 1 && h.Engine.State.LastError is not null, "first attempt");
         Assert.Equal(OperationStatus.Pending, h.StoreStub.Get("a").Status);
         Assert.Equal(1, h.StoreStub.Get("a").Attempts);
+        // A 5xx is a server not serving: unreachable until a health probe says otherwise.
+        Assert.Equal(OfflineSidecar.Core.Sync.Connectivity.Unreachable, h.Engine.State.Connectivity);
 
         await h.AdvanceAsync(TimeSpan.FromSeconds(30), TimeSpan.FromMilliseconds(200));
         await Eventually.TrueAsync(() => h.StoreStub.Get("a").Status == OperationStatus.Failed, "poison");
@@ -142,6 +151,171 @@ public sealed class SyncEngineTests
         // Failed stays failed: more time sends nothing.
         await h.AdvanceAsync(TimeSpan.FromSeconds(60), TimeSpan.FromSeconds(1));
         Assert.Equal(3, h.TransportStub.Sent.Count);
+    }
+
+    [Fact]
+    public async Task ServiceUnavailableGoesUnreachableAtOnceAndStaysSoWhileHealthAlsoAnswers503()
+    {
+        await using var h = new EngineHarness();
+        h.StoreStub.Add("a");
+        h.TransportStub.Respond = _ => SendBatchResult.ServerError(503, "server unavailable (injected)", TimeSpan.FromSeconds(4));
+
+        await h.Engine.StartAsync();
+        await Eventually.TrueAsync(() => h.Engine.State is { Connectivity: OfflineSidecar.Core.Sync.Connectivity.Unreachable, LastError: not null }, "unreachable after the 503");
+        // What the admin 'unavailable' fault does: health answers 503 too.
+        h.TransportStub.ProbeSucceeds = false;
+        var t0 = h.Time.GetUtcNow();
+        var a = h.StoreStub.Get("a");
+        Assert.Equal((OperationStatus.Pending, 1), (a.Status, a.Attempts));
+        Assert.True(a.NextAttemptAt >= t0 + TimeSpan.FromSeconds(4), "Retry-After is a lower bound of the next attempt");
+        Assert.Equal(SyncErrorCodes.ServerError, h.Engine.State.LastError!.Code);
+        Assert.Contains("503", h.Engine.State.LastError.Message, StringComparison.Ordinal);
+        Assert.True(h.Engine.State.IsLeader);
+        var probesBefore = h.TransportStub.Probes;
+
+        // Probes back off from ProbeMin to ProbeMax: +1, +3, +7, +15 s, then every 8 s; each 503 keeps it unreachable.
+        await h.AdvanceAsync(TimeSpan.FromSeconds(15.5), TimeSpan.FromMilliseconds(100));
+        var offsets = h.TransportStub.ProbeTimes.Skip(probesBefore).Select(t => (t - t0).TotalSeconds).ToList();
+        Assert.True(offsets.Count == 4, string.Join(",", offsets));
+        foreach (var (actual, expected) in offsets.Zip(new[] { 1.0, 3.0, 7.0, 15.0 }))
+        {
+            // The loop reads the clock a step after its timer fired at most.
+            Assert.InRange(actual, expected, expected + 0.5);
+        }
+
+        Assert.Equal(OfflineSidecar.Core.Sync.Connectivity.Unreachable, h.Engine.State.Connectivity);
+        Assert.Single(h.TransportStub.Sent);
+
+        h.TransportStub.ProbeSucceeds = true;
+        h.TransportStub.Respond = ops => SendBatchResult.Ok([.. ops.Select(o => new CommandResult(o.Id, CommandStatus.Applied, 1))]);
+        await h.AdvanceAsync(TimeSpan.FromSeconds(8), TimeSpan.FromMilliseconds(100));
+        await Eventually.TrueAsync(() => h.StoreStub.Get("a").Status == OperationStatus.Succeeded, "flushed after the probe answered 200");
+        Assert.Equal(OfflineSidecar.Core.Sync.Connectivity.Online, h.Engine.State.Connectivity);
+        Assert.Null(h.Engine.State.LastError);
+        Assert.Equal(2, h.TransportStub.Sent.Count);
+    }
+
+    [Fact]
+    public async Task AProbeAnswering200GoesOnlineAtOnceAndTheFlushWaitsForRetryAfter()
+    {
+        await using var h = new EngineHarness(o => o with { BatchSize = 1 });
+        h.StoreStub.Add("a");
+        h.StoreStub.Add("b");
+        var down = true;
+        h.TransportStub.Respond = ops => down
+            ? SendBatchResult.ServerError(503, "maintenance", TimeSpan.FromSeconds(10))
+            : SendBatchResult.Ok([.. ops.Select(o => new CommandResult(o.Id, CommandStatus.Applied, 1))]);
+
+        await h.Engine.StartAsync();
+        await Eventually.TrueAsync(() => h.Engine.State is { Connectivity: OfflineSidecar.Core.Sync.Connectivity.Unreachable, LastError: not null }, "unreachable after the 503");
+        var t0 = h.Time.GetUtcNow();
+        down = false;
+
+        // Health answers 200 at the first probe (+1 s): online at once, but nothing goes out before Retry-After.
+        await h.AdvanceAsync(TimeSpan.FromSeconds(1.2), TimeSpan.FromMilliseconds(100));
+        await Eventually.TrueAsync(() => h.Engine.State.Connectivity == OfflineSidecar.Core.Sync.Connectivity.Online, "online after the good probe");
+        await h.AdvanceAsync(TimeSpan.FromSeconds(8.3), TimeSpan.FromMilliseconds(250));
+        Assert.Single(h.TransportStub.Sent);
+        Assert.Equal(OfflineSidecar.Core.Sync.Connectivity.Online, h.Engine.State.Connectivity);
+
+        await h.AdvanceAsync(TimeSpan.FromSeconds(1), TimeSpan.FromMilliseconds(100));
+        await Eventually.TrueAsync(() => h.StoreStub.Get("a").Status == OperationStatus.Succeeded && h.StoreStub.Get("b").Status == OperationStatus.Succeeded, "flushed once Retry-After passed");
+        Assert.All(h.TransportStub.Sent.Skip(1), sent => Assert.True(sent.At >= t0 + TimeSpan.FromSeconds(10), $"sent at +{(sent.At - t0).TotalSeconds} s"));
+        Assert.Equal(2, h.StoreStub.Get("a").Attempts);
+        Assert.Equal(1, h.StoreStub.Get("b").Attempts);
+    }
+
+    [Fact]
+    public async Task SyncNowWhileUnreachableProbesAtOnceEvenWhenTheQueueIsStillBackingOff()
+    {
+        await using var h = new EngineHarness();
+        h.StoreStub.Add("a");
+        h.TransportStub.Respond = _ => SendBatchResult.ServerError(503, "maintenance", TimeSpan.FromSeconds(60));
+        await h.Engine.StartAsync();
+        await Eventually.TrueAsync(() => h.Engine.State is { Connectivity: OfflineSidecar.Core.Sync.Connectivity.Unreachable, LastError: not null }, "unreachable after the 503");
+        h.TransportStub.ProbeSucceeds = false;
+        await h.AdvanceAsync(TimeSpan.FromSeconds(16), TimeSpan.FromMilliseconds(200));
+        var probes = h.TransportStub.Probes;
+
+        h.TransportStub.ProbeSucceeds = true;
+        Assert.False(await h.Engine.SyncNowAsync(), "nothing is due yet");
+
+        await Eventually.TrueAsync(() => h.Engine.State.Connectivity == OfflineSidecar.Core.Sync.Connectivity.Online, "online without waiting for the probe backoff");
+        Assert.Equal(probes + 1, h.TransportStub.Probes);
+        Assert.Single(h.TransportStub.Sent);
+    }
+
+    [Fact]
+    public async Task TheLeaderFlagDropsAtTheLeaseExpiryWhenNoRenewalAnswers()
+    {
+        await using var h = new EngineHarness();
+        await h.Engine.StartAsync();
+        await Eventually.TrueAsync(() => h.Engine.State.Connectivity == OfflineSidecar.Core.Sync.Connectivity.Online, "online");
+        var stuck = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
+        h.StoreStub.LeaseAnswer = stuck.Task;
+        var published = h.States.Count;
+        try
+        {
+            // Held until +3 s; the renewal sent at +1 s never answers.
+            await h.AdvanceAsync(TimeSpan.FromSeconds(2.9), TimeSpan.FromMilliseconds(100));
+            Assert.True(h.Engine.State.IsLeader);
+
+            await h.AdvanceAsync(TimeSpan.FromSeconds(0.2), TimeSpan.FromMilliseconds(100));
+            Assert.False(h.Engine.State.IsLeader);
+            // Published too, so the client's status bar follows without anyone asking.
+            await Eventually.TrueAsync(() => h.States.Skip(published).Any(st => !st.IsLeader), "a state without the lease was published");
+        }
+        finally
+        {
+            h.StoreStub.LeaseAnswer = null;
+            stuck.TrySetResult(true);
+        }
+
+        await Eventually.TrueAsync(() => h.States[^1] is { IsLeader: true } && h.Engine.State.IsLeader, "leader again once the late renewal answered");
+    }
+
+    [Fact]
+    public async Task AFollowerTakesAnExpiredLeaseOnItsFirstTryAfterTheExpiry()
+    {
+        await using var h = new EngineHarness();
+        var lease = h.Options.Lease;
+        // A dead leader renewed 0.4 s before we started: its lease runs until +2.6 s.
+        var expiry = h.Time.GetUtcNow() + lease - TimeSpan.FromSeconds(0.4);
+        var gate = new Lock();
+        string? holder = "dead-leader";
+        var holderUntil = expiry;
+        DateTimeOffset? takenAt = null;
+        h.StoreStub.LeaseRule = (owner, duration, now) =>
+        {
+            lock (gate)
+            {
+                if (holder != owner && now < holderUntil)
+                {
+                    return false;
+                }
+
+                takenAt ??= holder != owner ? now : null;
+                (holder, holderUntil) = (owner, now + duration);
+                return true;
+            }
+        };
+        h.StoreStub.Add("a");
+
+        await h.Engine.StartAsync();
+        await h.AdvanceAsync(TimeSpan.FromSeconds(2.5), TimeSpan.FromMilliseconds(100));
+        Assert.False(h.Engine.State.IsLeader);
+        Assert.Empty(h.TransportStub.Sent);
+
+        await h.AdvanceAsync(lease, TimeSpan.FromMilliseconds(100));
+        await Eventually.TrueAsync(() => h.StoreStub.Get("a").Status == OperationStatus.Succeeded, "the follower took over and flushed");
+        Assert.True(h.Engine.State.IsLeader);
+        lock (gate)
+        {
+            // Tries come every lease/3, so the first one at or after the expiry takes it: handover within
+            // lease + lease/3 of the dead leader's last renewal.
+            Assert.NotNull(takenAt);
+            Assert.InRange(takenAt.Value, expiry, expiry + (lease / 3));
+        }
     }
 
     [Fact]

@@ -106,17 +106,19 @@ public sealed class HttpSyncTransportTests
     }
 
     [Theory]
-    [InlineData(429)]
-    [InlineData(503)]
-    public async Task ThrottlingCarriesRetryAfterAndIsNotRetriedInCall(int status)
+    [InlineData(429, SendBatchResultKind.Throttled, false)]
+    [InlineData(503, SendBatchResultKind.ServerError, true)]
+    public async Task RetryLaterAnswersCarryRetryAfterAndAreNotRetriedInCall(int status, SendBatchResultKind expected, bool serverDown)
     {
         await using var server = new ScriptedHttpServer(_ => new ScriptedResponse(status, "", [("Retry-After", "7")]));
         using var transport = Transport(server.BaseUrl);
 
         var result = await transport.SendBatchAsync("ws-1", "c", "t", [Op("a")]);
 
-        Assert.Equal(SendBatchResultKind.Throttled, result.Kind);
+        Assert.Equal(expected, result.Kind);
+        Assert.Equal(status, result.StatusCode);
         Assert.Equal(TimeSpan.FromSeconds(7), result.RetryAfter);
+        Assert.Equal(serverDown, result.ServerDown);
         Assert.Single(server.Requests);
     }
 

@@ -168,6 +168,23 @@ async function groupChildren(page, name) {
     return out;
 }
 
+/**
+ * The rows under group `name` once the tree has settled on `count` of them (two equal reads 500 ms apart):
+ * a group's count updates before its children are re-fetched, and a click on a row that is being replaced
+ * reaches the command without its tree element.
+ */
+async function settledChildren(page, name, count, timeout = 20000) {
+    let previous = '';
+    return poll(async () => {
+        const rows = await groupChildren(page, name);
+        const key = JSON.stringify(rows.map((r) => [r.label, r.description.split(' · ')[0]]));
+        const ok = rows.length === count && key === previous;
+        previous = key;
+        if (!ok) await page.waitForTimeout(500);
+        return ok ? rows : false;
+    }, timeout, `${count} settled rows under ${name}`, 0);
+}
+
 /** Locator of the n-th operation row (level 2) under group `name`. */
 async function operationRow(page, name, n = 0) {
     const pane = queuePane(page);
@@ -281,6 +298,6 @@ const stats = () => admin('GET', '/admin/stats');
 
 module.exports = {
     env, launch, openWorkbench, readStatus, waitStatus, poll, statusTooltip, runCommand, answerInput, pickItem,
-    dismissQuickInput, openQueueView, rowTooltip, queuePane, treeRows, groupChildren, operationRow, clickInline, viewBadge,
+    dismissQuickInput, openQueueView, rowTooltip, queuePane, treeRows, groupChildren, settledChildren, operationRow, clickInline, viewBadge,
     welcomeText, notificationCenter, workspaceId, hideNotificationCenter, answerDialog, screenshot, admin, faults, stats,
 };

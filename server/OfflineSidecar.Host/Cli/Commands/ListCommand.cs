@@ -14,7 +14,6 @@ internal static class ListCommand
         var status = new Option<string[]>("--status")
         {
             Description = "Only these statuses (repeat or comma-separate: pending, syncing, succeeded, failed, conflict)",
-            AllowMultipleArgumentsPerToken = false,
         };
         var limit = new Option<int>("--limit") { Description = "At most this many operations (1-500)", DefaultValueFactory = _ => 100 };
         var command = new Command("list", "List operations in delivery order (no payloads)") { status, limit };

@@ -1,37 +1,6 @@
-using System.Text.Json.Serialization;
 using OfflineSidecar.JsonRpc.Messages;
 
 namespace OfflineSidecar.Host.Tests.Dispatch;
-
-public sealed record EchoParams
-{
-    public required string Text { get; init; }
-
-    public int? Repeat { get; init; }
-
-    public EchoOptions? Options { get; init; }
-}
-
-public sealed record EchoOptions
-{
-    public required bool Shout { get; init; }
-}
-
-public sealed record EchoResult(string Text);
-
-public sealed record WaitParams
-{
-    public required string Key { get; init; }
-}
-
-public sealed record NoParams;
-
-[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase, RespectNullableAnnotations = true)]
-[JsonSerializable(typeof(EchoParams))]
-[JsonSerializable(typeof(EchoResult))]
-[JsonSerializable(typeof(WaitParams))]
-[JsonSerializable(typeof(NoParams))]
-internal sealed partial class TestJsonContext : JsonSerializerContext;
 
 internal static class TestMethods
 {

@@ -1,0 +1,3 @@
+namespace OfflineSidecar.Host.Tests.Dispatch;
+
+public sealed record EchoResult(string Text);
