@@ -34,10 +34,16 @@ for proj in tests/*/*.csproj; do
   echo "== dotnet test $name"
   dotnet test "$proj" --logger "console;verbosity=normal" > "$log" 2>&1
   rc=$?
-  # VSTest summary: "Failed!  - Failed:     1, Passed:    56, Skipped:     0, Total:    57"
-  summary=$(grep -E 'Failed:[[:space:]]*[0-9]+, Passed:[[:space:]]*[0-9]+' "$log" | tail -1)
-  p=$(echo "$summary" | sed -nE 's/.*Passed:[[:space:]]*([0-9]+).*/\1/p'); p=${p:-0}
-  f=$(echo "$summary" | sed -nE 's/.*Failed:[[:space:]]*([0-9]+),.*/\1/p'); f=${f:-0}
+  # VSTest closes with "Total tests: N" then "     Passed: N" / "     Failed: N" lines (normal verbosity),
+  # or "Failed!  - Failed: 1, Passed: 56, ..." (minimal verbosity).
+  p=$(grep -E '^[[:space:]]+Passed:[[:space:]]*[0-9]+[[:space:]]*$' "$log" | tail -1 | grep -oE '[0-9]+')
+  f=$(grep -E '^[[:space:]]+Failed:[[:space:]]*[0-9]+[[:space:]]*$' "$log" | tail -1 | grep -oE '[0-9]+')
+  if [ -z "$p$f" ]; then
+    summary=$(grep -E 'Failed:[[:space:]]*[0-9]+, Passed:[[:space:]]*[0-9]+' "$log" | tail -1)
+    p=$(echo "$summary" | sed -nE 's/.*Passed:[[:space:]]*([0-9]+).*/\1/p')
+    f=$(echo "$summary" | sed -nE 's/.*Failed:[[:space:]]*([0-9]+),.*/\1/p')
+  fi
+  p=${p:-0}; f=${f:-0}
   if [ "$rc" -ne 0 ]; then grep -E '^\s+Failed |error|Error Message' "$log" | head -40; fi
   tally "$name" "$rc" "$p" "$f"
 done

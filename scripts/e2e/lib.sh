@@ -86,7 +86,7 @@ ensure_package() {
   [[ -x $SERVER_BIN ]] || die "no reference server at $SERVER_BIN (npm run build)"
 }
 
-# write_user_settings USER_DATA_DIR SERVER_URL
+# write_user_settings USER_DATA_DIR SERVER_URL [TRACE]   TRACE: offlineSync.trace.server (off|messages|verbose)
 write_user_settings() {
   mkdir -p "$1/User"
   cat >"$1/User/settings.json" <<EOF
@@ -105,6 +105,7 @@ write_user_settings() {
   "chat.disableAIFeatures": true,
   "git.enabled": false,
   "window.restoreWindows": "none",
+  "offlineSync.trace.server": "${3:-off}",
   "offlineSync.serverUrl": "$2"
 }
 EOF

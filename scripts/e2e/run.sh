@@ -56,7 +56,8 @@ start_sync_server "$RUN/server-data" "$TOKEN" "$OUT/logs/sync-server.log"
 log "offline-sync-server on $SERVER_URL (pid $SERVER_PID)"
 
 # ---- code-server with the VSIX --------------------------------------------------------------------------------
-write_user_settings "$RUN/ud" "$SERVER_URL"
+# JSON-RPC traffic in the Offline Sync log (test-results/e2e/logs/) to tell a UI problem from a sidecar one.
+write_user_settings "$RUN/ud" "$SERVER_URL" "${E2E_TRACE:-verbose}"
 install_vsix "$RUN/ud" "$RUN/ext"
 # User keybindings that run "Queue Sample Operations" with arguments (the palette cannot pass any); used by
 # tests/e2e/offline-sync.e2e.js for a rejected operation and for conflicts.
