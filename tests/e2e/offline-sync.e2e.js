@@ -239,7 +239,7 @@ describe('Offline Sidecar in VS Code (code-server)', () => {
 
     scenario('8 two windows: same counts in both; the server sees no duplicates', async () => {
         const before = await w.stats();
-        const context = await browser.newContext();
+        const context = await browser.newContext({ viewport: { width: 1400, height: 850 } });
         const page2 = await w.openWorkbench(context);
         await w.waitStatus(page2, isSynced, 60000, 'second window synced');
         await w.faults({ unavailable: true });
