@@ -54,8 +54,18 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
         }
     };
 
-    const selectedIds = (clicked: unknown, selection: unknown): string[] =>
-        QueueTreeProvider.selectedOperations(clicked, selection).map((row) => row.id);
+    /**
+     * The ids a row command acts on. None is worth saying: an inline action clicked while the tree was being
+     * refreshed reaches the command without its element, and a silent no-op looks like a sync that never happens.
+     */
+    const selectedIds = (name: string, clicked: unknown, selection: unknown): string[] => {
+        const ids = QueueTreeProvider.selectedOperations(clicked, selection).map((row) => row.id);
+        if (ids.length === 0) {
+            ctx.log.warn(`${name}: no operation row was passed (the queue view was probably refreshing); nothing done`);
+            vscode.window.setStatusBarMessage('Offline Sync: the queue changed meanwhile; try again', 5000);
+        }
+        return ids;
+    };
 
     const singleId = (clicked: unknown): string => {
         const [row] = QueueTreeProvider.selectedOperations(clicked, undefined);
@@ -81,7 +91,7 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
         [CommandIds.workOffline]: async () => (await ctx.client()).sendRequest(SetWorkOfflineRequest.type, { enabled: true }),
         [CommandIds.goOnline]: async () => (await ctx.client()).sendRequest(SetWorkOfflineRequest.type, { enabled: false }),
         [CommandIds.retry]: async (clicked, selection) => {
-            const ids = selectedIds(clicked, selection);
+            const ids = selectedIds('retry', clicked, selection);
             if (ids.length === 0) {
                 return 0;
             }
@@ -94,7 +104,7 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
             return count;
         },
         [CommandIds.discard]: async (clicked, selection) => {
-            const ids = selectedIds(clicked, selection);
+            const ids = selectedIds('discard', clicked, selection);
             if (ids.length === 0) {
                 return 0;
             }

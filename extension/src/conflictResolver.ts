@@ -4,7 +4,7 @@
  */
 import * as vscode from 'vscode';
 import type { Ctx } from './ctx';
-import { operationUri } from './operationDocuments';
+import { closeOperationDiffs, operationUri } from './operationDocuments';
 import { ConflictResolution, GetOperationRequest, ResolveConflictRequest } from './protocol';
 
 interface ResolutionPick extends vscode.QuickPickItem {
@@ -40,5 +40,10 @@ export async function resolveConflict(ctx: Ctx, operationId: string): Promise<Co
         return undefined;
     }
     await client.sendRequest(ResolveConflictRequest.type, { id: op.id, resolution: choice.resolution });
+    try {
+        await closeOperationDiffs(op.id);
+    } catch (error) {
+        ctx.log.warn(`Closing the compare editor of ${op.id}: ${(error as Error).message}`);
+    }
     return choice.resolution;
 }

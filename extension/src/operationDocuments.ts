@@ -25,6 +25,37 @@ export function parseOperationUri(uri: vscode.Uri): { id: string; kind: Operatio
     return { id: decodeURIComponent(match[1]), kind: match[2] as OperationDocumentKind };
 }
 
+/** The operation documents a tab shows (a diff's two sides, or one editor's document); none for other tabs. */
+function tabUris(input: unknown): vscode.Uri[] {
+    if (typeof input !== 'object' || input === null) {
+        return [];
+    }
+    const { original, modified, uri } = input as { original?: unknown; modified?: unknown; uri?: unknown };
+    return [original, modified, uri].filter((u): u is vscode.Uri => u instanceof vscode.Uri);
+}
+
+/** True when a tab's input (TabInputTextDiff or TabInputText) shows one of operation `id`'s documents. */
+export function isOperationTabInput(input: unknown, id: string, kinds: readonly OperationDocumentKind[] = ['local', 'server']): boolean {
+    return tabUris(input).some((uri) => {
+        if (uri.scheme !== OperationScheme) {
+            return false;
+        }
+        const parsed = parseOperationUri(uri);
+        return parsed !== undefined && parsed.id === id && kinds.includes(parsed.kind);
+    });
+}
+
+/**
+ * Closes the Compare (server ↔ local) editors of an operation whose conflict was resolved: their documents would
+ * otherwise turn into "Operation … is not available" on both sides.
+ */
+export async function closeOperationDiffs(id: string): Promise<void> {
+    const tabs = vscode.window.tabGroups.all.flatMap((group) => group.tabs).filter((tab) => isOperationTabInput(tab.input, id));
+    if (tabs.length > 0) {
+        await vscode.window.tabGroups.close(tabs, true);
+    }
+}
+
 export class OperationDocumentProvider implements vscode.TextDocumentContentProvider, vscode.Disposable {
     private readonly changeEmitter = new vscode.EventEmitter<vscode.Uri>();
     private readonly disposables: vscode.Disposable[] = [];

@@ -160,9 +160,25 @@ describe('Offline Sidecar in VS Code (code-server)', () => {
         assert.match(tip, /Last error: .*rejected.*\(validation_failed\)/);
         await w.screenshot(page, '04a-failed-with-error');
 
-        await w.clickInline(page, await w.operationRow(page, 'Failed', 0), 'Retry');
-        // Retry sends it again: the server rejects it a second time and it is back under Failed.
+        // Click on a quiet tree: a row being replaced hands the command no element (the extension then logs
+        // "retry: no operation row was passed"). Only that logged case is clicked again; any other miss fails.
+        const swallowed = () => (w.extensionLog().match(/retry: no operation row was passed/g) || []).length;
+        for (let attempt = 1; ; attempt++) {
+            await w.settledChildren(page, 'Failed', 1);
+            const missedBefore = swallowed();
+            const failedRow = await w.operationRow(page, 'Failed', 0);
+            await failedRow.hover();
+            await failedRow.locator('.action-label[aria-label^="Retry"]').first().waitFor({ state: 'visible' });
+            if (attempt === 1) await w.screenshot(page, '04b-failed-with-actions');
+            await w.clickInline(page, failedRow, 'Retry');
+            await page.waitForTimeout(1500);
+            if (swallowed() === missedBefore || attempt === 2) break;
+            console.log('# the Retry click reached the command without its row (tree refreshing); clicking once more');
+        }
+        // Retry sends it again: the server rejects it a second time and it is back under Failed (a retry starts its attempt count afresh).
         await w.poll(async () => (await w.stats()).rejected - before.rejected === 2, 60000, 'the retry reached the server');
+        await w.poll(async () => (await groupCount(page, 'Failed')) === '1', 30000, 'back under Failed');
+        await w.settledChildren(page, 'Failed', 1);
         await w.poll(async () => (await groupCount(page, 'Failed')) === '1', 30000, 'back under Failed');
         await w.settledChildren(page, 'Failed', 1);
 
@@ -192,7 +208,14 @@ describe('Offline Sidecar in VS Code (code-server)', () => {
 
         const takeEntity = rows[0].description.split(' · ')[0];
         await w.clickInline(page, await w.operationRow(page, 'Conflicts', 0), 'Resolve Conflict');
+        const diffTab = page.locator('.tabs-container .tab', { hasText: `${takeEntity}: Server` });
+        await diffTab.first().waitFor({ state: 'visible', timeout: 15000 });
+        await page.locator('.monaco-diff-editor').first().waitFor({ state: 'visible' });
+        await page.waitForTimeout(1000); // both sides loaded
+        await w.screenshot(page, '05b-conflict-diff');
         await w.pickItem(page, 'Take Server');
+        // The resolution closes the Compare editor (it would show "Operation … is not available" otherwise).
+        await w.poll(async () => (await diffTab.count()) === 0, 15000, 'compare editor closed after Take Server');
         await w.poll(async () => (await groupCount(page, 'Conflicts')) === '1', 15000, 'Conflicts 1');
         const keepEntity = (await w.settledChildren(page, 'Conflicts', 1))[0].description.split(' · ')[0];
         assert.notEqual(keepEntity, takeEntity);

@@ -94,6 +94,7 @@ internal static class StartupBench
         sink.Add($"idle RSS after initialize + {idle.TotalSeconds:0} s, {label}", rssMib, "MiB", "< 60 MB", rssMib < TargetRssMib);
         sink.Add($"  of which anonymous (RssAnon: heaps, JIT, stacks), {label}", sidecar.ResidentKib("RssAnon") / 1024.0, "MiB");
         sink.Add($"  of which file-backed (RssFile: mapped binaries, shareable), {label}", sidecar.ResidentKib("RssFile") / 1024.0, "MiB");
+        sink.Add($"  of which shared memory (RssShmem: the runtime's double-mapped code), {label}", sidecar.ResidentKib("RssShmem") / 1024.0, "MiB");
         sink.Add($"peak RSS (VmHWM), {label}", sidecar.ResidentKib("VmHWM") / 1024.0, "MiB");
     }
 

@@ -220,6 +220,25 @@ async function clickInline(page, row, title) {
     await action.click();
 }
 
+/** The extension's "Offline Sync" log as written so far (newest session under E2E_USER_DATA/logs), '' if none. */
+function extensionLog() {
+    const root = process.env.E2E_USER_DATA && path.join(process.env.E2E_USER_DATA, 'logs');
+    const found = [];
+    const walk = (d) => {
+        for (const e of fs.readdirSync(d, { withFileTypes: true })) {
+            const p = path.join(d, e.name);
+            if (e.isDirectory()) walk(p);
+            else if (e.name === 'Offline Sync.log') found.push(p);
+        }
+    };
+    try {
+        walk(root);
+    } catch {
+        return '';
+    }
+    return found.map((f) => fs.readFileSync(f, 'utf8')).join('\n');
+}
+
 /** The badge number on the Offline Sync activity bar icon ('' when none). */
 async function viewBadge(page) {
     const item = page.locator('.activitybar .action-item', { has: page.locator(`a[aria-label^="${CONTAINER}"]`) }).first();
@@ -299,5 +318,5 @@ const stats = () => admin('GET', '/admin/stats');
 module.exports = {
     env, launch, openWorkbench, readStatus, waitStatus, poll, statusTooltip, runCommand, answerInput, pickItem,
     dismissQuickInput, openQueueView, rowTooltip, queuePane, treeRows, groupChildren, settledChildren, operationRow, clickInline, viewBadge,
-    welcomeText, notificationCenter, workspaceId, hideNotificationCenter, answerDialog, screenshot, admin, faults, stats,
+    welcomeText, notificationCenter, extensionLog, workspaceId, hideNotificationCenter, answerDialog, screenshot, admin, faults, stats,
 };
