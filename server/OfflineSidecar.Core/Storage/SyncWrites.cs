@@ -7,14 +7,6 @@ namespace OfflineSidecar.Core.Storage;
 /// <summary>The sync worker's mutations, each run as (part of) one writer transaction.</summary>
 internal static class SyncWrites
 {
-    /// <summary>Older attempt records are dropped so an operation paused for hours does not grow without bound.</summary>
-    private const int KeptAttemptRecords = 50;
-
-    private static readonly HashSet<string> AttemptOutcomes = new(StringComparer.Ordinal)
-    {
-        "applied", "duplicate", "conflict", "rejected", "retry", "error",
-    };
-
     public static int RecoverInterrupted(WriteSession session, string workspace)
     {
         OperationStateMachine.EnsureCanMove(OperationStatus.Syncing, OperationStatus.Pending);
@@ -59,36 +51,8 @@ internal static class SyncWrites
         return claimed;
     }
 
-    public static int ApplyOutcomes(WriteSession session, string workspace, IReadOnlyList<OperationOutcome> outcomes)
-    {
-        var applied = 0;
-        foreach (var outcome in outcomes)
-        {
-            if (!AttemptOutcomes.Contains(outcome.AttemptOutcome))
-            {
-                throw OperationInputRules.Invalid($"attemptOutcome: unknown word '{outcome.AttemptOutcome}'");
-            }
-
-            OperationStateMachine.EnsureCanMove(OperationStatus.Syncing, outcome.NewStatus);
-
-            // Absent or no longer syncing: deleted, or another process recovered it after this one lost its lease and
-            // already recorded an outcome (or will resend it). Overwriting that state would move a settled operation.
-            if (OperationLocator.Find(session, workspace, outcome.Id) is not { Status: OperationStatus.Syncing } operation)
-            {
-                continue;
-            }
-
-            ApplyOne(session, workspace, operation, outcome);
-            applied++;
-        }
-
-        if (applied > 0)
-        {
-            session.Touch(workspace);
-        }
-
-        return applied;
-    }
+    public static int ApplyOutcomes(WriteSession session, string workspace, IReadOnlyList<OperationOutcome> outcomes) =>
+        OutcomeWrites.Apply(session, workspace, outcomes);
 
     public static int PruneSucceeded(WriteSession session, string workspace, DateTimeOffset olderThan)
     {
@@ -174,82 +138,4 @@ internal static class SyncWrites
             .With("$w", workspace)
             .With("$o", owner)
             .ExecuteNonQuery();
-
-    private static void ApplyOne(WriteSession session, string workspace, OperationLocator operation, OperationOutcome outcome)
-    {
-        var succeeded = outcome.NewStatus == OperationStatus.Succeeded;
-        session.Sql("""
-                UPDATE operations SET
-                    status = $status,
-                    attempts = attempts + $counted,
-                    next_attempt_at = $next,
-                    last_error_code = $code,
-                    last_error_message = $message,
-                    server_version = COALESCE($serverVersion, server_version),
-                    is_head = CASE WHEN $status = 2 THEN 0 ELSE is_head END,
-                    updated_at = $now
-                WHERE seq = $s;
-                """)
-            .With("$status", (int)outcome.NewStatus)
-            .With("$counted", outcome.CountsAsAttempt ? 1 : 0)
-            .With("$next", outcome.NewStatus == OperationStatus.Pending ? UnixMilliseconds.From(outcome.NextAttemptAt) : null)
-            .With("$code", succeeded ? null : outcome.Error?.Code)
-            .With("$message", succeeded ? null : outcome.Error?.Message)
-            .With("$serverVersion", outcome.ServerVersion ?? outcome.Conflict?.ServerVersion)
-            .With("$now", UnixMilliseconds.From(outcome.FinishedAt))
-            .With("$s", operation.Seq)
-            .ExecuteNonQuery();
-
-        RecordAttempt(session, operation.Seq, outcome);
-
-        if (outcome.NewStatus == OperationStatus.Conflict)
-        {
-            RecordConflict(session, operation.Seq, outcome);
-        }
-
-        if (succeeded && operation.IsHead && operation.EntityId is { } entityId)
-        {
-            EntityHeads.PromoteNext(session, workspace, entityId, operation.Seq);
-        }
-    }
-
-    private static void RecordAttempt(WriteSession session, long seq, OperationOutcome outcome)
-    {
-        session.Sql("""
-                INSERT INTO attempts (op_seq, attempt, started_at, finished_at, outcome, error_code, error_message)
-                VALUES ($s, (SELECT COALESCE(MAX(attempt), 0) + 1 FROM attempts WHERE op_seq = $s), $start, $finish, $outcome, $code, $message);
-                """)
-            .With("$s", seq)
-            .With("$start", UnixMilliseconds.From(outcome.StartedAt))
-            .With("$finish", UnixMilliseconds.From(outcome.FinishedAt))
-            .With("$outcome", outcome.AttemptOutcome)
-            .With("$code", outcome.Error?.Code)
-            .With("$message", outcome.Error?.Message)
-            .ExecuteNonQuery();
-        session.Sql("DELETE FROM attempts WHERE op_seq = $s AND attempt <= (SELECT MAX(attempt) FROM attempts WHERE op_seq = $s) - $keep;")
-            .With("$s", seq)
-            .With("$keep", KeptAttemptRecords)
-            .ExecuteNonQuery();
-    }
-
-    private static void RecordConflict(WriteSession session, long seq, OperationOutcome outcome)
-    {
-        var snapshot = outcome.Conflict
-            ?? (outcome.ServerVersion is { } version ? new ConflictSnapshot(version, null, outcome.FinishedAt) : null);
-        if (snapshot is null)
-        {
-            return;
-        }
-
-        session.Sql("""
-                INSERT INTO conflicts (op_seq, server_version, detected_at, server_payload) VALUES ($s, $v, $at, $p)
-                ON CONFLICT (op_seq) DO UPDATE SET
-                    server_version = excluded.server_version, detected_at = excluded.detected_at, server_payload = excluded.server_payload;
-                """)
-            .With("$s", seq)
-            .With("$v", snapshot.ServerVersion)
-            .With("$at", UnixMilliseconds.From(snapshot.DetectedAt))
-            .With("$p", snapshot.ServerPayloadJson)
-            .ExecuteNonQuery();
-    }
 }

@@ -7,18 +7,39 @@ namespace OfflineSidecar.JsonRpc.Framing;
 /// <summary>
 /// Writes frames one at a time: a lock around header, body and flush keeps concurrent responses and
 /// notifications from interleaving. Once the output is gone (client closed its end) writes are dropped.
+/// When more writers are already queued on the lock, a frame is left in the pipe for the last of them to flush:
+/// a burst of responses (a group commit acknowledges several enqueues at once) costs one write syscall, not one each.
 /// </summary>
 public sealed class FrameWriter(PipeWriter output) : IDisposable
 {
     private readonly SemaphoreSlim _lock = new(1, 1);
     private bool _closed;
 
+    // Writers between entering WriteAsync and taking the lock; a frame is only left unflushed while this is above 0.
+    private int _queued;
+
+    // Guarded by _lock: a frame is in the pipe that nobody has flushed yet.
+    private bool _unflushed;
+
     public bool IsClosed => Volatile.Read(ref _closed);
 
     /// <summary>Returns false when the output is closed and the frame was dropped.</summary>
     public async ValueTask<bool> WriteAsync(ReadOnlyMemory<byte> body, CancellationToken cancellationToken = default)
     {
-        await _lock.WaitAsync(cancellationToken);
+        Interlocked.Increment(ref _queued);
+        try
+        {
+            await _lock.WaitAsync(cancellationToken);
+        }
+        catch (OperationCanceledException)
+        {
+            Interlocked.Decrement(ref _queued);
+            // Someone may have left a frame for this writer to flush: make sure it still goes out.
+            _ = FlushLeftoverAsync();
+            throw;
+        }
+
+        Interlocked.Decrement(ref _queued);
         try
         {
             if (_closed)
@@ -28,13 +49,15 @@ public sealed class FrameWriter(PipeWriter output) : IDisposable
 
             WriteHeader(output, body.Length);
             output.Write(body.Span);
-            // Never cancel a flush half-way: a partial frame would corrupt the stream for good.
-            FlushResult flushed = await output.FlushAsync(CancellationToken.None);
-            if (flushed.IsCompleted)
+            if (Volatile.Read(ref _queued) > 0)
             {
-                _closed = true;
+                // The next writer is already waiting for the lock and will flush this frame with its own.
+                _unflushed = true;
+                return true;
             }
 
+            _unflushed = false;
+            await FlushAsync();
             return true;
         }
         catch (IOException)
@@ -45,6 +68,61 @@ public sealed class FrameWriter(PipeWriter output) : IDisposable
         finally
         {
             _lock.Release();
+        }
+    }
+
+    private async Task FlushLeftoverAsync()
+    {
+        try
+        {
+            await _lock.WaitAsync(CancellationToken.None);
+        }
+        catch (ObjectDisposedException)
+        {
+            return;
+        }
+
+        try
+        {
+            if (_unflushed && !_closed && Volatile.Read(ref _queued) == 0)
+            {
+                _unflushed = false;
+                await FlushAsync();
+            }
+        }
+        catch (IOException)
+        {
+            _closed = true;
+        }
+        catch (ObjectDisposedException)
+        {
+            // Disposed while this was queued: the connection is gone, and so is whatever was left to flush.
+        }
+        finally
+        {
+            ReleaseIfNotDisposed();
+        }
+    }
+
+    // Callers hold _lock.
+    private async Task FlushAsync()
+    {
+        // Never cancel a flush half-way: a partial frame would corrupt the stream for good.
+        FlushResult flushed = await output.FlushAsync(CancellationToken.None);
+        if (flushed.IsCompleted)
+        {
+            _closed = true;
+        }
+    }
+
+    private void ReleaseIfNotDisposed()
+    {
+        try
+        {
+            _lock.Release();
+        }
+        catch (ObjectDisposedException)
+        {
         }
     }
 
