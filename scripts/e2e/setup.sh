@@ -51,6 +51,9 @@ npm_ci_into "$HERE/node24" node24
 
 # ---- 3. code-server, installed by npm running on Node 24 --------------------------------------------------------
 (
+  # Under `npm run`, the outer npm (on Node 20) exports npm_config_user_agent="npm/… node/v20…", which the inner npm
+  # would reuse, and code-server's postinstall reads the Node version from it: drop everything the outer npm set.
+  while IFS= read -r var; do unset "$var"; done < <(compgen -e | grep -E '^(npm_|NODE$|INIT_CWD$)' || true)
   export PATH=$N24/bin:$PATH         # system npm (#!/usr/bin/env node) now runs on Node 24
   export npm_config_nodedir=$N24     # override ~/.npmrc nodedir=/usr (Node 20 headers) for node-gyp
   # --foreground-scripts: code-server's postinstall builds VS Code's native modules (~2 min on 2 cores);
