@@ -192,11 +192,10 @@ describe('bundled extension + real sidecar + real sync server', { timeout: 240_0
     it('shows the three waiting operations and the server error while the server is down', async () => {
         await server.setFaults({ unavailable: true });
         await command('offlineSync.enqueueSample', { count: 3, entityPrefix: 'down' });
-        // The sidecar decides whether a 503 means "unreachable" (disconnect icon) or "busy, holding off"
-        // (upload icon); either way the bar shows 3 waiting and the tooltip the server's answer.
-        await until('3 waiting with the server error', () => {
+        // A server answering 503 to everything is down: the sidecar reports it unreachable (docs/architecture.md).
+        await until('3 waiting, unreachable, with the server error', () => {
             const tooltip = (bar()?.tooltip as { value?: string } | undefined)?.value ?? '';
-            return /^\$\((debug-disconnect|cloud-upload)\) 3$/.test(bar()?.text ?? '') && /Last error: .*503/.test(tooltip);
+            return bar()?.text === '$(debug-disconnect) 3' && /unreachable/i.test(tooltip) && /Last error: .*503/.test(tooltip);
         });
         await untilGroups([['Pending', '3']]);
         assert.deepEqual(view.badge, { value: 3, tooltip: '3 operations not yet synced' });
