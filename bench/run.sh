@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Benchmarks against the PUBLISHED binaries in dist/ (built by `npm run build` when missing).
-#   bash bench/run.sh [all|enqueue|query|sqlite|startup|drain]...
+#   bash bench/run.sh [all|enqueue|query|sqlite|startup|drain|server]...
 # Prints a markdown table and writes test-results/bench/{<scenario>.json,latest.json,latest.md}.
 # These are measurements, not tests: nothing here asserts or fails on a missed target.
 # Knobs (environment): BENCH_TMP (scratch dir, default the system temp; keep it on the repo's disk),
@@ -8,13 +8,17 @@
 #   BENCH_SQLITE_ROWS (100000), BENCH_SQLITE_COMMIT_ROWS (2000), BENCH_STARTUP_RUNS (20), BENCH_IDLE_SECONDS (5),
 #   BENCH_DRAIN_OPS (100000), BENCH_DOWN_SECONDS (5),
 #   BENCH_ENQUEUE_CONFIGS (e.g. "full:8,normal:1,full:8:loop": only these synchronous:callers[:loop] runs),
+#   BENCH_SERVER_COMMANDS (100000), BENCH_SERVER_CALLERS ("1,4": the server-only runs, one per client count),
 #   BENCH_DRAIN_PARTS ("rpc,breakdown,flush"), BENCH_SIDECAR_ALT (another sidecar build to compare start-up with).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 export BENCH_REPO="$PWD"
 
-if [ ! -x dist/sidecar/offline-sidecar ] || [ ! -x dist/sync-server/offline-sync-server ]; then
+# The server scenario needs only the server; the others need both.
+need_sidecar=1
+[ "$*" = "server" ] && need_sidecar=0
+if { [ "$need_sidecar" = 1 ] && [ ! -x dist/sidecar/offline-sidecar ]; } || [ ! -x dist/sync-server/offline-sync-server ]; then
   echo "== dist/ binaries missing: npm run build"
   npm run build
 fi
@@ -28,11 +32,13 @@ fi
 # A snapshot of the published binaries: other work may rebuild dist/ while a long run is under way.
 snapshot=$(mktemp -d "$tmp/offline-bench-dist.XXXXXX")
 trap 'rm -rf "$snapshot"' EXIT
-cp -a dist/sidecar dist/sync-server "$snapshot/"
+cp -a dist/sync-server "$snapshot/"
+[ "$need_sidecar" = 0 ] || cp -a dist/sidecar "$snapshot/"
 export BENCH_SIDECAR="$snapshot/sidecar/offline-sidecar" BENCH_SYNC_SERVER="$snapshot/sync-server/offline-sync-server"
 
 echo "== build bench (Release)"
 dotnet build bench/OfflineSidecar.Bench -c Release -nologo -v quiet -o bench/OfflineSidecar.Bench/bin/run
 echo "== machine: $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB, load:$(cut -d' ' -f1-3 /proc/loadavg)"
-echo "== sidecar $("$BENCH_SIDECAR" --version), published $(date -r dist/sidecar/offline-sidecar -u +%FT%TZ)"
+[ "$need_sidecar" = 0 ] || echo "== sidecar $("$BENCH_SIDECAR" --version), published $(date -r dist/sidecar/offline-sidecar -u +%FT%TZ)"
+echo "== sync server published $(date -r dist/sync-server/offline-sync-server -u +%FT%TZ)"
 dotnet bench/OfflineSidecar.Bench/bin/run/OfflineSidecar.Bench.dll "${@:-all}"

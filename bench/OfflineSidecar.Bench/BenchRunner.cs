@@ -8,7 +8,7 @@ namespace OfflineSidecar.Bench;
 /// <summary>Runs the named scenarios (all by default) and rebuilds test-results/bench/latest.{json,md}.</summary>
 internal static class BenchRunner
 {
-    private static readonly string[] Order = ["enqueue", "query", "sqlite", "startup", "drain"];
+    private static readonly string[] Order = ["enqueue", "query", "sqlite", "startup", "drain", "server"];
 
     public static async Task<int> RunAsync(string[] args)
     {
@@ -51,6 +51,9 @@ internal static class BenchRunner
             case "startup":
                 await StartupBench.RunAsync(sink, Scale("BENCH_STARTUP_RUNS", 20), TimeSpan.FromSeconds(Scale("BENCH_IDLE_SECONDS", 5)));
                 break;
+            case "server":
+                await ServerAsync(sink, Scale("BENCH_SERVER_COMMANDS", 100_000));
+                break;
             case "sqlite":
                 SqliteBench.Run(sink, Scale("BENCH_SQLITE_ROWS", 100_000), Scale("BENCH_SQLITE_COMMIT_ROWS", 2_000));
                 break;
@@ -82,6 +85,16 @@ internal static class BenchRunner
             var down = TimeSpan.FromSeconds(Scale("BENCH_DOWN_SECONDS", 5));
             await FirstFlushBench.RunAsync(sink, 1_000, down, nudge: false);
             await FirstFlushBench.RunAsync(sink, 1_000, down, nudge: true);
+        }
+    }
+
+    /// <summary>BENCH_SERVER_CALLERS (default "1,4"): how many concurrent clients each run of the server scenario uses.</summary>
+    private static async Task ServerAsync(ResultSink sink, int commands)
+    {
+        var callers = Environment.GetEnvironmentVariable("BENCH_SERVER_CALLERS") is { Length: > 0 } text ? text : "1,4";
+        foreach (var count in callers.Split(','))
+        {
+            await ServerBench.RunAsync(sink, commands, int.Parse(count, NumberStyles.None, CultureInfo.InvariantCulture));
         }
     }
 
