@@ -43,7 +43,7 @@ internal sealed class AdminEntityEndpoints(SyncStore store, SyncStoreReader read
 
         try
         {
-            var state = await store.WriteDirectlyAsync(request.WorkspaceId, request.EntityId, request.Payload?.Text, request.Deleted, context.RequestAborted);
+            var state = await store.WriteDirectlyAsync(request.WorkspaceId, request.EntityId, request.Payload?.Utf8, request.Deleted, context.RequestAborted);
             await HttpResponses.WriteJsonAsync(context, StatusCodes.Status200OK, state, SyncJsonContext.Default.EntityState);
         }
         catch (SqliteException exception)

@@ -59,8 +59,8 @@ internal static class CommandValidator
             return null;
         }
 
-        var payloadJson = command.Type == CommandTypes.DocumentPut ? command.Payload?.Text : null;
-        return new DocumentCommand(commandId, command.IdempotencyKey, command.Type, command.EntityId, command.ExpectedVersion, payloadJson);
+        var payloadUtf8 = command.Type == CommandTypes.DocumentPut ? command.Payload?.Utf8 : null;
+        return new DocumentCommand(commandId, command.IdempotencyKey, command.Type, command.EntityId, command.ExpectedVersion, payloadUtf8);
     }
 
     private static CommandResult Reject(string commandId, string code, string message) => new()

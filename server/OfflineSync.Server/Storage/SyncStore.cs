@@ -5,8 +5,8 @@ using OfflineSync.Server.Wire;
 namespace OfflineSync.Server.Storage;
 
 /// <summary>
-/// Every write goes through this one connection, one caller at a time: SQLite has a single writer anyway,
-/// and serializing here keeps prepared statements reusable and versions strictly sequential.
+/// Every write goes through this one connection and its <see cref="WriteQueue"/>: SQLite has a single writer
+/// anyway, and one queue keeps versions strictly sequential while concurrent requests share a commit.
 /// </summary>
 internal sealed class SyncStore : IDisposable
 {
@@ -15,94 +15,84 @@ internal sealed class SyncStore : IDisposable
     private readonly SyncDatabase database;
     private readonly SqliteConnection writer;
     private readonly WriterStatements statements;
+    private readonly WriteQueue queue;
     private readonly TimeProvider timeProvider;
-    private readonly SemaphoreSlim writeGate = new(1, 1);
 
     public SyncStore(SyncDatabase database, TimeProvider timeProvider)
     {
         this.database = database;
         this.timeProvider = timeProvider;
         writer = database.OpenWriter();
-        statements = new WriterStatements(writer);
+        try
+        {
+            statements = new WriterStatements(writer);
+        }
+        catch
+        {
+            writer.Dispose();
+            throw;
+        }
+
+        queue = new WriteQueue(statements);
     }
 
     /// <summary>
-    /// Applies the commands in order in one transaction. Each command's idempotency record is written in the
-    /// same transaction as its effect, so after a crash either both exist or neither does. A storage error
-    /// throws and rolls the whole batch back: nothing of it is applied, and the client sends it again.
+    /// Applies the commands in order, after every write queued before them, in one transaction (possibly shared
+    /// with other requests' batches). Each command's idempotency record is written in the same transaction as its
+    /// effect, so after a crash either both exist or neither does. A storage error throws and rolls the batch
+    /// back: nothing of it is applied, and the client sends it again.
     /// </summary>
     public async Task<CommandResult[]> ApplyAsync(
         string workspaceId, string userId, IReadOnlyList<DocumentCommand> commands, CancellationToken cancellationToken)
     {
-        await writeGate.WaitAsync(cancellationToken);
-        try
+        cancellationToken.ThrowIfCancellationRequested();
+        var results = new CommandResult[commands.Count];
+        await queue.RunAsync(() =>
         {
             var now = timeProvider.GetUtcNow().ToUnixTimeMilliseconds();
-            var results = new CommandResult[commands.Count];
-            using var transaction = writer.BeginTransaction();
-            statements.Enlist(transaction);
             for (var i = 0; i < commands.Count; i++)
             {
                 results[i] = ApplyOne(workspaceId, userId, commands[i], now);
             }
-
-            transaction.Commit();
-            return results;
-        }
-        finally
-        {
-            writeGate.Release();
-        }
+        });
+        return results;
     }
 
     /// <summary>Writes an entity as "another client" would, bumping its version and recording a change.</summary>
     public async Task<EntityState> WriteDirectlyAsync(
-        string workspaceId, string entityId, string? payloadJson, bool deleted, CancellationToken cancellationToken)
+        string workspaceId, string entityId, byte[]? payloadUtf8, bool deleted, CancellationToken cancellationToken)
     {
-        await writeGate.WaitAsync(cancellationToken);
-        try
+        cancellationToken.ThrowIfCancellationRequested();
+        EntityState? state = null;
+        await queue.RunAsync(() =>
         {
             var now = timeProvider.GetUtcNow().ToUnixTimeMilliseconds();
-            using var transaction = writer.BeginTransaction();
-            statements.Enlist(transaction);
             var type = deleted ? CommandTypes.DocumentDelete : CommandTypes.DocumentPut;
             var version = ReadVersion(workspaceId, entityId) + 1;
-            var storedPayload = deleted ? null : payloadJson;
-            BindEntityWrite(statements.WriteEntity, workspaceId, entityId, type, version, storedPayload, now);
-            statements.WriteEntity.ExecuteNonQuery();
-            transaction.Commit();
-            return new EntityState(version, storedPayload is null ? null : new RawJson(storedPayload), deleted);
-        }
-        finally
-        {
-            writeGate.Release();
-        }
+            var storedPayload = deleted ? null : payloadUtf8;
+            WriteEntity(workspaceId, entityId, type, version, storedPayload, now);
+            state = new EntityState(version, storedPayload is null ? null : new RawJson(storedPayload), deleted);
+        });
+        return state!;
     }
 
     /// <summary>Deletes idempotency records applied longer than <paramref name="retention"/> ago, in chunks so
     /// that command batches are never held up for long.</summary>
     public async Task<long> PruneIdempotencyAsync(TimeSpan retention, CancellationToken cancellationToken)
     {
-        var cutoff = timeProvider.GetUtcNow() - retention;
+        var cutoff = (timeProvider.GetUtcNow() - retention).ToUnixTimeMilliseconds();
         long removed = 0;
         while (true)
         {
-            int removedInChunk;
-            await writeGate.WaitAsync(cancellationToken);
-            try
+            cancellationToken.ThrowIfCancellationRequested();
+            var removedInChunk = 0;
+            await queue.RunAsync(() =>
             {
-                using var transaction = writer.BeginTransaction();
-                statements.Enlist(transaction);
                 var prune = statements.PruneIdempotencyChunk;
-                prune.Bind("$cutoff", cutoff.ToUnixTimeMilliseconds());
-                prune.Bind("$chunk", PruneChunkSize);
-                removedInChunk = prune.ExecuteNonQuery();
-                transaction.Commit();
-            }
-            finally
-            {
-                writeGate.Release();
-            }
+                prune.Bind(1, cutoff);
+                prune.Bind(2, PruneChunkSize);
+                removedInChunk = prune.Execute();
+            });
 
             removed += removedInChunk;
             if (removedInChunk < PruneChunkSize)
@@ -117,26 +107,29 @@ internal sealed class SyncStore : IDisposable
         statements.Dispose();
         database.ClearReaderPool();
         writer.Dispose();
-        writeGate.Dispose();
     }
 
     private CommandResult ApplyOne(string workspaceId, string userId, DocumentCommand command, long now)
     {
         var lookUp = statements.LookUpCommand;
-        lookUp.Bind("$workspace", workspaceId);
-        lookUp.Bind("$user", userId);
-        lookUp.Bind("$key", command.IdempotencyKey);
-        lookUp.Bind("$entity", command.EntityId);
+        lookUp.BindText(1, workspaceId);
+        lookUp.BindText(2, userId);
+        lookUp.BindText(3, command.IdempotencyKey);
+        lookUp.BindText(4, command.EntityId);
         EntityState current;
-        using (var reader = lookUp.ExecuteReader())
+        try
         {
-            reader.Read();
-            if (!reader.IsDBNull(0))
+            lookUp.Step();
+            if (!lookUp.IsNull(0))
             {
-                return new CommandResult { CommandId = command.CommandId, Status = CommandStatuses.Duplicate, Version = reader.GetInt64(0) };
+                return new CommandResult { CommandId = command.CommandId, Status = CommandStatuses.Duplicate, Version = lookUp.Int64(0) };
             }
 
-            current = ReadEntityState(reader, command.ExpectedVersion);
+            current = ReadEntityState(lookUp, command.ExpectedVersion);
+        }
+        finally
+        {
+            lookUp.Reset();
         }
 
         if (command.ExpectedVersion is long expected && expected != current.Version)
@@ -151,46 +144,83 @@ internal sealed class SyncStore : IDisposable
             };
         }
 
-        var apply = statements.ApplyCommand;
-        BindEntityWrite(apply, workspaceId, command.EntityId, command.Type, current.Version + 1, command.PayloadJson, now);
-        apply.Bind("$user", userId);
-        apply.Bind("$key", command.IdempotencyKey);
-        apply.Bind("$command", command.CommandId);
-        apply.ExecuteNonQuery();
-        return new CommandResult { CommandId = command.CommandId, Status = CommandStatuses.Applied, Version = current.Version + 1 };
+        var version = current.Version + 1;
+        WriteEntity(workspaceId, command.EntityId, command.Type, version, command.PayloadUtf8, now);
+        var record = statements.InsertIdempotency;
+        record.BindText(1, workspaceId);
+        record.BindText(2, userId);
+        record.BindText(3, command.IdempotencyKey);
+        record.BindText(4, command.CommandId);
+        record.BindText(5, command.EntityId);
+        record.Bind(6, version);
+        record.Bind(7, now);
+        record.Execute();
+        return new CommandResult { CommandId = command.CommandId, Status = CommandStatuses.Applied, Version = version };
     }
 
-    private static void BindEntityWrite(SqliteCommand command, string workspaceId, string entityId, string type, long version, string? payloadJson, long now)
+    /// <summary>The entity upsert and its change row.</summary>
+    private void WriteEntity(string workspaceId, string entityId, string type, long version, byte[]? payloadUtf8, long now)
     {
-        command.Bind("$workspace", workspaceId);
-        command.Bind("$entity", entityId);
-        command.Bind("$type", type);
-        command.Bind("$version", version);
-        command.Bind("$payload", payloadJson);
-        command.Bind("$deleted", type == CommandTypes.DocumentDelete);
-        command.Bind("$now", now);
+        var deleted = type == CommandTypes.DocumentDelete ? 1L : 0L;
+        var upsert = statements.UpsertEntity;
+        upsert.BindText(1, workspaceId);
+        upsert.BindText(2, entityId);
+        upsert.Bind(3, version);
+        BindPayload(upsert, 4, payloadUtf8);
+        upsert.Bind(5, deleted);
+        upsert.Bind(6, now);
+        upsert.Execute();
+
+        var change = statements.InsertChange;
+        change.BindText(1, workspaceId);
+        change.BindText(2, entityId);
+        change.BindText(3, type);
+        change.Bind(4, version);
+        BindPayload(change, 5, payloadUtf8);
+        change.Bind(6, deleted);
+        change.Bind(7, now);
+        change.Execute();
+    }
+
+    private static void BindPayload(SqliteStatement statement, int index, byte[]? payloadUtf8)
+    {
+        if (payloadUtf8 is null)
+        {
+            statement.BindNull(index);
+        }
+        else
+        {
+            statement.BindUtf8(index, payloadUtf8);
+        }
     }
 
     private long ReadVersion(string workspaceId, string entityId)
     {
         var find = statements.FindVersion;
-        find.Bind("$workspace", workspaceId);
-        find.Bind("$entity", entityId);
-        return find.ExecuteScalar() is long version ? version : 0;
+        find.BindText(1, workspaceId);
+        find.BindText(2, entityId);
+        try
+        {
+            return find.Step() ? find.Int64(0) : 0;
+        }
+        finally
+        {
+            find.Reset();
+        }
     }
 
     /// <summary>Reads the entity columns (version, payload, deleted) of a look-up row. The payload is copied
     /// out only when <paramref name="expectedVersion"/> makes this a conflict, the one outcome that returns it.</summary>
-    private static EntityState ReadEntityState(SqliteDataReader reader, long? expectedVersion)
+    private static EntityState ReadEntityState(SqliteStatement lookUp, long? expectedVersion)
     {
-        if (reader.IsDBNull(1))
+        if (lookUp.IsNull(1))
         {
             return EntityState.Missing;
         }
 
-        var version = reader.GetInt64(1);
+        var version = lookUp.Int64(1);
         var isConflict = expectedVersion is long expected && expected != version;
-        var payload = isConflict && !reader.IsDBNull(2) ? new RawJson(reader.GetString(2)) : null;
-        return new EntityState(version, payload, reader.GetInt64(3) != 0);
+        var payload = isConflict && !lookUp.IsNull(2) ? new RawJson(lookUp.Utf8(2)) : null;
+        return new EntityState(version, payload, lookUp.Int64(3) != 0);
     }
 }

@@ -1,96 +1,100 @@
 using Microsoft.Data.Sqlite;
+using SQLitePCL;
 
 namespace OfflineSync.Server.Storage;
 
 /// <summary>
-/// The writer connection's statements, created once: Microsoft.Data.Sqlite keeps a command's compiled
-/// statements between executions. Applying a command takes two executions (look up, write), since the
-/// per-execution overhead, not SQLite, dominates the cost of small writes.
+/// The writer connection's statements, prepared once and kept for the life of the server. Only the
+/// <see cref="WriteQueue"/>'s current drainer uses them, one work item at a time.
 /// </summary>
 internal sealed class WriterStatements : IDisposable
 {
-    private const string UpsertEntitySql = """
-        INSERT INTO entities (workspace_id, entity_id, version, payload, deleted, updated_at)
-        VALUES ($workspace, $entity, $version, $payload, $deleted, $now)
-        ON CONFLICT (workspace_id, entity_id) DO UPDATE SET
-            version = excluded.version, payload = excluded.payload,
-            deleted = excluded.deleted, updated_at = excluded.updated_at;
-        INSERT INTO changes (workspace_id, entity_id, type, version, payload, deleted, changed_at)
-        VALUES ($workspace, $entity, $type, $version, $payload, $deleted, $now);
-        """;
-
-    private readonly List<SqliteCommand> all = [];
+    private readonly sqlite3 db;
+    private readonly List<SqliteStatement> all = [];
 
     public WriterStatements(SqliteConnection connection)
     {
+        db = connection.Handle ?? throw new InvalidOperationException("the writer connection is not open");
+        // SQLITE_BUSY (another process holding the write lock, e.g. a test or an admin tool) waits like the
+        // Microsoft.Data.Sqlite commands did with their 30 s command timeout.
+        raw.sqlite3_busy_timeout(db, 30_000);
+
+        Begin = Create("BEGIN IMMEDIATE");
+        Commit = Create("COMMIT");
+        Rollback = Create("ROLLBACK");
+
         // Always one row: the original version when the key was applied before (else null), then the
-        // entity's state (nulls when it does not exist).
-        LookUpCommand = Create(connection, """
+        // entity's state (nulls when it does not exist). ?1 workspace, ?2 user, ?3 key, ?4 entity.
+        LookUpCommand = Create("""
             SELECT
                 (SELECT version FROM idempotency
-                 WHERE workspace_id = $workspace AND user_id = $user AND idempotency_key = $key),
+                 WHERE workspace_id = ?1 AND user_id = ?2 AND idempotency_key = ?3),
                 e.version, e.payload, e.deleted
             FROM (SELECT 1)
-            LEFT JOIN entities e ON e.workspace_id = $workspace AND e.entity_id = $entity
-            """, "$workspace", "$user", "$key", "$entity");
-        FindVersion = Create(connection, """
-            SELECT version FROM entities
-            WHERE workspace_id = $workspace AND entity_id = $entity
-            """, "$workspace", "$entity");
-        ApplyCommand = Create(connection, UpsertEntitySql + """
-
+            LEFT JOIN entities e ON e.workspace_id = ?1 AND e.entity_id = ?4
+            """);
+        // ?1 workspace, ?2 entity.
+        FindVersion = Create("SELECT version FROM entities WHERE workspace_id = ?1 AND entity_id = ?2");
+        // ?1 workspace, ?2 entity, ?3 version, ?4 payload, ?5 deleted, ?6 now.
+        UpsertEntity = Create("""
+            INSERT INTO entities (workspace_id, entity_id, version, payload, deleted, updated_at)
+            VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+            ON CONFLICT (workspace_id, entity_id) DO UPDATE SET
+                version = excluded.version, payload = excluded.payload,
+                deleted = excluded.deleted, updated_at = excluded.updated_at
+            """);
+        // ?1 workspace, ?2 entity, ?3 type, ?4 version, ?5 payload, ?6 deleted, ?7 now.
+        InsertChange = Create("""
+            INSERT INTO changes (workspace_id, entity_id, type, version, payload, deleted, changed_at)
+            VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
+            """);
+        // ?1 workspace, ?2 user, ?3 key, ?4 command, ?5 entity, ?6 version, ?7 now.
+        InsertIdempotency = Create("""
             INSERT INTO idempotency (workspace_id, user_id, idempotency_key, command_id, entity_id, version, applied_at)
-            VALUES ($workspace, $user, $key, $command, $entity, $version, $now);
-            """, "$workspace", "$entity", "$type", "$version", "$payload", "$deleted", "$now", "$user", "$key", "$command");
-        WriteEntity = Create(connection, UpsertEntitySql,
-            "$workspace", "$entity", "$type", "$version", "$payload", "$deleted", "$now");
-        PruneIdempotencyChunk = Create(connection, """
+            VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
+            """);
+        // ?1 cutoff, ?2 chunk size.
+        PruneIdempotencyChunk = Create("""
             DELETE FROM idempotency WHERE (workspace_id, user_id, idempotency_key) IN (
                 SELECT workspace_id, user_id, idempotency_key FROM idempotency
-                WHERE applied_at < $cutoff LIMIT $chunk)
-            """, "$cutoff", "$chunk");
+                WHERE applied_at < ?1 LIMIT ?2)
+            """);
     }
+
+    public SqliteStatement Begin { get; }
+
+    public SqliteStatement Commit { get; }
+
+    public SqliteStatement Rollback { get; }
 
     /// <summary>Idempotency record and entity state of one command.</summary>
-    public SqliteCommand LookUpCommand { get; }
+    public SqliteStatement LookUpCommand { get; }
 
-    public SqliteCommand FindVersion { get; }
+    public SqliteStatement FindVersion { get; }
 
-    /// <summary>Entity upsert, change row and idempotency record of one applied command.</summary>
-    public SqliteCommand ApplyCommand { get; }
+    public SqliteStatement UpsertEntity { get; }
 
-    /// <summary>Entity upsert and change row without an idempotency record (admin writes).</summary>
-    public SqliteCommand WriteEntity { get; }
+    public SqliteStatement InsertChange { get; }
 
-    public SqliteCommand PruneIdempotencyChunk { get; }
+    public SqliteStatement InsertIdempotency { get; }
 
-    /// <summary>Microsoft.Data.Sqlite requires each command to name the connection's open transaction.</summary>
-    public void Enlist(SqliteTransaction transaction)
-    {
-        foreach (var command in all)
-        {
-            command.Transaction = transaction;
-        }
-    }
+    public SqliteStatement PruneIdempotencyChunk { get; }
+
+    /// <summary>True while a transaction is open (SQLite is not in autocommit mode).</summary>
+    public bool InTransaction => raw.sqlite3_get_autocommit(db) == 0;
 
     public void Dispose()
     {
-        foreach (var command in all)
+        foreach (var statement in all)
         {
-            command.Dispose();
+            statement.Dispose();
         }
     }
 
-    private SqliteCommand Create(SqliteConnection connection, string sql, params string[] parameterNames)
+    private SqliteStatement Create(string sql)
     {
-        var command = connection.CreateCommand();
-        command.CommandText = sql;
-        foreach (var name in parameterNames)
-        {
-            command.Parameters.Add(new SqliteParameter { ParameterName = name });
-        }
-
-        all.Add(command);
-        return command;
+        var statement = new SqliteStatement(db, sql);
+        all.Add(statement);
+        return statement;
     }
 }

@@ -68,7 +68,7 @@ internal sealed class CommandsEndpoint(
         }
 
         var response = new CommandBatchResponse(options.TimeProvider.GetUtcNow().UtcDateTime, results);
-        await HttpResponses.WriteJsonAsync(context, StatusCodes.Status200OK, response, SyncJsonContext.Default.CommandBatchResponse);
+        await HttpResponses.WriteBufferedJsonAsync(context, StatusCodes.Status200OK, response, SyncJsonContext.Default.CommandBatchResponse);
     }
 
     /// <returns>One result per command in request order, or null when the batch's transaction failed.</returns>
