@@ -31,7 +31,8 @@ internal sealed class CommandsEndpoint(
         CommandBatchRequest? batch;
         try
         {
-            batch = await JsonSerializer.DeserializeAsync(context.Request.Body, SyncJsonContext.Default.CommandBatchRequest, context.RequestAborted);
+            using var body = await RequestBody.ReadAsync(context.Request, context.RequestAborted);
+            batch = RawJsonSource.Deserialize(body.WrittenMemory, SyncJsonContext.Default.CommandBatchRequest);
         }
         catch (JsonException exception)
         {

@@ -8,8 +8,17 @@ internal sealed class RawJsonConverter : JsonConverter<RawJson>
 {
     public override RawJson Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
     {
-        // ParseValue validates the value and keeps its bytes in pooled buffers (returned on dispose); only the
-        // raw UTF-8 of the value is copied out, never a string.
+        var source = RawJsonSource.Current;
+        var start = reader.TokenStartIndex;
+        if (!reader.HasValueSequence && start < source.Length && source[(int)start] == FirstByteOf(reader.TokenType))
+        {
+            // Skip walks (and so validates) the whole value; its bytes are then the input from the token's start
+            // to where the reader stands.
+            reader.Skip();
+            return new RawJson(source[(int)start..(int)reader.BytesConsumed].ToArray());
+        }
+
+        // Not reading a body of RawJsonSource (admin requests, streams): parse the value to copy its text.
         using var document = JsonDocument.ParseValue(ref reader);
         return new RawJson(JsonMarshal.GetRawUtf8Value(document.RootElement).ToArray());
     }
@@ -21,4 +30,17 @@ internal sealed class RawJsonConverter : JsonConverter<RawJson>
         // The text was validated when it was first read, before it was stored.
         writer.WriteRawValue(value.Utf8, skipInputValidation: true);
     }
+
+    /// <summary>The byte a token of this type starts with, or 0 where it varies (numbers), so that a reader that
+    /// is not over <see cref="RawJsonSource.Current"/> is told apart with near certainty.</summary>
+    private static byte FirstByteOf(JsonTokenType type) => type switch
+    {
+        JsonTokenType.StartObject => (byte)'{',
+        JsonTokenType.StartArray => (byte)'[',
+        JsonTokenType.String => (byte)'"',
+        JsonTokenType.True => (byte)'t',
+        JsonTokenType.False => (byte)'f',
+        JsonTokenType.Null => (byte)'n',
+        _ => 0,
+    };
 }
