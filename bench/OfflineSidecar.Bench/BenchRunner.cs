@@ -62,10 +62,16 @@ internal static class BenchRunner
         }
     }
 
-    /// <summary>BENCH_DRAIN_PARTS (default "rpc,breakdown,flush") picks the parts of the drain scenario.</summary>
+    /// <summary>BENCH_DRAIN_PARTS (default "rpc,breakdown,flush"; "headline" = the first rpc run only) picks the parts of the drain scenario.</summary>
     private static async Task DrainAsync(ResultSink sink, int ops)
     {
         var parts = (Environment.GetEnvironmentVariable("BENCH_DRAIN_PARTS") is { Length: > 0 } text ? text : "rpc,breakdown,flush").Split(',');
+        // "headline" is the first rpc run alone (1,000 entities, default batch): a quick before/after figure.
+        if (parts.Contains("headline") && !parts.Contains("rpc"))
+        {
+            await DrainBench.RunAsync(sink, ops, 1_000, "1,000 entities");
+        }
+
         if (parts.Contains("rpc"))
         {
             await DrainBench.RunAsync(sink, ops, 1_000, "1,000 entities");
