@@ -7,6 +7,8 @@ internal sealed class SyncDatabase
 {
     public const string FileName = "sync-server.db";
 
+    private const int WriterCheckpointPages = 4_000;
+
     private readonly string writerConnectionString;
     private readonly string readerConnectionString;
 
@@ -45,6 +47,9 @@ internal sealed class SyncDatabase
             Execute(connection, "PRAGMA synchronous=NORMAL;");
             // 64 MiB of page cache keeps the hot index pages of a growing database out of the OS read path.
             Execute(connection, "PRAGMA cache_size=-65536;");
+            // The WalCheckpointer copies frames in the background; the writer checkpoints itself only as a
+            // backstop, when the WAL has grown to ~16 MiB (4,000 pages) regardless.
+            Execute(connection, $"PRAGMA wal_autocheckpoint={WriterCheckpointPages};");
             var version = ReadUserVersion(connection);
             if (version > SchemaSql.Version)
             {
@@ -60,6 +65,25 @@ internal sealed class SyncDatabase
                 transaction.Commit();
             }
 
+            return connection;
+        }
+        catch
+        {
+            connection.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>A read-write connection for <see cref="WalCheckpointer"/>; it never writes rows.</summary>
+    public SqliteConnection OpenCheckpointer()
+    {
+        var connection = new SqliteConnection(writerConnectionString);
+        try
+        {
+            connection.Open();
+            Execute(connection, "PRAGMA synchronous=NORMAL;");
+            // Only the background pass checkpoints on this connection.
+            Execute(connection, "PRAGMA wal_autocheckpoint=0;");
             return connection;
         }
         catch

@@ -17,6 +17,7 @@ internal sealed class SyncStore : IDisposable
     private readonly WriterStatements statements;
     private readonly WriteQueue queue;
     private readonly TimeProvider timeProvider;
+    private readonly WalCheckpointer checkpointer;
 
     public SyncStore(SyncDatabase database, TimeProvider timeProvider)
     {
@@ -29,6 +30,17 @@ internal sealed class SyncStore : IDisposable
         }
         catch
         {
+            writer.Dispose();
+            throw;
+        }
+
+        try
+        {
+            checkpointer = new WalCheckpointer(database);
+        }
+        catch
+        {
+            statements.Dispose();
             writer.Dispose();
             throw;
         }
@@ -104,6 +116,7 @@ internal sealed class SyncStore : IDisposable
 
     public void Dispose()
     {
+        checkpointer.Dispose();
         statements.Dispose();
         database.ClearReaderPool();
         writer.Dispose();
