@@ -29,7 +29,9 @@ internal static class EnqueueBench
             await OverRpcAsync(sink, synchronous, callers, calls, loopbackOffline);
         }
 
-        foreach (var synchronous in new[] { SynchronousMode.Full, SynchronousMode.Normal })
+        // BENCH_ENQUEUE_INPROCESS=0 skips the in-process runs (quicker A/B iterations over RPC).
+        var inProcess = Environment.GetEnvironmentVariable("BENCH_ENQUEUE_INPROCESS") != "0";
+        foreach (var synchronous in inProcess ? new[] { SynchronousMode.Full, SynchronousMode.Normal } : [])
         {
             await InProcessAsync(sink, synchronous, 8, ops);
         }
