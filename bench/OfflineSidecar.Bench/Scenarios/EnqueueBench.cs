@@ -37,7 +37,9 @@ internal static class EnqueueBench
         }
 
         sink.Note($"payload ~{Payloads.Json(123_456).Length} bytes, entityId over {Entities} entities, no server configured; "
-            + $"{Warmup} warm-up enqueues and a {Settle.TotalSeconds:0} s pause before each measured run; fresh data dir per run in BENCH_TMP.");
+            + $"{Warmup} warm-up enqueues and a {Settle.TotalSeconds:0} s pause before each measured run; fresh data dir per run in BENCH_TMP. "
+            + "Load generator (Rpc/PipelinedLoad): requests encoded before the clock starts, one blocking reader thread, the "
+            + "requests released by one read sent in one write; each caller still waits for its own answer before its next request.");
     }
 
     /// <summary>
