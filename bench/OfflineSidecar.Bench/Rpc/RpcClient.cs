@@ -1,7 +1,9 @@
 using System.Buffers;
+using System.Buffers.Text;
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.IO.Pipelines;
+using System.Text;
 using System.Text.Json;
 using OfflineSidecar.JsonRpc.Framing;
 
@@ -10,13 +12,18 @@ namespace OfflineSidecar.Bench.Rpc;
 /// <summary>
 /// The client side of the sidecar's stdio connection, built on the sidecar's own framing classes. Any number of
 /// calls may be outstanding; one loop reads every frame, stamps its arrival time and completes the matching call.
+/// That loop is a dedicated thread doing blocking reads (like wrk): no epoll-to-thread-pool hop and no thread-pool
+/// spinning per read, which on a 2-core machine would be taken from the sidecar being measured.
 /// Requests from the sidecar (window/workDoneProgress/create) are answered with a null result, as VS Code does.
+/// <para>Frames are cut out of the read buffer here (the sidecar always writes <c>Content-Length: n\r\n\r\n</c>);
+/// answers to a <see cref="RawSink"/>'s requests go to it without a JsonDocument, everything else is parsed.</para>
 /// </summary>
 internal sealed class RpcClient : IAsyncDisposable
 {
     private static readonly TimeSpan CallTimeout = TimeSpan.FromMinutes(5);
 
-    private readonly FrameReader reader;
+    private readonly Stream fromSidecar;
+    private readonly Stream toSidecar;
     private readonly FrameWriter writer;
     private readonly PipeWriter output;
     private readonly ConcurrentDictionary<long, TaskCompletionSource<RpcReply>> pending = new();
@@ -25,16 +32,30 @@ internal sealed class RpcClient : IAsyncDisposable
 
     public RpcClient(Stream fromSidecar, Stream toSidecar)
     {
-        reader = new FrameReader(PipeReader.Create(fromSidecar), new FrameReaderOptions { MaxFrameBytes = 256 * 1024 * 1024 });
+        this.fromSidecar = fromSidecar;
+        this.toSidecar = toSidecar;
         output = PipeWriter.Create(toSidecar);
         writer = new FrameWriter(output);
-        loop = Task.Run(ReadLoopAsync);
+        loop = Task.Factory.StartNew(ReadLoop, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
     }
 
     /// <summary>Invoked on the read loop for every notification (method, params); handlers must be quick.</summary>
     public event Action<string, JsonElement>? Notified;
 
     public Task Completion => loop;
+
+    /// <summary>While set, answers to its requests go to it; see <see cref="PipelinedLoad"/>.</summary>
+    public IRawReplySink? RawSink { get; set; }
+
+    /// <summary>Reserves <paramref name="count"/> consecutive request ids; returns the first.</summary>
+    public long ReserveIds(int count) => Interlocked.Add(ref nextId, count) - count + 1;
+
+    /// <summary>Writes already framed requests in one write. Only while no <see cref="CallAsync"/> is being written.</summary>
+    public void SendRaw(ReadOnlySpan<byte> frames)
+    {
+        toSidecar.Write(frames);
+        toSidecar.Flush();
+    }
 
     public async Task<RpcReply> CallAsync(string method, Action<Utf8JsonWriter>? writeParams, CancellationToken cancellationToken = default)
     {
@@ -80,31 +101,48 @@ internal sealed class RpcClient : IAsyncDisposable
         return buffer.WrittenMemory;
     }
 
-    private async Task ReadLoopAsync()
+    private void ReadLoop()
     {
+        var buffer = new byte[64 * 1024];
+        int start = 0, end = 0;
         try
         {
             while (true)
             {
-                var frame = await reader.ReadAsync();
-                var receivedAt = Stopwatch.GetTimestamp();
-                if (frame.Kind == FrameReadKind.EndOfStream)
+                if (end == buffer.Length)
+                {
+                    // Make room: move the unread tail to the front, or grow for a frame larger than the buffer.
+                    var target = start > 0 ? buffer : new byte[buffer.Length * 2];
+                    Buffer.BlockCopy(buffer, start, target, 0, end - start);
+                    (buffer, end, start) = (target, end - start, 0);
+                }
+
+                var count = fromSidecar.Read(buffer, end, buffer.Length - end);
+                if (count == 0)
                 {
                     break;
                 }
 
-                if (frame.Kind != FrameReadKind.Message)
+                var receivedAt = Stopwatch.GetTimestamp();
+                end += count;
+                var unread = new ReadOnlySequence<byte>(buffer, start, end - start);
+                while (TryCutFrame(ref unread, out var body))
                 {
-                    continue;
+                    if (RawSink is { } sink && ReplyPeek.TryRead(body, out var id, out var isError) && sink.TryAccept(id, isError, receivedAt))
+                    {
+                        continue;
+                    }
+
+                    DispatchAsync(JsonDocument.Parse(body.ToArray()), receivedAt).GetAwaiter().GetResult();
                 }
 
-                JsonDocument document;
-                using (var body = frame.Body!)
+                start = end - (int)unread.Length;
+                if (start == end)
                 {
-                    document = JsonDocument.Parse(body.Memory.ToArray());
+                    start = end = 0;
                 }
 
-                await DispatchAsync(document, receivedAt);
+                RawSink?.AfterRead();
             }
         }
         catch (IOException)
@@ -118,6 +156,41 @@ internal sealed class RpcClient : IAsyncDisposable
                 call.TrySetException(new IOException("the sidecar closed its output"));
             }
         }
+    }
+
+    /// <summary>Cuts one complete frame off the front of <paramref name="buffer"/>.</summary>
+    private static bool TryCutFrame(ref ReadOnlySequence<byte> buffer, out ReadOnlySequence<byte> body)
+    {
+        body = default;
+        var headers = new SequenceReader<byte>(buffer);
+        if (!headers.TryReadTo(out ReadOnlySequence<byte> block, "\r\n\r\n"u8, advancePastDelimiter: true))
+        {
+            return false;
+        }
+
+        var length = ContentLength(block);
+        if (headers.Remaining < length)
+        {
+            return false;
+        }
+
+        body = buffer.Slice(headers.Position, length);
+        buffer = buffer.Slice(body.End);
+        return true;
+    }
+
+    private static long ContentLength(ReadOnlySequence<byte> block)
+    {
+        var prefix = "Content-Length: "u8;
+        Span<byte> text = stackalloc byte[(int)Math.Min(block.Length, 256)];
+        block.Slice(0, text.Length).CopyTo(text);
+        var at = text.IndexOf(prefix);
+        if (at < 0 || !Utf8Parser.TryParse(text[(at + prefix.Length)..], out long length, out _) || length < 0)
+        {
+            throw new IOException("bad frame header from the sidecar: " + Encoding.ASCII.GetString(text));
+        }
+
+        return length;
     }
 
     private async Task DispatchAsync(JsonDocument document, long receivedAt)

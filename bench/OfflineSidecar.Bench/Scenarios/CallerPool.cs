@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.Json;
 using OfflineSidecar.Bench.Infra;
 using OfflineSidecar.Bench.Rpc;
@@ -8,6 +7,8 @@ namespace OfflineSidecar.Bench.Scenarios;
 /// <summary>
 /// N calls spread over C callers on one connection: each caller sends, awaits its answer, sends the next, so
 /// exactly C requests are outstanding. Latency is from just before the send to the answer's frame being read.
+/// Runs on <see cref="PipelinedLoad"/>: requests encoded up front, answers routed on the read loop, the requests
+/// one read releases written together; so the client's own CPU stays small next to the sidecar's.
 /// </summary>
 internal static class CallerPool
 {
@@ -15,37 +16,7 @@ internal static class CallerPool
 
     public static async Task<Outcome> RunAsync(RpcClient client, string method, int calls, int callers, Func<long, Action<Utf8JsonWriter>> paramsFor, long firstIndex = 0)
     {
-        ArgumentNullException.ThrowIfNull(client);
-        ArgumentNullException.ThrowIfNull(paramsFor);
-        var next = firstIndex - 1;
-        var last = firstIndex + calls - 1;
-        var perCaller = new LatencySamples[callers];
-        var started = Stopwatch.GetTimestamp();
-        var tasks = Enumerable.Range(0, callers).Select(c => Task.Run(async () =>
-        {
-            var samples = perCaller[c] = new LatencySamples(calls / callers + 1);
-            while (true)
-            {
-                var index = Interlocked.Increment(ref next);
-                if (index > last)
-                {
-                    return;
-                }
-
-                var sent = Stopwatch.GetTimestamp();
-                using var reply = await client.CallAsync(method, paramsFor(index));
-                samples.Add(reply.ReceivedAt - sent);
-                _ = reply.Result; // throws on an error answer
-            }
-        })).ToArray();
-        await Task.WhenAll(tasks);
-        var elapsed = Stopwatch.GetElapsedTime(started);
-        var all = new LatencySamples(calls);
-        foreach (var samples in perCaller)
-        {
-            all.AddRange(samples);
-        }
-
-        return new Outcome(calls / elapsed.TotalSeconds, all, elapsed);
+        var (latency, elapsed) = await PipelinedLoad.RunAsync(client, method, calls, callers, paramsFor, firstIndex);
+        return new Outcome(calls / elapsed.TotalSeconds, latency, elapsed);
     }
 }

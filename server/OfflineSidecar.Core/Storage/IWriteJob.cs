@@ -1,6 +1,10 @@
 namespace OfflineSidecar.Core.Storage;
 
-/// <summary>One caller's piece of a group-commit transaction. Completed only after COMMIT (or failed).</summary>
+/// <summary>
+/// One caller's piece of a group-commit transaction. The writer records each job's outcome while the transaction
+/// runs (<see cref="Refuse"/>, <see cref="Fail"/>, <see cref="Cancel"/>, or nothing for success) and publishes all of
+/// them with <see cref="Complete"/> only after COMMIT (or rollback), off the writer thread.
+/// </summary>
 internal interface IWriteJob
 {
     /// <summary>Jobs that may refuse (not found, invalid state) run inside a savepoint so a refusal
@@ -11,9 +15,14 @@ internal interface IWriteJob
 
     void Execute(WriteSession session);
 
-    void Commit();
+    /// <summary>The job's own writes were rolled back; it ends with this error whatever becomes of the transaction.</summary>
+    void Refuse(Exception refusal);
 
+    /// <summary>The transaction failed: unless already refused, the job ends with this error.</summary>
     void Fail(Exception error);
 
     void Cancel();
+
+    /// <summary>Makes the recorded outcome (result, error or cancellation) visible to the caller.</summary>
+    void Complete();
 }

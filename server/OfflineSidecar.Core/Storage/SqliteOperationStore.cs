@@ -143,7 +143,8 @@ public sealed class SqliteOperationStore : IAsyncDisposable, IDisposable
         {
             if (workspaces.TryGetValue(workspace, out var store) && store.HasChangedSubscribers)
             {
-                store.RaiseChanged(QueueReads.Counts(session.Statements, workspace));
+                // Read only if a subscriber asks for the counts: the host's notifier just schedules a refresh.
+                store.RaiseChanged(() => QueueReads.Counts(session.Statements, workspace));
             }
         }
     }

@@ -27,7 +27,7 @@ public sealed class SqliteWorkspaceStore : IOperationQueue, ISyncStore
 
     internal bool HasChangedSubscribers => Changed is not null;
 
-    internal void RaiseChanged(QueueCounts counts) => Changed?.Invoke(this, new QueueChangedEventArgs(counts));
+    internal void RaiseChanged(Func<QueueCounts> readCounts) => Changed?.Invoke(this, new QueueChangedEventArgs(readCounts));
 
     public Task<EnqueueResult> EnqueueAsync(EnqueueRequest request, CancellationToken cancellationToken = default)
     {

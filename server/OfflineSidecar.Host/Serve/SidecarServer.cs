@@ -65,7 +65,10 @@ internal sealed class SidecarServer : ISessionSource, IAsyncDisposable
 
     public async Task<int> RunAsync(CancellationToken cancellationToken = default)
     {
-        Task reading = _connection.RunAsync(cancellationToken);
+        // The read loop gets a thread of its own: over stdin its reads block (BlockingReadStream), and then every
+        // frame is read and dispatched on that thread without thread-pool hops.
+        Task reading = Task.Factory.StartNew(
+            () => _connection.RunAsync(cancellationToken), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default).Unwrap();
         // A blocking stdin read may ignore cancellation, so a signal stops the sidecar by itself.
         Task signalled = Task.Delay(Timeout.Infinite, cancellationToken);
         Task stopped = await Task.WhenAny(reading, _exit.Task, _clientGone.Task, signalled);

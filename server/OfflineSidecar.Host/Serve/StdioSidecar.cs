@@ -13,7 +13,7 @@ internal static class StdioSidecar
         TextWriter stderr = Console.Error;
         Console.SetOut(stderr);
 
-        var input = PipeReader.Create(Console.OpenStandardInput(), new StreamPipeReaderOptions(bufferSize: 64 * 1024, minimumReadSize: 16 * 1024));
+        var input = PipeReader.Create(new BlockingReadStream(Console.OpenStandardInput()), new StreamPipeReaderOptions(bufferSize: 64 * 1024, minimumReadSize: 16 * 1024));
         var output = PipeWriter.Create(Console.OpenStandardOutput(), new StreamPipeWriterOptions(minimumBufferSize: 64 * 1024));
         var log = new SidecarLog(stderr, TimeProvider.System);
         await using var server = new SidecarServer(input, output, options, TimeProvider.System,

@@ -5,41 +5,27 @@ using System.IO.Pipelines;
 namespace OfflineSidecar.JsonRpc.Framing;
 
 /// <summary>
-/// Writes frames one at a time: a lock around header, body and flush keeps concurrent responses and
-/// notifications from interleaving. Once the output is gone (client closed its end) writes are dropped.
-/// When more writers are already queued on the lock, a frame is left in the pipe for the last of them to flush:
-/// a burst of responses (a group commit acknowledges several enqueues at once) costs one write syscall, not one each.
+/// Writes frames: a lock around header and body keeps concurrent responses and notifications from interleaving.
+/// Flushing is shared: the first frame written after a flush schedules one flush (a thread-pool work item queued
+/// behind the current one), every frame written before it runs rides along, and each writer returns once the flush
+/// that carried its frame is done. A burst of responses (a group commit acknowledges several enqueues at once, from
+/// one thread) therefore costs one write syscall, not one each. Once the output is gone writes are dropped.
 /// </summary>
 public sealed class FrameWriter(PipeWriter output) : IDisposable
 {
     private readonly SemaphoreSlim _lock = new(1, 1);
     private bool _closed;
 
-    // Writers between entering WriteAsync and taking the lock; a frame is only left unflushed while this is above 0.
-    private int _queued;
-
-    // Guarded by _lock: a frame is in the pipe that nobody has flushed yet.
-    private bool _unflushed;
+    // Guarded by _lock: completed (true = flushed) by the flush that will carry the frames written since the last one.
+    private TaskCompletionSource<bool>? _pendingFlush;
 
     public bool IsClosed => Volatile.Read(ref _closed);
 
     /// <summary>Returns false when the output is closed and the frame was dropped.</summary>
     public async ValueTask<bool> WriteAsync(ReadOnlyMemory<byte> body, CancellationToken cancellationToken = default)
     {
-        Interlocked.Increment(ref _queued);
-        try
-        {
-            await _lock.WaitAsync(cancellationToken);
-        }
-        catch (OperationCanceledException)
-        {
-            Interlocked.Decrement(ref _queued);
-            // Someone may have left a frame for this writer to flush: make sure it still goes out.
-            _ = FlushLeftoverAsync();
-            throw;
-        }
-
-        Interlocked.Decrement(ref _queued);
+        await _lock.WaitAsync(cancellationToken);
+        Task<bool> flushed;
         try
         {
             if (_closed)
@@ -49,29 +35,24 @@ public sealed class FrameWriter(PipeWriter output) : IDisposable
 
             WriteHeader(output, body.Length);
             output.Write(body.Span);
-            if (Volatile.Read(ref _queued) > 0)
+            if (_pendingFlush is null)
             {
-                // The next writer is already waiting for the lock and will flush this frame with its own.
-                _unflushed = true;
-                return true;
+                // Plain completion: the writers waiting on it only finish their own bookkeeping.
+                _pendingFlush = new TaskCompletionSource<bool>();
+                ThreadPool.UnsafeQueueUserWorkItem(static writer => _ = writer.FlushPendingAsync(), this, preferLocal: true);
             }
 
-            _unflushed = false;
-            await FlushAsync();
-            return true;
-        }
-        catch (IOException)
-        {
-            _closed = true;
-            return false;
+            flushed = _pendingFlush.Task;
         }
         finally
         {
             _lock.Release();
         }
+
+        return await flushed;
     }
 
-    private async Task FlushLeftoverAsync()
+    private async Task FlushPendingAsync()
     {
         try
         {
@@ -79,16 +60,20 @@ public sealed class FrameWriter(PipeWriter output) : IDisposable
         }
         catch (ObjectDisposedException)
         {
+            // Disposed meanwhile: the connection is gone, and so is whatever was left to flush.
+            Interlocked.Exchange(ref _pendingFlush, null)?.TrySetResult(false);
             return;
         }
 
+        TaskCompletionSource<bool> done = _pendingFlush!;
+        _pendingFlush = null;
+        bool flushed = false;
         try
         {
-            if (_unflushed && !_closed && Volatile.Read(ref _queued) == 0)
-            {
-                _unflushed = false;
-                await FlushAsync();
-            }
+            // Never cancel a flush half-way: a partial frame would corrupt the stream for good.
+            FlushResult result = await output.FlushAsync(CancellationToken.None);
+            _closed |= result.IsCompleted;
+            flushed = true;
         }
         catch (IOException)
         {
@@ -96,23 +81,14 @@ public sealed class FrameWriter(PipeWriter output) : IDisposable
         }
         catch (ObjectDisposedException)
         {
-            // Disposed while this was queued: the connection is gone, and so is whatever was left to flush.
+            _closed = true;
         }
         finally
         {
             ReleaseIfNotDisposed();
         }
-    }
 
-    // Callers hold _lock.
-    private async Task FlushAsync()
-    {
-        // Never cancel a flush half-way: a partial frame would corrupt the stream for good.
-        FlushResult flushed = await output.FlushAsync(CancellationToken.None);
-        if (flushed.IsCompleted)
-        {
-            _closed = true;
-        }
+        done.TrySetResult(flushed);
     }
 
     private void ReleaseIfNotDisposed()

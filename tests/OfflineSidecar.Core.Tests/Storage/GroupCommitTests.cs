@@ -56,6 +56,15 @@ public sealed class GroupCommitTests : StoreTestBase
     }
 
     [Fact]
+    public async Task A_caller_resumed_after_commit_may_block_on_its_next_write()
+    {
+        var (first, second) = await Task.Run(() => EnqueueThenBlockOnTheNextAsync(Queue)).WaitAsync(TimeSpan.FromSeconds(30));
+
+        Assert.NotEqual(first, second);
+        Assert.Equal(2, (await Queue.GetCountsAsync()).Pending);
+    }
+
+    [Fact]
     public async Task A_refused_job_in_a_group_does_not_undo_its_neighbours()
     {
         var tasks = new List<Task>();
@@ -105,5 +114,17 @@ public sealed class GroupCommitTests : StoreTestBase
             Queue.EnqueueAsync(new EnqueueRequest { Type = "a.v1", PayloadJson = "1" }, cancelled.Token));
 
         Assert.Equal(QueueCounts.Empty, await Queue.GetCountsAsync());
+    }
+
+    /// <summary>
+    /// Outcomes are published off the writer thread, so a continuation that waits synchronously for another write
+    /// (a sync-over-async caller) cannot stall the writer.
+    /// </summary>
+    private static async Task<(string First, string Second)> EnqueueThenBlockOnTheNextAsync(IOperationQueue queue)
+    {
+        // ConfigureAwait(false): resume right where the writer's outcome was published.
+        var first = await EnqueueAsync(queue).ConfigureAwait(false);
+        var second = EnqueueAsync(queue).GetAwaiter().GetResult();
+        return (first.Id, second.Id);
     }
 }

@@ -195,6 +195,27 @@ public sealed class JsonRpcConnectionTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Many_frames_arriving_in_one_read_are_each_answered()
+    {
+        // What a client coalescing its writes sends: 32 requests (and a bad one) back to back in one write.
+        byte[] burst = Enumerable.Range(100, 32)
+            .SelectMany(id => Frames.Of(Request(id, "test/echo", $"{{\"text\":\"t{id}\"}}")))
+            .Concat(Frames.Of(Request(200, "test/echo", "{\"repeat\":2}")))
+            .ToArray();
+        await _peer.SendRawAsync(burst);
+
+        for (int id = 100; id < 132; id++)
+        {
+            JsonElement answer = await _peer.ReadResponseAsync(id);
+            Assert.Equal($"t{id}", JsonAssert.Result(answer).GetProperty("text").GetString());
+        }
+
+        JsonElement refused = await _peer.ReadResponseAsync(200);
+        JsonAssert.IsError(refused, JsonRpcErrorCodes.InvalidParams);
+        Assert.Contains("text", refused.GetProperty("error").GetProperty("message").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Batch_is_answered_with_one_array_in_member_order_without_notifications()
     {
         Gate("slow-first").SetResult();

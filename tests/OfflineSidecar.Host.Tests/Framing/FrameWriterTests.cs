@@ -62,4 +62,38 @@ public sealed class FrameWriterTests
 
         Assert.Equal(writers * framesEach, seen.Count);
     }
+
+    [Fact]
+    public async Task Frames_written_while_a_flush_is_under_way_share_the_next_flush()
+    {
+        var stream = new GatedCountingStream();
+        using var writer = new FrameWriter(PipeWriter.Create(stream));
+
+        // The first frame's flush is held inside the stream's write; the burst queues up behind it.
+        ValueTask<bool> first = writer.WriteAsync("{\"n\":0}"u8.ToArray());
+        await stream.FirstWriteStarted;
+        var burst = Enumerable.Range(1, 7).Select(n => writer.WriteAsync(Encoding.UTF8.GetBytes($"{{\"n\":{n}}}")).AsTask()).ToList();
+        stream.ReleaseFirstWrite();
+
+        Assert.True(await first);
+        Assert.All(await Task.WhenAll(burst), Assert.True);
+        Assert.Equal(2, stream.Writes);
+        string expected = string.Concat(Enumerable.Range(0, 8).Select(n => $"Content-Length: 7\r\n\r\n{{\"n\":{n}}}"));
+        Assert.Equal(expected, Encoding.UTF8.GetString(stream.Written));
+    }
+
+    [Fact]
+    public async Task A_write_returns_only_after_its_frame_was_flushed()
+    {
+        var stream = new GatedCountingStream();
+        using var writer = new FrameWriter(PipeWriter.Create(stream));
+
+        Task<bool> write = writer.WriteAsync("{}"u8.ToArray()).AsTask();
+        await stream.FirstWriteStarted;
+        await Task.Delay(50);
+        Assert.False(write.IsCompleted);
+
+        stream.ReleaseFirstWrite();
+        Assert.True(await write);
+    }
 }
