@@ -6,6 +6,8 @@ namespace OfflineSidecar.Core.Sync;
 
 public sealed partial class SyncEngine
 {
+    private static readonly TimeSpan ReportInterval = TimeSpan.FromMilliseconds(100);
+
     /// <summary>
     /// Claims, sends and records batches until nothing is eligible or a whole-request failure says to stop.
     /// Up to <see cref="SyncOptions.MaxBatchesInFlight"/> batches are on the wire at once; answers are recorded in
@@ -27,6 +29,7 @@ public sealed partial class SyncEngine
         Raise(SyncEventRaised, new SyncEvent(SyncEventKind.FlushStarted, [], beginMessage, Total: expected));
         Raise(ProgressReported, new SyncProgress(flushId, SyncProgressKind.Begin, beginMessage, 0, expected));
         var flight = new FlushFlight(Math.Max(1, options.MaxBatchesInFlight));
+        DateTimeOffset? nextReportAt = null;
         try
         {
             await TopUpAsync(flight, cancellationToken).ConfigureAwait(false);
@@ -54,8 +57,16 @@ public sealed partial class SyncEngine
                 totals.Add(delivery.Outcomes);
                 RaiseOutcomeEvents(delivery.Outcomes);
                 expected = Math.Max(expected, totals.Sent);
-                Raise(ProgressReported, new SyncProgress(flushId, SyncProgressKind.Report, string.Create(CultureInfo.InvariantCulture, $"Synced {totals.Sent} of {expected}"), totals.Sent, expected));
-                await watcher.CheckAsync(cancellationToken).ConfigureAwait(false);
+                var now = time.GetUtcNow();
+                if (!(now < nextReportAt))
+                {
+                    // Hundreds of batches a second would mean hundreds of notifications nobody can read: the first
+                    // batch reports at once, later ones at most once per ReportInterval (the end always reports).
+                    nextReportAt = now + ReportInterval;
+                    Raise(ProgressReported, new SyncProgress(flushId, SyncProgressKind.Report, string.Create(CultureInfo.InvariantCulture, $"Synced {totals.Sent} of {expected}"), totals.Sent, expected));
+                    await watcher.CheckAsync(cancellationToken).ConfigureAwait(false);
+                }
+
                 if (!React(delivery.StoppedBy))
                 {
                     flight.Stopped = true;
@@ -79,6 +90,8 @@ public sealed partial class SyncEngine
             SetSyncing(false);
         }
 
+        // Counts after the batches whose report was skipped (this process's own commits raise the store's Changed anyway).
+        await watcher.CheckAsync(cancellationToken).ConfigureAwait(false);
         await PruneIfDueAsync(cancellationToken).ConfigureAwait(false);
     }
 
