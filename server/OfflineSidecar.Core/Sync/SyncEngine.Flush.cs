@@ -36,7 +36,10 @@ public sealed partial class SyncEngine
             while (flight.TryTakeOldest(out var sending, out var sent))
             {
                 var delivery = await AwaitDeliveryAsync(sending, sent).ConfigureAwait(false);
-                if (delivery.AnsweredAt is { } answeredAt)
+                // After a stop, answers to batches that were already on the wire are only recorded: the engine's view of
+                // the server (and its backoff) follows the first failure, as if the batches had gone one at a time.
+                var heeded = !flight.Stopped;
+                if (heeded && delivery.AnsweredAt is { } answeredAt)
                 {
                     NoteServerAnswered(answeredAt);
                 }
@@ -67,7 +70,7 @@ public sealed partial class SyncEngine
                     await watcher.CheckAsync(cancellationToken).ConfigureAwait(false);
                 }
 
-                if (!React(delivery.StoppedBy))
+                if (heeded && !React(delivery.StoppedBy))
                 {
                     flight.Stopped = true;
                 }

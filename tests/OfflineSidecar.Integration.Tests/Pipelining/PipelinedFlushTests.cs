@@ -2,6 +2,7 @@ using OfflineSidecar.Core.Operations;
 using OfflineSidecar.Core.Queue;
 using OfflineSidecar.Core.Storage;
 using OfflineSidecar.Core.Sync;
+using OfflineSidecar.Core.Transport;
 using OfflineSidecar.Integration.Tests.Support;
 
 namespace OfflineSidecar.Integration.Tests.Pipelining;
@@ -113,5 +114,43 @@ public sealed class PipelinedFlushTests
         Assert.True(transport.Sends < 20, $"{transport.Sends} batches sent after going offline at the 6th");
         var pending = await queue.ListAsync(new ListQuery([OperationStatus.Pending], Limit: 200));
         Assert.All(pending.Items, o => Assert.Equal(0, o.Attempts));
+    }
+
+    [Fact]
+    public async Task AServerFailingMidDrainCostsOnlyTheBatchesOnTheWireAnAttempt()
+    {
+        using var directory = new TempDirectory("pipeline");
+        await using var store = SqliteOperationStore.Open(new StoreOptions { DatabasePath = Path.Combine(directory.Path, "queue.db") }, TimeProvider.System);
+        var queue = store.Workspace(Workspace);
+        for (var i = 0; i < 300; i++)
+        {
+            await queue.EnqueueAsync(new EnqueueRequest { Type = "document.put.v1", EntityId = $"e{i}", PayloadJson = "{}" });
+        }
+
+        var transport = new RecordingTransport { Override = count => count > 4 ? SendBatchResult.ServerError(500, "boom") : null };
+        var options = new SyncOptions
+        {
+            ServerUrl = new Uri("http://127.0.0.1:5999/"),
+            BatchSize = 10,
+            MaxBatchesInFlight = 4,
+            BackoffBase = TimeSpan.FromMinutes(10),
+            BackoffCap = TimeSpan.FromMinutes(10),
+        };
+        await using var engine = new SyncEngine(queue, options, _ => transport, new OnlineNetwork(), TimeProvider.System, SystemRandomSource.Instance);
+        await engine.StartAsync();
+        await Wait.UntilAsync(async () => transport.Sends > 4 && !engine.State.Syncing && await queue.GetCountsAsync() is { Syncing: 0 }, "the flush stopped");
+
+        var sends = transport.Sends;
+        var counts = await queue.GetCountsAsync();
+        Assert.Equal(40L, counts.Succeeded);
+        var pending = (await queue.ListAsync(new ListQuery([OperationStatus.Pending], Limit: 500))).Items;
+        Assert.Equal(260, pending.Count);
+        // Failed sends (the 5th on) were on the wire when the first failure came back: at most a pipeline's worth.
+        Assert.InRange(sends, 5, 4 + 4);
+        Assert.Equal((sends - 4) * 10, pending.Count(o => o.Attempts == 1));
+        Assert.Equal(260 - ((sends - 4) * 10), pending.Count(o => o.Attempts == 0));
+        Assert.Equal(SyncErrorCodes.ServerError, engine.State.LastError?.Code);
+        await Task.Delay(300);
+        Assert.Equal(sends, transport.Sends);
     }
 }

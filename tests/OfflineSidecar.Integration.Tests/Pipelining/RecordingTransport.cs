@@ -26,6 +26,9 @@ internal sealed class RecordingTransport : ISyncTransport
 
     public int GateAfter { get; set; }
 
+    /// <summary>When set and it answers non-null for a send number, that is the whole request's result.</summary>
+    public Func<int, SendBatchResult?>? Override { get; set; }
+
     /// <summary>Called when a send starts (after recording it), with the number of sends so far.</summary>
     public Action<int>? OnSend { get; set; }
 
@@ -92,7 +95,7 @@ internal sealed class RecordingTransport : ISyncTransport
             }
         }
 
-        return SendBatchResult.Ok([.. operations.Select(o => new CommandResult(o.Id, CommandStatus.Applied, 1))]);
+        return Override?.Invoke(count) ?? SendBatchResult.Ok([.. operations.Select(o => new CommandResult(o.Id, CommandStatus.Applied, 1))]);
     }
 
     public Task<bool> ProbeAsync(CancellationToken cancellationToken = default) => Task.FromResult(true);
