@@ -62,7 +62,7 @@ internal static class BenchRunner
         }
     }
 
-    /// <summary>BENCH_DRAIN_PARTS (default "rpc,breakdown,flush"; "headline" = the first rpc run only) picks the parts of the drain scenario.</summary>
+    /// <summary>BENCH_DRAIN_PARTS (default "rpc,breakdown,flush"; "headline" = the first rpc run only; "inflight" on request) picks the parts of the drain scenario.</summary>
     private static async Task DrainAsync(ResultSink sink, int ops)
     {
         var parts = (Environment.GetEnvironmentVariable("BENCH_DRAIN_PARTS") is { Length: > 0 } text ? text : "rpc,breakdown,flush").Split(',');
@@ -84,6 +84,16 @@ internal static class BenchRunner
         {
             await DrainBreakdownBench.RunAsync(sink, ops, 1_000, 50);
             await DrainBreakdownBench.RunAsync(sink, ops, 1_000, 500);
+        }
+
+        if (parts.Contains("inflight"))
+        {
+            // The pipeline depth at default batching: BENCH_DRAIN_INFLIGHT (default "1,2,4,8") lists the depths to compare.
+            var depths = Environment.GetEnvironmentVariable("BENCH_DRAIN_INFLIGHT") is { Length: > 0 } list ? list : "1,2,4,8";
+            foreach (var depth in depths.Split(','))
+            {
+                await DrainBreakdownBench.RunAsync(sink, ops, 1_000, 50, int.Parse(depth, CultureInfo.InvariantCulture));
+            }
         }
 
         if (parts.Contains("flush"))

@@ -16,7 +16,7 @@ namespace OfflineSidecar.Bench.Diagnosis;
 /// </summary>
 internal static class DrainBreakdownBench
 {
-    public static async Task RunAsync(ResultSink sink, int ops, int entities, int batchSize)
+    public static async Task RunAsync(ResultSink sink, int ops, int entities, int batchSize, int? batchesInFlight = null)
     {
         ArgumentNullException.ThrowIfNull(sink);
         using var serverDir = new TempDirectory("breakdown-server");
@@ -28,6 +28,7 @@ internal static class DrainBreakdownBench
         var timed = new TimingSyncStore(store.Workspace(SidecarLaunch.Workspace));
         var send = new StageClock();
         var options = new SyncOptions { ServerUrl = new Uri(server.Url), ClientId = "bench", BatchSize = batchSize, WorkOffline = true };
+        options = batchesInFlight is { } depth ? options with { MaxBatchesInFlight = depth } : options;
         await using var engine = new SyncEngine(
             timed, options, o => new TimingTransport(HttpSyncTransport.Create(o, TimeProvider.System), send), new AlwaysOnline(), TimeProvider.System, SystemRandomSource.Instance);
         await engine.StartAsync();
@@ -42,10 +43,10 @@ internal static class DrainBreakdownBench
 
         var elapsed = Stopwatch.GetElapsedTime(go);
         cpu = Process.GetCurrentProcess().TotalProcessorTime - cpu;
-        var label = $"in-process engine, {entities:#,0} entities, batch {batchSize}";
+        var label = $"in-process engine, {entities:#,0} entities, batch {batchSize}, {options.MaxBatchesInFlight} in flight";
         sink.Add($"{label}: drained", ops / elapsed.TotalSeconds, "ops/s", note: $"{elapsed.TotalSeconds:0.00} s");
         var batches = Math.Max(1, send.Count);
-        sink.Add($"{label}: per batch, claim (writer txn, synchronous=full)", timed.Claim.Total.TotalMilliseconds / Math.Max(1, timed.Claim.Count), "ms");
+        sink.Add($"{label}: per batch, claim (writer txn, synchronous=full; overlaps other stages when several are in flight)", timed.Claim.Total.TotalMilliseconds / Math.Max(1, timed.Claim.Count), "ms");
         sink.Add($"{label}: per batch, POST /sync/commands", send.Total.TotalMilliseconds / batches, "ms");
         sink.Add($"{label}: per batch, apply outcomes (writer txn, synchronous=full)", timed.Apply.Total.TotalMilliseconds / Math.Max(1, timed.Apply.Count), "ms");
         var other = elapsed - timed.Claim.Total - send.Total - timed.Apply.Total;

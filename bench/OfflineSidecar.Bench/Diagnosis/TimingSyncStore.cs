@@ -16,6 +16,9 @@ internal sealed class TimingSyncStore(ISyncStore inner) : ISyncStore
     public Task<IReadOnlyList<Operation>> ClaimEligibleAsync(int max, DateTimeOffset now, CancellationToken cancellationToken = default) =>
         Claim.TimeAsync(() => inner.ClaimEligibleAsync(max, now, cancellationToken));
 
+    public Task<int> ReleaseUnsentAsync(IReadOnlyList<Operation> operations, CancellationToken cancellationToken = default) =>
+        inner.ReleaseUnsentAsync(operations, cancellationToken);
+
     public Task ApplyOutcomesAsync(IReadOnlyList<OperationOutcome> outcomes, CancellationToken cancellationToken = default) =>
         Apply.TimeAsync(() => inner.ApplyOutcomesAsync(outcomes, cancellationToken));
 

@@ -107,6 +107,14 @@ public sealed class SqliteWorkspaceStore : IOperationQueue, ISyncStore
             session => SyncWrites.ClaimEligible(session, WorkspaceId, max, now), cancellationToken);
     }
 
+    public Task<int> ReleaseUnsentAsync(IReadOnlyList<Operation> operations, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(operations);
+        return operations.Count == 0
+            ? Task.FromResult(0)
+            : store.Writer.RunAsync(session => SyncWrites.ReleaseUnsent(session, WorkspaceId, operations), cancellationToken);
+    }
+
     public Task ApplyOutcomesAsync(IReadOnlyList<OperationOutcome> outcomes, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(outcomes);

@@ -1,3 +1,5 @@
+using System.Globalization;
+using System.Text;
 using OfflineSidecar.Core.Operations;
 using OfflineSidecar.Core.Queue;
 using OfflineSidecar.Core.Sync;
@@ -49,6 +51,37 @@ internal static class SyncWrites
         }
 
         return claimed;
+    }
+
+    public static int ReleaseUnsent(WriteSession session, string workspace, IReadOnlyList<Operation> operations)
+    {
+        OperationStateMachine.EnsureCanMove(OperationStatus.Syncing, OperationStatus.Pending);
+        var rows = new StringBuilder("[");
+        foreach (var operation in operations)
+        {
+            rows.Append(rows.Length == 1 ? "[" : ",[")
+                .Append(operation.Sequence.ToString(CultureInfo.InvariantCulture)).Append(',')
+                .Append(UnixMilliseconds.From(operation.UpdatedAt).ToString(CultureInfo.InvariantCulture)).Append(']');
+        }
+
+        // Never sent, so no attempt is counted and only the status changes. updated_at still being the claim's own
+        // stamp fences off a row that another flusher recovered and claimed again after this one lost its lease.
+        var count = session.Sql("""
+                UPDATE operations SET status = 0, updated_at = $now
+                FROM json_each($rows) AS r
+                WHERE operations.seq = json_extract(r.value, '$[0]') AND operations.workspace = $w
+                  AND operations.status = 1 AND operations.updated_at = json_extract(r.value, '$[1]');
+                """)
+            .With("$now", session.NowMilliseconds)
+            .With("$w", workspace)
+            .With("$rows", rows.Append(']').ToString())
+            .ExecuteNonQuery();
+        if (count > 0)
+        {
+            session.Touch(workspace);
+        }
+
+        return count;
     }
 
     public static int ApplyOutcomes(WriteSession session, string workspace, IReadOnlyList<OperationOutcome> outcomes) =>

@@ -2,5 +2,8 @@ using OfflineSidecar.Core.Transport;
 
 namespace OfflineSidecar.Core.Sync;
 
-/// <summary>The outcomes of one claimed batch, plus the whole-request failure that should end the flush, if any.</summary>
-internal sealed record BatchDelivery(IReadOnlyList<OperationOutcome> Outcomes, SendBatchResult? StoppedBy);
+/// <summary>
+/// The outcomes of one claimed batch, plus the whole-request failure that should end the flush, if any, and when the
+/// server last answered usefully (recorded by the flush loop, not the sending task, so engine state has one writer).
+/// </summary>
+internal sealed record BatchDelivery(IReadOnlyList<OperationOutcome> Outcomes, SendBatchResult? StoppedBy, DateTimeOffset? AnsweredAt);

@@ -21,6 +21,12 @@ public interface ISyncStore
     /// </summary>
     Task<IReadOnlyList<Operation>> ClaimEligibleAsync(int max, DateTimeOffset now, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Puts claimed operations that were never sent back to pending, attempts untouched (the flush stopped between
+    /// claim and send). Only rows still syncing move; returns how many did.
+    /// </summary>
+    Task<int> ReleaseUnsentAsync(IReadOnlyList<Operation> operations, CancellationToken cancellationToken = default);
+
     /// <summary>Applies a batch's outcomes in one transaction (status, attempts, next attempt, last error,
     /// conflict snapshot, attempt history).</summary>
     Task ApplyOutcomesAsync(IReadOnlyList<OperationOutcome> outcomes, CancellationToken cancellationToken = default);

@@ -6,9 +6,12 @@ namespace OfflineSidecar.Core.Sync;
 
 public sealed partial class SyncEngine
 {
+    private static readonly TimeSpan ReportInterval = TimeSpan.FromMilliseconds(100);
+
     /// <summary>
     /// Claims, sends and records batches until nothing is eligible or a whole-request failure says to stop.
-    /// Exactly one FlushStarted/FlushCompleted pair and one progress begin/end per flush.
+    /// Up to <see cref="SyncOptions.MaxBatchesInFlight"/> batches are on the wire at once; answers are recorded in
+    /// send order. Exactly one FlushStarted/FlushCompleted pair and one progress begin/end per flush.
     /// </summary>
     private async Task FlushAsync(CancellationToken cancellationToken)
     {
@@ -25,69 +28,206 @@ public sealed partial class SyncEngine
         SetSyncing(true);
         Raise(SyncEventRaised, new SyncEvent(SyncEventKind.FlushStarted, [], beginMessage, Total: expected));
         Raise(ProgressReported, new SyncProgress(flushId, SyncProgressKind.Begin, beginMessage, 0, expected));
+        var flight = new FlushFlight(Math.Max(1, options.MaxBatchesInFlight));
+        DateTimeOffset? nextReportAt = null;
         try
         {
-            while (!cancellationToken.IsCancellationRequested && CanFlushAt(time.GetUtcNow()))
+            await TopUpAsync(flight, cancellationToken).ConfigureAwait(false);
+            while (flight.TryTakeOldest(out var sending, out var sent))
             {
-                var batch = await store.ClaimEligibleAsync(Math.Max(1, options.BatchSize), time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
-                if (batch.Count == 0)
+                var delivery = await AwaitDeliveryAsync(sending, sent).ConfigureAwait(false);
+                // After a stop, answers to batches that were already on the wire are only recorded: the engine's view of
+                // the server (and its backoff) follows the first failure, as if the batches had gone one at a time.
+                var heeded = !flight.Stopped;
+                if (heeded && delivery.AnsweredAt is { } answeredAt)
                 {
-                    break;
+                    NoteServerAnswered(answeredAt);
                 }
 
-                var delivery = await DeliverAsync(batch, policy.Classifier, cancellationToken).ConfigureAwait(false);
+                if (delivery.StoppedBy is null)
+                {
+                    flight.Open();
+                }
+
+                // Recording this answer and claiming the next batch go to the store's writer together, so its group
+                // commit makes them one transaction (one fsync) instead of two. The claim runs after the record in
+                // that transaction, so it already sees the heads this answer promoted.
+                var next = delivery.StoppedBy is null && flight.HasRoom && MaySend(flight, cancellationToken)
+                    ? flight.Claim = store.ClaimEligibleAsync(Math.Max(1, options.BatchSize), time.GetUtcNow(), cancellationToken)
+                    : null;
                 // Once the server answered, its answer is recorded even if we are stopping: it cannot be asked again for free.
                 await store.ApplyOutcomesAsync(delivery.Outcomes, CancellationToken.None).ConfigureAwait(false);
                 totals.Add(delivery.Outcomes);
                 RaiseOutcomeEvents(delivery.Outcomes);
                 expected = Math.Max(expected, totals.Sent);
-                Raise(ProgressReported, new SyncProgress(flushId, SyncProgressKind.Report, string.Create(CultureInfo.InvariantCulture, $"Synced {totals.Sent} of {expected}"), totals.Sent, expected));
-                await watcher.CheckAsync(cancellationToken).ConfigureAwait(false);
-                if (!React(delivery.StoppedBy))
+                var now = time.GetUtcNow();
+                if (!(now < nextReportAt))
                 {
-                    break;
+                    // Hundreds of batches a second would mean hundreds of notifications nobody can read: the first
+                    // batch reports at once, later ones at most once per ReportInterval (the end always reports).
+                    nextReportAt = now + ReportInterval;
+                    Raise(ProgressReported, new SyncProgress(flushId, SyncProgressKind.Report, string.Create(CultureInfo.InvariantCulture, $"Synced {totals.Sent} of {expected}"), totals.Sent, expected));
+                    await watcher.CheckAsync(cancellationToken).ConfigureAwait(false);
                 }
+
+                if (heeded && !React(delivery.StoppedBy))
+                {
+                    flight.Stopped = true;
+                }
+
+                if (next is not null)
+                {
+                    flight.Claim = null;
+                    await LaunchAsync(flight, await next.ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
+                }
+
+                await TopUpAsync(flight, cancellationToken).ConfigureAwait(false);
             }
         }
         finally
         {
+            await SettleAsync(flight).ConfigureAwait(false);
             var summary = totals.Summary();
             Raise(ProgressReported, new SyncProgress(flushId, SyncProgressKind.End, summary, totals.Sent, Math.Max(expected, totals.Sent)));
             Raise(SyncEventRaised, new SyncEvent(SyncEventKind.FlushCompleted, [], summary, totals.Sent, totals.Applied, totals.Failed, totals.Conflicts));
             SetSyncing(false);
         }
 
+        // Counts after the batches whose report was skipped (this process's own commits raise the store's Changed anyway).
+        await watcher.CheckAsync(cancellationToken).ConfigureAwait(false);
         await PruneIfDueAsync(cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>A send cancelled mid-request leaves its batch pending again: the idempotency key makes a resend safe.</summary>
+    private async Task<BatchDelivery> AwaitDeliveryAsync(Task<BatchDelivery> sending, IReadOnlyList<Operation> batch)
+    {
+        try
+        {
+            return await sending.ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            await ReleaseUnsentAsync(batch).ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    private bool MaySend(FlushFlight flight, CancellationToken cancellationToken) =>
+        !flight.Stopped && !cancellationToken.IsCancellationRequested && CanFlushAt(time.GetUtcNow());
+
+    /// <summary>Claims and sends batches one after another until the pipeline is full or nothing is eligible.</summary>
+    private async Task TopUpAsync(FlushFlight flight, CancellationToken cancellationToken)
+    {
+        while (flight.HasRoom && !flight.Exhausted && MaySend(flight, cancellationToken))
+        {
+            var claim = flight.Claim = store.ClaimEligibleAsync(Math.Max(1, options.BatchSize), time.GetUtcNow(), cancellationToken);
+            var batch = await claim.ConfigureAwait(false);
+            flight.Claim = null;
+            await LaunchAsync(flight, batch, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Sends a freshly claimed batch, or puts it back untouched when the flush stopped since the claim.</summary>
+    private async Task LaunchAsync(FlushFlight flight, IReadOnlyList<Operation> batch, CancellationToken cancellationToken)
+    {
+        if (batch.Count == 0)
+        {
+            // Nothing eligible now; an answer still in flight may promote new heads, which the claim made with its
+            // record then finds.
+            flight.Exhausted = true;
+            return;
+        }
+
+        if (!MaySend(flight, cancellationToken))
+        {
+            await ReleaseUnsentAsync(batch).ConfigureAwait(false);
+            return;
+        }
+
+        // A short batch took everything eligible: claiming again before an answer promotes new heads finds nothing.
+        flight.Exhausted = batch.Count < Math.Max(1, options.BatchSize);
+        flight.Add(batch, DeliverAsync(transport!, batch, policy.Classifier, cancellationToken));
+    }
+
     /// <summary>
-    /// Sends one batch. A batch the server refuses as a whole for its size or shape is halved and resent, so one
+    /// Leaves nothing behind when the flush ends early (cancelled, or a store failure): requests on the wire are waited
+    /// for, so fault recovery cannot race them, and a claim whose batch was never sent goes back to pending.
+    /// </summary>
+    private async Task SettleAsync(FlushFlight flight)
+    {
+        if (flight.Claim is { } claim)
+        {
+            flight.Claim = null;
+            try
+            {
+                await ReleaseUnsentAsync(await claim.ConfigureAwait(false)).ConfigureAwait(false);
+            }
+            catch (Exception exception) when (exception is not OutOfMemoryException)
+            {
+                // Not claimed after all (cancelled or failed), or the store is failing: fault recovery puts syncing back.
+            }
+        }
+
+        while (flight.TryTakeOldest(out var sending, out var batch))
+        {
+            try
+            {
+                await AwaitDeliveryAsync(sending, batch).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                // Stopped mid-request and already put back.
+            }
+            catch (Exception exception) when (exception is not OutOfMemoryException)
+            {
+                Log(SyncLogLevel.Warning, "a batch in flight failed while the flush was ending: " + exception.Message);
+            }
+        }
+    }
+
+    private async Task ReleaseUnsentAsync(IReadOnlyList<Operation> batch)
+    {
+        // Runs even when the lease is gone (going offline releases it): the store only moves rows still carrying this
+        // claim's stamp, so a row another flusher recovered and claimed again is left alone.
+        if (batch.Count == 0)
+        {
+            return;
+        }
+
+        try
+        {
+            await store.ReleaseUnsentAsync(batch, CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (Exception exception) when (exception is not OutOfMemoryException)
+        {
+            Log(SyncLogLevel.Warning, "could not put unsent operations back to pending: " + exception.Message);
+        }
+    }
+
+    /// <summary>
+    /// Sends one batch; runs beside other batches' sends, so it touches no engine state (the flush loop records the
+    /// answer). A batch the server refuses as a whole for its size or shape is halved and resent, so one
     /// bad operation fails alone instead of taking its neighbours with it.
     /// </summary>
-    private async Task<BatchDelivery> DeliverAsync(IReadOnlyList<Operation> batch, OutcomeClassifier classifier, CancellationToken cancellationToken)
+    private async Task<BatchDelivery> DeliverAsync(ISyncTransport sender, IReadOnlyList<Operation> batch, OutcomeClassifier classifier, CancellationToken cancellationToken)
     {
         var current = options;
         var startedAt = time.GetUtcNow();
-        var result = await transport!.SendBatchAsync(store.WorkspaceId, current.ClientId, token, batch, cancellationToken).ConfigureAwait(false);
+        var result = await sender.SendBatchAsync(store.WorkspaceId, current.ClientId, token, batch, cancellationToken).ConfigureAwait(false);
         var finishedAt = time.GetUtcNow();
         if (result.Kind is SendBatchResultKind.TooLarge or SendBatchResultKind.BadRequest && batch.Count > 1)
         {
             var half = batch.Count / 2;
-            var first = await DeliverAsync(batch.Take(half).ToList(), classifier, cancellationToken).ConfigureAwait(false);
+            var first = await DeliverAsync(sender, batch.Take(half).ToList(), classifier, cancellationToken).ConfigureAwait(false);
             var rest = batch.Skip(half).ToList();
             var second = first.StoppedBy is { } stop
-                ? new BatchDelivery(classifier.Classify(rest, stop, startedAt, time.GetUtcNow()), stop)
-                : await DeliverAsync(rest, classifier, cancellationToken).ConfigureAwait(false);
-            return new BatchDelivery([.. first.Outcomes, .. second.Outcomes], first.StoppedBy ?? second.StoppedBy);
+                ? new BatchDelivery(classifier.Classify(rest, stop, startedAt, time.GetUtcNow()), stop, null)
+                : await DeliverAsync(sender, rest, classifier, cancellationToken).ConfigureAwait(false);
+            return new BatchDelivery([.. first.Outcomes, .. second.Outcomes], first.StoppedBy ?? second.StoppedBy, second.AnsweredAt ?? first.AnsweredAt);
         }
 
         var stopsFlush = result.Kind is not (SendBatchResultKind.Ok or SendBatchResultKind.TooLarge or SendBatchResultKind.BadRequest);
-        if (!stopsFlush)
-        {
-            NoteServerAnswered(finishedAt);
-        }
-
-        return new BatchDelivery(classifier.Classify(batch, result, startedAt, finishedAt), stopsFlush ? result : null);
+        return new BatchDelivery(classifier.Classify(batch, result, startedAt, finishedAt), stopsFlush ? result : null, stopsFlush ? null : finishedAt);
     }
 
     private void NoteServerAnswered(DateTimeOffset at)

@@ -23,6 +23,43 @@ public sealed class SyncStoreTests : StoreTestBase
     }
 
     [Fact]
+    public async Task Unsent_claims_go_back_to_pending_without_an_attempt_and_stay_first_in_line()
+    {
+        var first = await EnqueueAsync("doc");
+        var second = await EnqueueAsync("doc");
+        var other = await EnqueueAsync("other");
+        var claimed = await Queue.ClaimEligibleAsync(10, Clock.GetUtcNow());
+        Assert.Equal([first.Id, other.Id], claimed.Select(o => o.Id));
+
+        Assert.Equal(2, await Queue.ReleaseUnsentAsync(claimed));
+
+        Assert.Equal(OperationStatus.Pending, (await GetAsync(first.Id)).Status);
+        Assert.Empty((await Queue.GetAsync(first.Id))!.Attempts);
+        Assert.Equal(0, (await GetAsync(first.Id)).Attempts);
+        var again = await Queue.ClaimEligibleAsync(10, Clock.GetUtcNow());
+        Assert.Equal([first.Id, other.Id], again.Select(o => o.Id));
+        Assert.DoesNotContain(second.Id, again.Select(o => o.Id));
+    }
+
+    [Fact]
+    public async Task Releasing_leaves_rows_that_were_claimed_again_or_answered_alone()
+    {
+        var a = await EnqueueAsync("a");
+        var b = await EnqueueAsync("b");
+        var stale = await Queue.ClaimEligibleAsync(10, Clock.GetUtcNow());
+        await Queue.ApplyOutcomesAsync([Outcome(a.Id, OperationStatus.Succeeded, Clock.GetUtcNow())]);
+        // b recovered by another flusher and claimed again later: a different claim stamp.
+        Assert.Equal(1, await Queue.RecoverInterruptedAsync());
+        Clock.Advance(TimeSpan.FromSeconds(1));
+        Assert.Single(await Queue.ClaimEligibleAsync(10, Clock.GetUtcNow()));
+
+        Assert.Equal(0, await Queue.ReleaseUnsentAsync(stale));
+
+        Assert.Equal(OperationStatus.Succeeded, (await GetAsync(a.Id)).Status);
+        Assert.Equal(OperationStatus.Syncing, (await GetAsync(b.Id)).Status);
+    }
+
+    [Fact]
     public async Task Interrupted_operations_go_back_to_pending_after_a_reopen()
     {
         var first = await EnqueueAsync("doc");

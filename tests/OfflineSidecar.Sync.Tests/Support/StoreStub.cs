@@ -22,6 +22,7 @@ internal sealed class StoreStub
         Store.TryAcquireLeaseAsync(default!, default, default, default).ReturnsForAnyArgs(ci =>
             LeaseAnswer ?? Task.FromResult(LeaseRule?.Invoke(ci.ArgAt<string>(0), ci.ArgAt<TimeSpan>(1), ci.ArgAt<DateTimeOffset>(2)) ?? LeaseGranted));
         Store.ClaimEligibleAsync(default, default, default).ReturnsForAnyArgs(ci => Task.FromResult(Claim(ci.ArgAt<int>(0), ci.ArgAt<DateTimeOffset>(1))));
+        Store.ReleaseUnsentAsync(default!, default).ReturnsForAnyArgs(ci => Task.FromResult(Release(ci.ArgAt<IReadOnlyList<Operation>>(0))));
         Store.HasEligibleAsync(default, default).ReturnsForAnyArgs(ci => Task.FromResult(Eligible(ci.ArgAt<DateTimeOffset>(0)).Any()));
         Store.GetNextDueAtAsync(default).ReturnsForAnyArgs(_ => Task.FromResult(NextDue()));
         Store.ApplyOutcomesAsync(default!, default).ReturnsForAnyArgs(ci =>
@@ -111,6 +112,25 @@ internal sealed class StoreStub
 
         Interlocked.Increment(ref stamp);
         return claimed;
+    }
+
+    private int Release(IReadOnlyList<Operation> batch)
+    {
+        var released = 0;
+        lock (gate)
+        {
+            foreach (var operation in batch)
+            {
+                if (rows[operation.Id].Status == OperationStatus.Syncing)
+                {
+                    rows[operation.Id] = rows[operation.Id] with { Status = OperationStatus.Pending };
+                    released++;
+                }
+            }
+        }
+
+        Interlocked.Increment(ref stamp);
+        return released;
     }
 
     private DateTimeOffset? NextDue()

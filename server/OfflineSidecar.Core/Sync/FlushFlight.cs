@@ -1,0 +1,42 @@
+using System.Diagnostics.CodeAnalysis;
+using OfflineSidecar.Core.Operations;
+
+namespace OfflineSidecar.Core.Sync;
+
+/// <summary>
+/// The batches of one flush that are on the wire, oldest first, plus the claim under way. Touched by the flush loop
+/// only; the sends themselves run concurrently and only hand back their <see cref="BatchDelivery"/>.
+/// </summary>
+internal sealed class FlushFlight(int depth)
+{
+    private readonly Queue<(Task<BatchDelivery> Sending, IReadOnlyList<Operation> Batch)> sending = new(depth);
+
+    // One batch tests the water first: a server that is down, throttling or refusing our credentials then costs one
+    // batch its attempt, as with serial sending, instead of every batch of a full pipeline.
+    private int open = 1;
+
+    public int Count => sending.Count;
+
+    public bool HasRoom => sending.Count < open;
+
+    /// <summary>The server answered a batch normally: the whole pipeline may be used.</summary>
+    public void Open() => open = depth;
+
+    /// <summary>A claim whose batch is not launched yet: if the flush ends first, its operations go back to pending.</summary>
+    public Task<IReadOnlyList<Operation>>? Claim { get; set; }
+
+    /// <summary>The last claim found nothing eligible; reset by the next non-empty claim.</summary>
+    public bool Exhausted { get; set; }
+
+    /// <summary>A whole-request failure ended the flush: answers still in flight are recorded, nothing new is claimed.</summary>
+    public bool Stopped { get; set; }
+
+    public void Add(IReadOnlyList<Operation> batch, Task<BatchDelivery> send) => sending.Enqueue((send, batch));
+
+    public bool TryTakeOldest([MaybeNullWhen(false)] out Task<BatchDelivery> send, [MaybeNullWhen(false)] out IReadOnlyList<Operation> batch)
+    {
+        var taken = sending.TryDequeue(out var item);
+        (send, batch) = item;
+        return taken;
+    }
+}
