@@ -38,6 +38,10 @@ export function sidecarConfiguration(get: ConfigGetter): SidecarConfigurationSec
     if (batchSize !== undefined) {
         section.batchSize = batchSize;
     }
+    const batchesInFlight = positiveInt(get('batchesInFlight'));
+    if (batchesInFlight !== undefined) {
+        section.batchesInFlight = batchesInFlight;
+    }
     const maxAttempts = positiveInt(get('maxAttempts'));
     if (maxAttempts !== undefined) {
         section.maxAttempts = maxAttempts;

@@ -78,6 +78,7 @@ export interface Settings {
     syncMode: SyncMode;
     syncIntervalSeconds: number;
     batchSize: number;
+    batchesInFlight: number;
     maxAttempts: number;
     workOffline: boolean;
     maxPayloadBytes: number;

@@ -79,6 +79,7 @@ describe('package.json manifest', () => {
             'offlineSync.syncMode': 'eager',
             'offlineSync.syncIntervalSeconds': 30,
             'offlineSync.batchSize': 50,
+            'offlineSync.batchesInFlight': 8,
             'offlineSync.maxAttempts': 5,
             'offlineSync.workOffline': false,
             'offlineSync.notifications': 'errorsOnly',

@@ -13,11 +13,12 @@ describe('settings sent to the sidecar', () => {
             syncMode: 'periodic',
             syncIntervalSeconds: 15,
             batchSize: 0,
+            batchesInFlight: 4,
             maxAttempts: 2.5,
             workOffline: true,
             notifications: 'all',
         }));
-        assert.deepEqual(section, { serverUrl: 'https://sync.example.com', syncMode: 'periodic', syncIntervalSeconds: 15, workOffline: true });
+        assert.deepEqual(section, { serverUrl: 'https://sync.example.com', syncMode: 'periodic', syncIntervalSeconds: 15, batchesInFlight: 4, workOffline: true });
     });
     it('maps an empty server URL to null ("no server")', () => {
         assert.deepEqual(sidecarConfiguration(getter({ serverUrl: '', syncMode: 'sometimes' })), { serverUrl: null });

@@ -14,6 +14,7 @@ internal sealed record EffectiveSettings
     public SyncMode SyncMode { get; init; } = SyncMode.Eager;
     public TimeSpan SyncInterval { get; init; } = TimeSpan.FromSeconds(30);
     public int BatchSize { get; init; } = 50;
+    public int BatchesInFlight { get; init; } = 8;
     public int MaxAttempts { get; init; } = 5;
     public bool WorkOffline { get; init; }
     public int MaxPayloadBytes { get; init; } = StoreOptions.DefaultMaxPayloadBytes;
@@ -38,6 +39,7 @@ internal sealed record EffectiveSettings
             SyncMode = patch.SyncMode ?? SyncMode,
             SyncInterval = Seconds(patch.SyncIntervalSeconds, SyncInterval, $"{field}.syncIntervalSeconds"),
             BatchSize = Positive(patch.BatchSize, BatchSize, $"{field}.batchSize"),
+            BatchesInFlight = Positive(patch.BatchesInFlight, BatchesInFlight, $"{field}.batchesInFlight"),
             MaxAttempts = Positive(patch.MaxAttempts, MaxAttempts, $"{field}.maxAttempts"),
             WorkOffline = patch.WorkOffline ?? WorkOffline,
             MaxPayloadBytes = Positive(patch.MaxPayloadBytes, MaxPayloadBytes, $"{field}.maxPayloadBytes"),
@@ -57,6 +59,7 @@ internal sealed record EffectiveSettings
         Mode = SyncMode,
         SyncInterval = SyncInterval,
         BatchSize = BatchSize,
+        MaxBatchesInFlight = BatchesInFlight,
         MaxAttempts = MaxAttempts,
         WorkOffline = WorkOffline,
         BackoffBase = BackoffBase,

@@ -77,15 +77,18 @@ public sealed class LifecycleTests
 
         JsonElement refused = await sidecar.RequestAsync("initialize", sidecar.InitializeParams(",\"settings\":{\"batchSize\":0}"));
         JsonAssert.IsError(refused, JsonRpcErrorCodes.InvalidParams, "initializationOptions.settings.batchSize: must be positive");
+        JsonElement noneInFlight = await sidecar.RequestAsync("initialize", sidecar.InitializeParams(",\"settings\":{\"batchesInFlight\":0}"));
+        JsonAssert.IsError(noneInFlight, JsonRpcErrorCodes.InvalidParams, "initializationOptions.settings.batchesInFlight: must be positive");
         JsonElement badEnum = await sidecar.RequestAsync("initialize", sidecar.InitializeParams(",\"settings\":{\"syncMode\":\"sometimes\"}"));
         JsonAssert.IsError(badEnum, JsonRpcErrorCodes.InvalidParams, "initializationOptions.settings.syncMode: invalid value");
 
         JsonAssert.Result(await sidecar.RequestAsync("initialize",
-            sidecar.InitializeParams(",\"settings\":{\"syncMode\":\"periodic\",\"syncIntervalSeconds\":5,\"batchSize\":7,\"backoffBaseSeconds\":0.5}")));
+            sidecar.InitializeParams(",\"settings\":{\"syncMode\":\"periodic\",\"syncIntervalSeconds\":5,\"batchSize\":7,\"batchesInFlight\":3,\"backoffBaseSeconds\":0.5}")));
         var options = Assert.Single(sidecar.EngineOptions);
         Assert.Equal(Core.Sync.SyncMode.Periodic, options.Mode);
         Assert.Equal(TimeSpan.FromSeconds(5), options.SyncInterval);
         Assert.Equal(7, options.BatchSize);
+        Assert.Equal(3, options.MaxBatchesInFlight);
         Assert.Equal(TimeSpan.FromMilliseconds(500), options.BackoffBase);
     }
 

@@ -12,6 +12,8 @@ public record PartialSettings
 
     public int? BatchSize { get; init; }
 
+    public int? BatchesInFlight { get; init; }
+
     public int? MaxAttempts { get; init; }
 
     public bool? WorkOffline { get; init; }
