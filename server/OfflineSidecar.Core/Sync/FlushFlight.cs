@@ -25,7 +25,7 @@ internal sealed class FlushFlight(int depth)
     /// <summary>A claim whose batch is not launched yet: if the flush ends first, its operations go back to pending.</summary>
     public Task<IReadOnlyList<Operation>>? Claim { get; set; }
 
-    /// <summary>The last claim found nothing eligible; reset by the next non-empty claim.</summary>
+    /// <summary>The last claim came back short or empty: claiming again finds nothing until an answer promotes new heads.</summary>
     public bool Exhausted { get; set; }
 
     /// <summary>A whole-request failure ended the flush: answers still in flight are recorded, nothing new is claimed.</summary>
