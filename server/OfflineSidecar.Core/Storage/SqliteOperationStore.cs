@@ -22,7 +22,7 @@ public sealed class SqliteOperationStore : IAsyncDisposable, IDisposable
         Ids = new UlidGenerator(time);
         maxPayloadBytes = options.MaxPayloadBytes;
         OpenReport = report;
-        Writer = new StoreWriter(writerConnection, options.Synchronous, time, RaiseChanged);
+        Writer = new StoreWriter(writerConnection, options.Synchronous, new WalCheckpointer(path, options.BusyTimeout), time, RaiseChanged);
         Readers = new ReaderPool(path, options.BusyTimeout);
         ChangeStamps = new ChangeStampSource(path, options.BusyTimeout, () => Writer.CommitCount);
     }

@@ -21,6 +21,8 @@ internal static class StoreConnections
         Execute(connection, "PRAGMA journal_mode = WAL;");
         Execute(connection, "PRAGMA foreign_keys = ON;");
         Execute(connection, SynchronousPragma(synchronous));
+        // Checkpoints run on their own connection (WalCheckpointer); the writer's own is only a backstop.
+        Execute(connection, string.Create(CultureInfo.InvariantCulture, $"PRAGMA wal_autocheckpoint = {WalCheckpointer.BackstopPages};"));
         // Statement journals (triggers, upserts) otherwise go to a temp file: a dozen pwrite calls per insert.
         Execute(connection, "PRAGMA temp_store = MEMORY;");
         // 16 MiB keeps the hot index pages of a large queue cached for the writer.

@@ -21,13 +21,22 @@ internal sealed class StoreWriter : IAsyncDisposable
     private readonly Action<WriteSession> afterCommit;
     private readonly List<IWriteJob> batch = [];
     private readonly List<IWriteJob> finished = [];
+    private readonly WalCheckpointer checkpointer;
     private readonly Task loop;
     private SynchronousMode appliedSynchronous;
     private volatile int requestedSynchronous;
     private long commitCount;
+    private int commitsSinceCheckpoint;
 
-    public StoreWriter(SqliteConnection connection, SynchronousMode synchronous, TimeProvider time, Action<WriteSession> afterCommit)
+    /// <param name="checkpointer">Checkpoints off this thread; asked every few commits, disposed with the writer.</param>
+    public StoreWriter(
+        SqliteConnection connection,
+        SynchronousMode synchronous,
+        WalCheckpointer checkpointer,
+        TimeProvider time,
+        Action<WriteSession> afterCommit)
     {
+        this.checkpointer = checkpointer;
         session = new WriteSession(connection, time);
         this.afterCommit = afterCommit;
         appliedSynchronous = synchronous;
@@ -37,6 +46,9 @@ internal sealed class StoreWriter : IAsyncDisposable
 
     /// <summary>Commits made by this process; part of the change stamp.</summary>
     public long CommitCount => Interlocked.Read(ref commitCount);
+
+    /// <summary>Background checkpoint passes completed so far.</summary>
+    public long CheckpointPasses => checkpointer.Passes;
 
     /// <summary>Takes effect before the next transaction.</summary>
     public void RequestSynchronous(SynchronousMode mode) => requestedSynchronous = (int)mode;
@@ -57,6 +69,7 @@ internal sealed class StoreWriter : IAsyncDisposable
         // Jobs already queued still run: the channel drains before the loop ends.
         jobs.Writer.TryComplete();
         await loop;
+        await checkpointer.DisposeAsync();
         session.Dispose();
     }
 
@@ -134,6 +147,11 @@ internal sealed class StoreWriter : IAsyncDisposable
 
             session.Sql("COMMIT;").ExecuteNonQuery();
             Interlocked.Increment(ref commitCount);
+            if (++commitsSinceCheckpoint >= WalCheckpointer.CommitsPerPass)
+            {
+                commitsSinceCheckpoint = 0;
+                checkpointer.Request();
+            }
         }
         catch (Exception error)
         {
