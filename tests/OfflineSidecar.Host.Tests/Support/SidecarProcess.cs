@@ -43,6 +43,40 @@ internal sealed class SidecarProcess : IAsyncDisposable
     public static SidecarProcess Start(params string[] arguments) =>
         new(Process.Start(SidecarBinary.StartInfo(["serve", "--stdio", .. arguments]))!);
 
+    /// <summary>
+    /// The sidecar under <c>strace</c>, which writes every file write, flush and pipe write of every thread to
+    /// <paramref name="traceFile"/> (paths resolved, 4 KiB of data shown).
+    /// </summary>
+    public static SidecarProcess StartTraced(string traceFile, params string[] arguments)
+    {
+        var sidecar = SidecarBinary.StartInfo(["serve", "--stdio", .. arguments]);
+        var strace = new ProcessStartInfo(StraceBinary())
+        {
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var argument in new[] { "-f", "-qq", "-y", "-s", "4096", "-e", "trace=write,writev,pwrite64,pwritev,pwritev2,fsync,fdatasync", "-o", traceFile, "--", sidecar.FileName })
+        {
+            strace.ArgumentList.Add(argument);
+        }
+
+        foreach (var argument in sidecar.ArgumentList)
+        {
+            strace.ArgumentList.Add(argument);
+        }
+
+        return new(Process.Start(strace)!);
+    }
+
+    private static string StraceBinary()
+    {
+        var found = new[] { "/usr/bin/strace", "/bin/strace", "/usr/local/bin/strace" }.FirstOrDefault(File.Exists);
+        Assert.True(found is not null, "strace is needed for the disk-order tests: apt-get install strace (.ci/run installs it)");
+        return found!;
+    }
+
     public async Task SendRawAsync(byte[] bytes)
     {
         await Process.StandardInput.BaseStream.WriteAsync(bytes);
