@@ -28,6 +28,13 @@ if ! npm run --silent package > "$logs/build.log" 2>&1; then
   exit 1
 fi
 
+# The disk-order tests (Host.Tests) watch the sidecar's system calls with strace; README: apt-get needs root.
+if ! command -v strace > /dev/null; then
+  sudo_cmd=; [ "$(id -u)" = 0 ] || sudo_cmd=sudo
+  { $sudo_cmd apt-get update -qq && DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq strace > /dev/null; } ||
+    echo "warning: strace could not be installed; the disk-order tests will fail"
+fi
+
 for proj in tests/*/*.csproj; do
   name=$(basename "$proj" .csproj)
   log=$logs/$name.log
