@@ -1,0 +1,61 @@
+using NSubstitute;
+using OfflineSidecar.Core.Operations;
+using OfflineSidecar.Core.Sync;
+using OfflineSidecar.Sync.Tests.Support;
+
+namespace OfflineSidecar.Sync.Tests.Sync;
+
+/// <summary>
+/// Answers that are already back when the flush loop takes the oldest one are recorded with it in one store call (one
+/// writer transaction), in send order, and one claim refills every free slot of the pipeline.
+/// </summary>
+public sealed class AnswerGatheringTests
+{
+    [Fact]
+    public async Task AnswersAlreadyBackAreRecordedTogetherInSendOrderAndOneClaimRefillsThePipeline()
+    {
+        await using var h = new EngineHarness(o => o with { MaxBatchesInFlight = 8 });
+        for (var i = 0; i < 100; i++)
+        {
+            h.StoreStub.Add($"op{i:D3}");
+        }
+
+        // Send 1 opens the pipeline; sends 2..9 (the full pipeline) are held. The later ones answer first, send 2 last.
+        var gates = Enumerable.Range(0, 11).Select(_ => new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).ToArray();
+        h.TransportStub.GateFor = n => n is >= 2 and <= 9 ? gates[n].Task : null;
+
+        await h.Engine.StartAsync();
+        await Eventually.TrueAsync(() => h.TransportStub.Sent.Count == 9, "the pipeline filled");
+        for (var n = 9; n >= 3; n--)
+        {
+            gates[n].SetResult();
+        }
+
+        await Eventually.TrueAsync(() => h.TransportStub.Answered == 8, "sends 3..9 answered while send 2 is still out");
+        gates[2].SetResult();
+        await Eventually.TrueAsync(() => h.Count(SyncEventKind.FlushCompleted) == 1, "the flush ended");
+
+        var recorded = h.StoreStub.Store.ReceivedCalls()
+            .Where(c => c.GetMethodInfo().Name == nameof(ISyncStore.ApplyOutcomesAsync))
+            .Select(c => ((IReadOnlyList<OperationOutcome>)c.GetArguments()[0]!).Select(o => o.Id).ToList())
+            .ToList();
+        var sent = h.TransportStub.Sent;
+        var expectedTogether = sent.Skip(1).Take(8).SelectMany(b => b.Operations).Select(o => o.Id).ToList();
+        Assert.Equal([10, 80, 10], recorded.Select(r => r.Count));
+        Assert.Equal(expectedTogether, recorded[1]);
+        // One claim of 8 batches after the first answer, one after the eight answers (it finds the last 10).
+        await h.StoreStub.Store.Received(1).ClaimEligibleAsync(10, Arg.Any<DateTimeOffset>(), Arg.Any<CancellationToken>());
+        var claims = h.StoreStub.Store.ReceivedCalls()
+            .Where(c => c.GetMethodInfo().Name == nameof(ISyncStore.ClaimEligibleAsync))
+            .Select(c => (int)c.GetArguments()[0]!)
+            .ToList();
+        Assert.Equal(80, claims[1]);
+        Assert.Equal(80, claims[2]);
+        Assert.Equal(10, sent.Count);
+        Assert.All(sent.Take(9), b => Assert.Equal(10, b.Operations.Count));
+        Assert.Equal(100, sent.SelectMany(b => b.Operations).Select(o => o.Id).Distinct().Count());
+        Assert.All(Enumerable.Range(0, 100), i => Assert.Equal(OperationStatus.Succeeded, h.StoreStub.Get($"op{i:D3}").Status));
+        var completed = h.Events.Single(e => e.Kind == SyncEventKind.FlushCompleted);
+        Assert.Equal((100, 100), (completed.Total, completed.Applied));
+    }
+}
