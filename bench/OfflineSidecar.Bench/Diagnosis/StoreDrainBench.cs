@@ -24,11 +24,6 @@ internal static class StoreDrainBench
         await using var store = SqliteOperationStore.Open(
             new StoreOptions { DatabasePath = Path.Combine(dir.Path, "offline-sidecar.db") }, TimeProvider.System);
         var queue = store.Workspace(SidecarLaunch.Workspace);
-        if (Environment.GetEnvironmentVariable("BENCH_EXP_NOCKPT") == "1")
-        {
-            await store.Writer.RunAsync(s => { using var c = s.Connection.CreateCommand(); c.CommandText = "PRAGMA wal_autocheckpoint = 0;"; c.ExecuteNonQuery(); return true; }, CancellationToken.None);
-        }
-
         var cpu = Process.GetCurrentProcess().TotalProcessorTime;
         var go = Stopwatch.GetTimestamp();
         var inFlight = new Queue<IReadOnlyList<Operation>>();
