@@ -9,7 +9,7 @@
 #   BENCH_DRAIN_OPS (100000), BENCH_DOWN_SECONDS (5),
 #   BENCH_ENQUEUE_CONFIGS (e.g. "full:8,normal:1,full:8:loop": only these synchronous:callers[:loop] runs),
 #   BENCH_SERVER_COMMANDS (100000), BENCH_SERVER_CALLERS ("1,4": the server-only runs, one per client count),
-#   BENCH_DRAIN_PARTS ("rpc,breakdown,flush"; "headline" = only the first rpc run), BENCH_SIDECAR_ALT (another sidecar build to compare start-up with).
+#   BENCH_DRAIN_PARTS ("rpc,breakdown,flush"; "headline" = only the first rpc run; "store" = store alone, BENCH_STORE_BATCHES), BENCH_SIDECAR_ALT (another sidecar build to compare start-up with).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1

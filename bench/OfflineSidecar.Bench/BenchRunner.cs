@@ -62,7 +62,7 @@ internal static class BenchRunner
         }
     }
 
-    /// <summary>BENCH_DRAIN_PARTS (default "rpc,breakdown,flush"; "headline" = the first rpc run only; "inflight" on request) picks the parts of the drain scenario.</summary>
+    /// <summary>BENCH_DRAIN_PARTS (default "rpc,breakdown,flush"; "headline" = the first rpc run only; "inflight" and "store" on request) picks the parts of the drain scenario.</summary>
     private static async Task DrainAsync(ResultSink sink, int ops)
     {
         var parts = (Environment.GetEnvironmentVariable("BENCH_DRAIN_PARTS") is { Length: > 0 } text ? text : "rpc,breakdown,flush").Split(',');
@@ -84,6 +84,14 @@ internal static class BenchRunner
         {
             await DrainBreakdownBench.RunAsync(sink, ops, 1_000, 50);
             await DrainBreakdownBench.RunAsync(sink, ops, 1_000, 500);
+        }
+
+        if (parts.Contains("store"))
+        {
+            foreach (var size in (Environment.GetEnvironmentVariable("BENCH_STORE_BATCHES") is { Length: > 0 } sizes ? sizes : "50").Split(','))
+            {
+                await StoreDrainBench.RunAsync(sink, ops, 1_000, int.Parse(size, CultureInfo.InvariantCulture), 8);
+            }
         }
 
         if (parts.Contains("inflight"))

@@ -17,7 +17,13 @@ internal sealed class FlushFlight(int depth)
 
     public int Count => sending.Count;
 
+    /// <summary>How many batches the pipeline may hold once fully open.</summary>
+    public int Depth => depth;
+
     public bool HasRoom => sending.Count < open;
+
+    /// <summary>How many more batches may go on the wire now.</summary>
+    public int Room => Math.Max(0, open - sending.Count);
 
     /// <summary>The server answered a batch normally: the whole pipeline may be used.</summary>
     public void Open() => open = depth;
@@ -32,6 +38,20 @@ internal sealed class FlushFlight(int depth)
     public bool Stopped { get; set; }
 
     public void Add(IReadOnlyList<Operation> batch, Task<BatchDelivery> send) => sending.Enqueue((send, batch));
+
+    /// <summary>Takes the oldest batch only when its send has already come back normally (no wait, no exception).</summary>
+    public bool TryTakeOldestAnswered([MaybeNullWhen(false)] out BatchDelivery delivery)
+    {
+        if (sending.TryPeek(out var item) && item.Sending.IsCompletedSuccessfully)
+        {
+            sending.Dequeue();
+            delivery = item.Sending.Result;
+            return true;
+        }
+
+        delivery = null;
+        return false;
+    }
 
     public bool TryTakeOldest([MaybeNullWhen(false)] out Task<BatchDelivery> send, [MaybeNullWhen(false)] out IReadOnlyList<Operation> batch)
     {

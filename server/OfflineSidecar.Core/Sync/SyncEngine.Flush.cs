@@ -33,32 +33,38 @@ public sealed partial class SyncEngine
         try
         {
             await TopUpAsync(flight, cancellationToken).ConfigureAwait(false);
+            var answers = new List<BatchDelivery>(flight.Depth);
             while (flight.TryTakeOldest(out var sending, out var sent))
             {
-                var delivery = await AwaitDeliveryAsync(sending, sent).ConfigureAwait(false);
-                // After a stop, answers to batches that were already on the wire are only recorded: the engine's view of
-                // the server (and its backoff) follows the first failure, as if the batches had gone one at a time.
-                var heeded = !flight.Stopped;
-                if (heeded && delivery.AnsweredAt is { } answeredAt)
+                answers.Clear();
+                answers.Add(await AwaitDeliveryAsync(sending, sent).ConfigureAwait(false));
+                // Answers that are already back (in send order) are recorded together with this one: when the writer is
+                // the bottleneck they pile up, and one transaction for all of them writes each touched page once
+                // instead of once per batch. A send that failed or was cancelled stays queued for the next round.
+                while (flight.TryTakeOldestAnswered(out var answered))
                 {
-                    NoteServerAnswered(answeredAt);
+                    answers.Add(answered);
                 }
 
-                if (delivery.StoppedBy is null)
-                {
-                    flight.Open();
-                }
-
-                // Recording this answer and claiming the next batch go to the store's writer together, so its group
-                // commit makes them one transaction (one fsync) instead of two. The claim runs after the record in
-                // that transaction, so it already sees the heads this answer promoted.
-                var next = delivery.StoppedBy is null && flight.HasRoom && MaySend(flight, cancellationToken)
-                    ? flight.Claim = store.ClaimEligibleAsync(Math.Max(1, options.BatchSize), time.GetUtcNow(), cancellationToken)
-                    : null;
+                var stopped = NoteAnswers(flight, answers);
+                // Recording the answers and claiming the batches that refill the pipeline go to the store's writer
+                // together, record first, so its group commit makes them one transaction (one fsync) and the claim
+                // already sees the heads these answers promoted. One claim fills every free slot: claiming n × batch
+                // at once takes exactly what n claims in a row would.
+                var claimBatches = !stopped && MaySend(flight, cancellationToken) ? flight.Room : 0;
+                var outcomes = answers.Count == 1 ? answers[0].Outcomes : [.. answers.SelectMany(static a => a.Outcomes)];
                 // Once the server answered, its answer is recorded even if we are stopping: it cannot be asked again for free.
-                await store.ApplyOutcomesAsync(delivery.Outcomes, CancellationToken.None).ConfigureAwait(false);
-                totals.Add(delivery.Outcomes);
-                RaiseOutcomeEvents(delivery.Outcomes);
+                var recording = store.ApplyOutcomesAsync(outcomes, CancellationToken.None);
+                var next = claimBatches > 0
+                    ? flight.Claim = store.ClaimEligibleAsync(claimBatches * BatchSize, time.GetUtcNow(), cancellationToken)
+                    : null;
+                await recording.ConfigureAwait(false);
+                foreach (var answer in answers)
+                {
+                    totals.Add(answer.Outcomes);
+                    RaiseOutcomeEvents(answer.Outcomes);
+                }
+
                 expected = Math.Max(expected, totals.Sent);
                 var now = time.GetUtcNow();
                 if (!(now < nextReportAt))
@@ -70,15 +76,12 @@ public sealed partial class SyncEngine
                     await watcher.CheckAsync(cancellationToken).ConfigureAwait(false);
                 }
 
-                if (heeded && !React(delivery.StoppedBy))
-                {
-                    flight.Stopped = true;
-                }
-
+                ReactToAnswers(flight, answers);
                 if (next is not null)
                 {
+                    var claimed = await next.ConfigureAwait(false);
                     flight.Claim = null;
-                    await LaunchAsync(flight, await next.ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
+                    await LaunchClaimedAsync(flight, claimed, claimBatches, cancellationToken).ConfigureAwait(false);
                 }
 
                 await TopUpAsync(flight, cancellationToken).ConfigureAwait(false);
@@ -96,6 +99,86 @@ public sealed partial class SyncEngine
         // Counts after the batches whose report was skipped (this process's own commits raise the store's Changed anyway).
         await watcher.CheckAsync(cancellationToken).ConfigureAwait(false);
         await PruneIfDueAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    private int BatchSize => Math.Max(1, options.BatchSize);
+
+    /// <summary>
+    /// The part of the answers that must come before their record: the server answered (unless an earlier failure
+    /// already stopped the flush), and a normal answer opens the pipeline. True when one of them stops the flush, so
+    /// nothing new is claimed with their record.
+    /// </summary>
+    private bool NoteAnswers(FlushFlight flight, List<BatchDelivery> answers)
+    {
+        var stopped = false;
+        var heeded = !flight.Stopped;
+        foreach (var answer in answers)
+        {
+            // After a stop, answers to batches that were already on the wire are only recorded: the engine's view of
+            // the server (and its backoff) follows the first failure, as if the batches had gone one at a time.
+            if (heeded && answer.AnsweredAt is { } answeredAt)
+            {
+                NoteServerAnswered(answeredAt);
+            }
+
+            if (answer.StoppedBy is null)
+            {
+                flight.Open();
+            }
+            else
+            {
+                stopped = true;
+                heeded = false;
+            }
+        }
+
+        return stopped;
+    }
+
+    /// <summary>After the record: the first whole-request failure among the answers stops the flush (see NoteAnswers).</summary>
+    private void ReactToAnswers(FlushFlight flight, List<BatchDelivery> answers)
+    {
+        foreach (var answer in answers)
+        {
+            if (flight.Stopped)
+            {
+                return;
+            }
+
+            if (!React(answer.StoppedBy))
+            {
+                flight.Stopped = true;
+            }
+        }
+    }
+
+    /// <summary>Splits one claim of up to <paramref name="batches"/> batches into batches, oldest first, and sends them.</summary>
+    private async Task LaunchClaimedAsync(FlushFlight flight, IReadOnlyList<Operation> claimed, int batches, CancellationToken cancellationToken)
+    {
+        var size = BatchSize;
+        if (claimed.Count <= size)
+        {
+            await LaunchAsync(flight, claimed, cancellationToken).ConfigureAwait(false);
+        }
+        else
+        {
+            for (var first = 0; first < claimed.Count; first += size)
+            {
+                var batch = new Operation[Math.Min(size, claimed.Count - first)];
+                for (var i = 0; i < batch.Length; i++)
+                {
+                    batch[i] = claimed[first + i];
+                }
+
+                await LaunchAsync(flight, batch, cancellationToken).ConfigureAwait(false);
+            }
+        }
+
+        // Fewer than asked for: everything eligible was taken, even when the last batch happens to be full.
+        if (claimed.Count < batches * size)
+        {
+            flight.Exhausted = true;
+        }
     }
 
     /// <summary>A send cancelled mid-request leaves its batch pending again: the idempotency key makes a resend safe.</summary>
@@ -120,7 +203,7 @@ public sealed partial class SyncEngine
     {
         while (flight.HasRoom && !flight.Exhausted && MaySend(flight, cancellationToken))
         {
-            var claim = flight.Claim = store.ClaimEligibleAsync(Math.Max(1, options.BatchSize), time.GetUtcNow(), cancellationToken);
+            var claim = flight.Claim = store.ClaimEligibleAsync(BatchSize, time.GetUtcNow(), cancellationToken);
             var batch = await claim.ConfigureAwait(false);
             flight.Claim = null;
             await LaunchAsync(flight, batch, cancellationToken).ConfigureAwait(false);
@@ -145,7 +228,7 @@ public sealed partial class SyncEngine
         }
 
         // A short batch took everything eligible: claiming again before an answer promotes new heads finds nothing.
-        flight.Exhausted = batch.Count < Math.Max(1, options.BatchSize);
+        flight.Exhausted = batch.Count < BatchSize;
         flight.Add(batch, DeliverAsync(transport!, batch, policy.Classifier, cancellationToken));
     }
 

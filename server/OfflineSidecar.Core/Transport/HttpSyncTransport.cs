@@ -132,7 +132,9 @@ public sealed class HttpSyncTransport : ISyncTransport
         PooledConnectionLifetime = TimeSpan.FromMinutes(5),
         PooledConnectionIdleTimeout = TimeSpan.FromMinutes(1),
         ConnectTimeout = requestTimeout,
-        MaxConnectionsPerServer = 4,
+        // As many connections as batches in flight by default (SyncOptions.MaxBatchesInFlight = 8): with fewer, the
+        // extra batches wait here instead of reaching the server, whose group commit then carries fewer per transaction.
+        MaxConnectionsPerServer = 8,
     };
 
     private HttpRequestMessage CreateCommandsRequest(byte[] body, string? token)

@@ -10,6 +10,7 @@ internal sealed class TransportStub
     private readonly Lock gate = new();
     private readonly List<SentBatch> sent = [];
     private int probes;
+    private int answered;
     private readonly List<DateTimeOffset> probeTimes = [];
 
     public TimeProvider? Clock { get; set; }
@@ -30,9 +31,11 @@ internal sealed class TransportStub
         Transport.SendBatchAsync(default!, default!, default, default!, default).ReturnsForAnyArgs(async ci =>
         {
             var batch = new SentBatch(ci.ArgAt<IReadOnlyList<Operation>>(3), ci.ArgAt<string?>(2), Clock?.GetUtcNow() ?? default);
+            int number;
             lock (gate)
             {
                 sent.Add(batch);
+                number = sent.Count;
             }
 
             var gateTask = Gate;
@@ -41,7 +44,14 @@ internal sealed class TransportStub
                 await gateTask;
             }
 
-            return Respond(batch.Operations);
+            if (GateFor?.Invoke(number) is { } ownGate)
+            {
+                await ownGate;
+            }
+
+            var result = Respond(batch.Operations);
+            Interlocked.Increment(ref answered);
+            return result;
         });
         Transport.ProbeAsync(default).ReturnsForAnyArgs(_ =>
         {
@@ -67,6 +77,12 @@ internal sealed class TransportStub
     public Task? Gate { get; set; }
 
     public int Probes => Volatile.Read(ref probes);
+
+    /// <summary>When set, send number n (1-based) also waits for the task it returns (null: no wait).</summary>
+    public Func<int, Task?>? GateFor { get; set; }
+
+    /// <summary>Sends that have produced their answer.</summary>
+    public int Answered => Volatile.Read(ref answered);
 
     public IReadOnlyList<SentBatch> Sent
     {
