@@ -22,7 +22,7 @@ public sealed class PipelinedFlushTests
     public async Task BatchesInFlightTogetherKeepEveryEntityInOrderAndNeverOverlap(int batchesInFlight)
     {
         using var directory = new TempDirectory("pipeline");
-        await using var store = SqliteOperationStore.Open(new StoreOptions { DatabasePath = Path.Combine(directory.Path, "queue.db") }, TimeProvider.System);
+        await using var store = OpenStore(directory);
         var queue = store.Workspace(Workspace);
         // Few entities with many operations each, and a band of one-operation entities: batches mix both.
         for (var i = 0; i < 600; i++)
@@ -60,12 +60,8 @@ public sealed class PipelinedFlushTests
     public async Task AFlushCancelledWithBatchesOnTheWireLeavesThemPendingWithoutUsingAttempts()
     {
         using var directory = new TempDirectory("pipeline");
-        await using var store = SqliteOperationStore.Open(new StoreOptions { DatabasePath = Path.Combine(directory.Path, "queue.db") }, TimeProvider.System);
-        var queue = store.Workspace(Workspace);
-        for (var i = 0; i < 100; i++)
-        {
-            await queue.EnqueueAsync(new EnqueueRequest { Type = "document.put.v1", EntityId = $"e{i}", PayloadJson = "{}" });
-        }
+        await using var store = OpenStore(directory);
+        var queue = await OneOperationPerEntityAsync(store, 100);
 
         // The first batch is answered (that opens the pipeline), the next three hang until the engine stops.
         var transport = new RecordingTransport { Gate = new TaskCompletionSource(), GateAfter = 1 };
@@ -87,12 +83,8 @@ public sealed class PipelinedFlushTests
     public async Task GoingOfflineMidFlushSendsNothingMoreAndLeavesNothingSyncing()
     {
         using var directory = new TempDirectory("pipeline");
-        await using var store = SqliteOperationStore.Open(new StoreOptions { DatabasePath = Path.Combine(directory.Path, "queue.db") }, TimeProvider.System);
-        var queue = store.Workspace(Workspace);
-        for (var i = 0; i < 200; i++)
-        {
-            await queue.EnqueueAsync(new EnqueueRequest { Type = "document.put.v1", EntityId = $"e{i}", PayloadJson = "{}" });
-        }
+        await using var store = OpenStore(directory);
+        var queue = await OneOperationPerEntityAsync(store, 200);
 
         var transport = new RecordingTransport();
         var options = new SyncOptions { ServerUrl = new Uri("http://127.0.0.1:5999/"), BatchSize = 10, MaxBatchesInFlight = 4 };
@@ -120,12 +112,8 @@ public sealed class PipelinedFlushTests
     public async Task AServerFailingMidDrainCostsOnlyTheBatchesOnTheWireAnAttempt()
     {
         using var directory = new TempDirectory("pipeline");
-        await using var store = SqliteOperationStore.Open(new StoreOptions { DatabasePath = Path.Combine(directory.Path, "queue.db") }, TimeProvider.System);
-        var queue = store.Workspace(Workspace);
-        for (var i = 0; i < 300; i++)
-        {
-            await queue.EnqueueAsync(new EnqueueRequest { Type = "document.put.v1", EntityId = $"e{i}", PayloadJson = "{}" });
-        }
+        await using var store = OpenStore(directory);
+        var queue = await OneOperationPerEntityAsync(store, 300);
 
         var transport = new RecordingTransport { Override = count => count > 4 ? SendBatchResult.ServerError(500, "boom") : null };
         var options = new SyncOptions
@@ -152,5 +140,20 @@ public sealed class PipelinedFlushTests
         Assert.Equal(SyncErrorCodes.ServerError, engine.State.LastError?.Code);
         await Task.Delay(300);
         Assert.Equal(sends, transport.Sends);
+    }
+
+    private static SqliteOperationStore OpenStore(TempDirectory directory) =>
+        SqliteOperationStore.Open(new StoreOptions { DatabasePath = Path.Combine(directory.Path, "queue.db") }, TimeProvider.System);
+
+    /// <summary>The workspace's queue with <paramref name="count"/> operations, each on its own entity (all heads).</summary>
+    private static async Task<SqliteWorkspaceStore> OneOperationPerEntityAsync(SqliteOperationStore store, int count)
+    {
+        var queue = store.Workspace(Workspace);
+        for (var i = 0; i < count; i++)
+        {
+            await queue.EnqueueAsync(new EnqueueRequest { Type = "document.put.v1", EntityId = $"e{i}", PayloadJson = "{}" });
+        }
+
+        return queue;
     }
 }
