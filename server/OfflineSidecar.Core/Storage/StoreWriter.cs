@@ -26,9 +26,8 @@ internal sealed class StoreWriter : IAsyncDisposable
     private SynchronousMode appliedSynchronous;
     private volatile int requestedSynchronous;
     private long commitCount;
-    private int commitsSinceCheckpoint;
 
-    /// <param name="checkpointer">Checkpoints off this thread; asked every few commits, disposed with the writer.</param>
+    /// <param name="checkpointer">Checkpoints off this thread (told of every commit, caught up between rounds), disposed with the writer.</param>
     public StoreWriter(
         SqliteConnection connection,
         SynchronousMode synchronous,
@@ -49,6 +48,9 @@ internal sealed class StoreWriter : IAsyncDisposable
 
     /// <summary>Background checkpoint passes completed so far.</summary>
     public long CheckpointPasses => checkpointer.Passes;
+
+    /// <summary>Commits between background checkpoint passes, as adapted to the pages the commits write.</summary>
+    public int CommitsPerCheckpoint => checkpointer.CommitsPerPass;
 
     /// <summary>Takes effect before the next transaction.</summary>
     public void RequestSynchronous(SynchronousMode mode) => requestedSynchronous = (int)mode;
@@ -86,6 +88,8 @@ internal sealed class StoreWriter : IAsyncDisposable
             }
 
             PublishFinished();
+            // Between rounds, while the callers just answered are on their way back: see WalCheckpointer.CatchUp.
+            checkpointer.CatchUp(session.Connection);
         }
     }
 
@@ -147,11 +151,7 @@ internal sealed class StoreWriter : IAsyncDisposable
 
             session.Sql("COMMIT;").ExecuteNonQuery();
             Interlocked.Increment(ref commitCount);
-            if (++commitsSinceCheckpoint >= WalCheckpointer.CommitsPerPass)
-            {
-                commitsSinceCheckpoint = 0;
-                checkpointer.Request();
-            }
+            checkpointer.Committed();
         }
         catch (Exception error)
         {

@@ -11,7 +11,7 @@ public sealed class WalCheckpointTests : StoreTestBase
     {
         // In WAL mode only a checkpoint writes the database file, so its growth shows a pass copied frames into it.
         var before = new FileInfo(DatabasePath).Length;
-        for (var i = 0; i < WalCheckpointer.CommitsPerPass * 4; i++)
+        for (var i = 0; i < WalCheckpointer.MinCommitsPerPass * 4; i++)
         {
             await EnqueueAsync(Queue, entityId: $"e{i % 5}", payload: $$"""{"text":"{{new string('x', 2000)}}","i":{{i}}}""");
         }
@@ -27,7 +27,7 @@ public sealed class WalCheckpointTests : StoreTestBase
         // The writer's own automatic checkpoint is far away: what was copied, the background pass copied.
         var walPages = new FileInfo(DatabasePath + "-wal").Length / 4096;
         Assert.True(walPages < WalCheckpointer.BackstopPages, $"{walPages} WAL pages");
-        Assert.Equal(WalCheckpointer.CommitsPerPass * 4, (await Queue.GetCountsAsync()).Pending);
+        Assert.Equal(WalCheckpointer.MinCommitsPerPass * 4, (await Queue.GetCountsAsync()).Pending);
     }
 
     [Fact]
@@ -55,7 +55,7 @@ public sealed class WalCheckpointTests : StoreTestBase
             read.CommandText = "SELECT COUNT(*) FROM operations;";
             Assert.Equal(1L, await read.ExecuteScalarAsync());
 
-            for (var i = 0; i < WalCheckpointer.CommitsPerPass * 3; i++)
+            for (var i = 0; i < WalCheckpointer.MinCommitsPerPass * 3; i++)
             {
                 await EnqueueAsync(Queue, entityId: $"e{i % 3}");
             }
@@ -64,6 +64,131 @@ public sealed class WalCheckpointTests : StoreTestBase
         }
 
         var reopened = await ReopenAsync();
-        Assert.Equal(1 + (WalCheckpointer.CommitsPerPass * 3), (await reopened.GetCountsAsync()).Pending);
+        Assert.Equal(1 + (WalCheckpointer.MinCommitsPerPass * 3), (await reopened.GetCountsAsync()).Pending);
+    }
+
+    [Fact]
+    public async Task The_writer_copies_what_came_after_a_background_pass_so_the_WAL_starts_over()
+    {
+        var path = Directory.File("catch-up.db");
+        using var writer = OpenScratchWriter(path);
+        await using var checkpointer = new WalCheckpointer(path, TimeSpan.FromSeconds(5));
+        await LeaveFramesAfterAPassAsync(path, writer, checkpointer);
+
+        checkpointer.CatchUp(writer);
+        Insert(writer, 100);
+
+        // One small commit after the catch-up: the WAL holds only its frames, so it started over from the beginning.
+        Assert.InRange(Checkpoint(path).Log, 1, 4);
+    }
+
+    [Fact]
+    public async Task Without_the_catch_up_the_WAL_keeps_growing()
+    {
+        // The control for the test above: the same commits, no catch-up, and the WAL cannot start over.
+        var path = Directory.File("no-catch-up.db");
+        using var writer = OpenScratchWriter(path);
+        await using var checkpointer = new WalCheckpointer(path, TimeSpan.FromSeconds(5));
+        await LeaveFramesAfterAPassAsync(path, writer, checkpointer);
+
+        Insert(writer, 100);
+
+        Assert.True(Checkpoint(path).Log > WalCheckpointer.MinCommitsPerPass, "the WAL started over without a catch-up");
+    }
+
+    [Fact]
+    public async Task Small_commits_space_the_passes_out()
+    {
+        var path = Directory.File("small.db");
+        using var writer = OpenScratchWriter(path);
+        await using var checkpointer = new WalCheckpointer(path, TimeSpan.FromSeconds(5));
+        Assert.Equal(WalCheckpointer.MinCommitsPerPass, checkpointer.CommitsPerPass);
+
+        // About one page a commit: the pages of a pass are spread over as many commits as the bound allows.
+        await CommitUntilPassAsync(writer, checkpointer, rowBytes: 100);
+
+        Assert.Equal(WalCheckpointer.MaxCommitsPerPass, checkpointer.CommitsPerPass);
+    }
+
+    [Fact]
+    public async Task Large_commits_keep_the_passes_frequent()
+    {
+        var path = Directory.File("large.db");
+        using var writer = OpenScratchWriter(path);
+        await using var checkpointer = new WalCheckpointer(path, TimeSpan.FromSeconds(5));
+
+        // ~300 pages a commit: PagesPerPass over that is below the lower bound.
+        await CommitUntilPassAsync(writer, checkpointer, rowBytes: 300 * 4096);
+
+        Assert.Equal(WalCheckpointer.MinCommitsPerPass, checkpointer.CommitsPerPass);
+    }
+
+    /// <summary>
+    /// A background pass that could not copy the newest frames, made deterministic: a reader holds an older snapshot
+    /// while the pass runs, as the writer's next commits do in production by arriving during the pass.
+    /// </summary>
+    private static async Task LeaveFramesAfterAPassAsync(string path, SqliteConnection writer, WalCheckpointer checkpointer)
+    {
+        for (var i = 0; i < 8; i++)
+        {
+            Insert(writer, 100);
+        }
+
+        using var reader = StoreConnections.OpenReader(path, TimeSpan.FromSeconds(5));
+        using (var transaction = reader.BeginTransaction(deferred: true))
+        {
+            using var read = reader.CreateCommand();
+            read.Transaction = transaction;
+            read.CommandText = "SELECT COUNT(*) FROM t;";
+            Assert.Equal(8L, read.ExecuteScalar());
+            await CommitUntilPassAsync(writer, checkpointer, rowBytes: 100);
+        }
+    }
+
+    private static async Task CommitUntilPassAsync(SqliteConnection writer, WalCheckpointer checkpointer, int rowBytes)
+    {
+        var passes = checkpointer.Passes;
+        for (var i = 0; i < checkpointer.CommitsPerPass; i++)
+        {
+            Insert(writer, rowBytes);
+            checkpointer.Committed();
+        }
+
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        while (checkpointer.Passes == passes && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(10);
+        }
+
+        Assert.True(checkpointer.Passes > passes, "no background pass ran");
+    }
+
+    /// <summary>A writer on a database of its own, with one table: the checkpointer's part without the queue's.</summary>
+    private static SqliteConnection OpenScratchWriter(string path)
+    {
+        // Connections open read-write only; an empty file is an empty database.
+        File.WriteAllBytes(path, []);
+        var writer = StoreConnections.OpenWriter(path, SynchronousMode.Normal, TimeSpan.FromSeconds(5));
+        StoreConnections.Execute(writer, "CREATE TABLE t (x TEXT);");
+        return writer;
+    }
+
+    private static void Insert(SqliteConnection writer, int bytes)
+    {
+        using var command = writer.CreateCommand();
+        command.CommandText = "INSERT INTO t (x) VALUES ($x);";
+        command.Parameters.AddWithValue("$x", new string('x', bytes));
+        command.ExecuteNonQuery();
+    }
+
+    /// <summary>A PASSIVE pass from a connection of its own: (pages in the WAL, pages copied).</summary>
+    private static (long Log, long Copied) Checkpoint(string path)
+    {
+        using var connection = StoreConnections.Open(path, TimeSpan.FromSeconds(5));
+        using var command = connection.CreateCommand();
+        command.CommandText = "PRAGMA wal_checkpoint(PASSIVE);";
+        using var result = command.ExecuteReader();
+        Assert.True(result.Read());
+        return (result.GetInt64(1), result.GetInt64(2));
     }
 }
