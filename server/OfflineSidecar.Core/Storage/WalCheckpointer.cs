@@ -90,9 +90,9 @@ internal sealed class WalCheckpointer : IAsyncDisposable
                 // Opened on first use: a sidecar that never writes never needs it (start-up stays short).
                 connection ??= StoreConnections.Open(path, busyTimeout);
                 var commits = Interlocked.Exchange(ref commitsSincePass, 0);
-                var walPages = Pass(connection);
+                var (walPages, copied) = Pass(connection);
                 Adapt(commits, walPages);
-                catchUpDue = walPages > 0;
+                catchUpDue = copied < walPages;
                 Interlocked.Increment(ref passes);
             }
             catch (SqliteException)
@@ -129,13 +129,13 @@ internal sealed class WalCheckpointer : IAsyncDisposable
         }
     }
 
-    /// <summary>Runs one PASSIVE pass; returns the pages the WAL held (its second column, "log").</summary>
-    private static long Pass(SqliteConnection connection)
+    /// <summary>Runs one PASSIVE pass; returns the pages the WAL held and the pages now copied from it.</summary>
+    private static (long WalPages, long Copied) Pass(SqliteConnection connection)
     {
         using var command = connection.CreateCommand();
         command.CommandText = "PRAGMA wal_checkpoint(PASSIVE);";
         using var result = command.ExecuteReader();
-        return result.Read() ? result.GetInt64(1) : -1;
+        return result.Read() ? (result.GetInt64(1), result.GetInt64(2)) : (-1, -1);
     }
 
     /// <summary>

@@ -16,6 +16,7 @@ internal sealed class WalCheckpointer : IDisposable
     private readonly SqliteCommand checkpoint;
     private readonly CancellationTokenSource stopping = new();
     private readonly Task loop;
+    private volatile bool catchUpDue;
 
     public WalCheckpointer(SyncDatabase database)
     {
@@ -35,6 +36,33 @@ internal sealed class WalCheckpointer : IDisposable
         stopping.Dispose();
     }
 
+    /// <summary>
+    /// Called by the writer between transactions. A pass copies the WAL only up to the commit it started at; while
+    /// the writer commits continuously there always are newer frames, so the WAL could never start over: it would
+    /// grow until the writer's backstop stops a batch to checkpoint thousands of pages. After a pass that left
+    /// frames behind, the writer copies those few itself, which nothing can race, and its next transaction starts
+    /// the WAL over.
+    /// </summary>
+    public void CatchUp(SqliteConnection writer)
+    {
+        if (!catchUpDue)
+        {
+            return;
+        }
+
+        catchUpDue = false;
+        try
+        {
+            using var command = writer.CreateCommand();
+            command.CommandText = "PRAGMA wal_checkpoint(PASSIVE);";
+            command.ExecuteNonQuery();
+        }
+        catch (SqliteException)
+        {
+            // As for a background pass: the frames stay in the WAL for the next one.
+        }
+    }
+
     private async Task RunAsync()
     {
         using var timer = new PeriodicTimer(Interval);
@@ -44,7 +72,9 @@ internal sealed class WalCheckpointer : IDisposable
             {
                 try
                 {
-                    checkpoint.ExecuteNonQuery();
+                    using var result = checkpoint.ExecuteReader();
+                    // Columns: busy, pages in the WAL, pages copied. Frames committed during the pass stay behind.
+                    catchUpDue = result.Read() && result.GetInt64(2) < result.GetInt64(1);
                 }
                 catch (SqliteException)
                 {

@@ -7,7 +7,8 @@ namespace OfflineSync.Server.Storage;
 /// effects of those queued before it, exactly as if they had been applied one transaction each, in order.
 /// With a single client the caller drains its own write on its own thread, with no hand-off.
 /// </summary>
-internal sealed class WriteQueue(WriterStatements statements)
+/// <param name="betweenGroups">Runs on the drainer after each group's callers were completed, before the next group.</param>
+internal sealed class WriteQueue(WriterStatements statements, Action betweenGroups)
 {
     private readonly Lock gate = new();
     private List<WriteWork> pending = [];
@@ -99,6 +100,8 @@ internal sealed class WriteQueue(WriterStatements statements)
             group[0].Fail(exception);
         }
 #pragma warning restore CA1031
+
+        betweenGroups();
     }
 
     private void RunInTransaction(List<WriteWork> group)

@@ -14,7 +14,7 @@ public sealed class WriteQueueTests
         var database = new SyncDatabase(directory.Path);
         using var connection = database.OpenWriter();
         using var statements = new WriterStatements(connection);
-        var queue = new WriteQueue(statements);
+        var queue = new WriteQueue(statements, () => { });
         using var entered = new ManualResetEventSlim();
         using var release = new ManualResetEventSlim();
 
@@ -53,7 +53,7 @@ public sealed class WriteQueueTests
         var database = new SyncDatabase(directory.Path);
         using var connection = database.OpenWriter();
         using var statements = new WriterStatements(connection);
-        var queue = new WriteQueue(statements);
+        var queue = new WriteQueue(statements, () => { });
         var seen = new List<long>();
 
         var all = Enumerable.Range(0, 50).Select(_ => Task.Run(() => queue.RunAsync(() =>
