@@ -10,17 +10,15 @@ public sealed class WriteQueueTests
     [Fact]
     public async Task A_failing_write_in_a_group_rolls_back_alone_and_the_others_commit()
     {
-        using var directory = new TempDirectory();
-        var database = new SyncDatabase(directory.Path);
-        using var connection = database.OpenWriter();
-        using var statements = new WriterStatements(connection);
+        using var scratch = new ScratchWriter();
+        var (database, statements) = (scratch.Database, scratch.Statements);
         var queue = new WriteQueue(statements, () => { });
         using var entered = new ManualResetEventSlim();
         using var release = new ManualResetEventSlim();
 
         var first = Task.Run(() => queue.RunAsync(() =>
         {
-            Write(statements, "first");
+            EntityRows.Upsert(statements, "first");
             entered.Set();
             release.Wait(TimeSpan.FromSeconds(10));
         }));
@@ -28,10 +26,10 @@ public sealed class WriteQueueTests
         // Queued while the first is applied, so both go into the next group, one transaction.
         var failing = queue.RunAsync(() =>
         {
-            Write(statements, "failing");
+            EntityRows.Upsert(statements, "failing");
             throw new InvalidOperationException("injected");
         });
-        var other = queue.RunAsync(() => Write(statements, "other"));
+        var other = queue.RunAsync(() => EntityRows.Upsert(statements, "other"));
         Assert.False(failing.IsCompleted);
         Assert.False(other.IsCompleted);
         release.Set();
@@ -43,42 +41,26 @@ public sealed class WriteQueueTests
         Assert.NotNull(reader.ReadEntity("ws", "first"));
         Assert.Null(reader.ReadEntity("ws", "failing"));
         Assert.NotNull(reader.ReadEntity("ws", "other"));
-        database.ClearReaderPool();
     }
 
     [Fact]
     public async Task Writes_queued_together_see_each_other_in_arrival_order()
     {
-        using var directory = new TempDirectory();
-        var database = new SyncDatabase(directory.Path);
-        using var connection = database.OpenWriter();
-        using var statements = new WriterStatements(connection);
+        using var scratch = new ScratchWriter();
+        var (database, statements) = (scratch.Database, scratch.Statements);
         var queue = new WriteQueue(statements, () => { });
         var seen = new List<long>();
 
         var all = Enumerable.Range(0, 50).Select(_ => Task.Run(() => queue.RunAsync(() =>
         {
             var version = ReadVersion(statements, "counter") + 1;
-            Write(statements, "counter", version);
+            EntityRows.Upsert(statements, "counter", version);
             seen.Add(version);
         }))).ToArray();
         await Task.WhenAll(all);
 
         Assert.Equal(Enumerable.Range(1, 50).Select(v => (long)v), seen);
         Assert.Equal(50, new SyncStoreReader(database).ReadEntity("ws", "counter")!.Version);
-        database.ClearReaderPool();
-    }
-
-    private static void Write(WriterStatements statements, string entityId, long version = 1)
-    {
-        var upsert = statements.UpsertEntity;
-        upsert.BindText(1, "ws");
-        upsert.BindText(2, entityId);
-        upsert.Bind(3, version);
-        upsert.BindUtf8(4, "{}"u8);
-        upsert.Bind(5, 0);
-        upsert.Bind(6, 0);
-        upsert.Execute();
     }
 
     private static long ReadVersion(WriterStatements statements, string entityId)

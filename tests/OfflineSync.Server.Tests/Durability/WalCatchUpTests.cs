@@ -13,13 +13,11 @@ public sealed class WalCatchUpTests
     [Fact]
     public async Task After_a_pass_that_left_frames_behind_the_writer_catches_up_and_the_WAL_starts_over()
     {
-        using var directory = new TempDirectory();
-        var database = new SyncDatabase(directory.Path);
-        using var writer = database.OpenWriter();
-        using var statements = new WriterStatements(writer);
+        using var scratch = new ScratchWriter();
+        var (database, writer, statements) = (scratch.Database, scratch.Connection, scratch.Statements);
         using var checkpointer = new WalCheckpointer(database);
         var queue = new WriteQueue(statements, () => checkpointer.CatchUp(writer));
-        await queue.RunAsync(() => Write(statements, "first"));
+        await queue.RunAsync(() => EntityRows.Upsert(statements, "first"));
 
         // A reader's snapshot stops every background pass short of the newest frames, as commits made during a
         // pass do in production.
@@ -33,29 +31,16 @@ public sealed class WalCatchUpTests
             Assert.Equal(1L, read.ExecuteScalar());
             for (var i = 0; i < 20; i++)
             {
-                await queue.RunAsync(() => Write(statements, $"e{i}"));
+                await queue.RunAsync(() => EntityRows.Upsert(statements, $"e{i}"));
             }
 
             await Task.Delay(TimeSpan.FromMilliseconds(350)); // a few 100 ms passes, each stopped at the snapshot
         }
 
-        await queue.RunAsync(() => Write(statements, "caught-up")); // the catch-up runs after this group
-        await queue.RunAsync(() => Write(statements, "restarted"));
+        await queue.RunAsync(() => EntityRows.Upsert(statements, "caught-up")); // the catch-up runs after this group
+        await queue.RunAsync(() => EntityRows.Upsert(statements, "restarted"));
 
         Assert.InRange(WalPages(database), 1, 4);
-        database.ClearReaderPool();
-    }
-
-    private static void Write(WriterStatements statements, string entityId)
-    {
-        var upsert = statements.UpsertEntity;
-        upsert.BindText(1, "ws");
-        upsert.BindText(2, entityId);
-        upsert.Bind(3, 1);
-        upsert.BindUtf8(4, "{}"u8);
-        upsert.Bind(5, 0);
-        upsert.Bind(6, 0);
-        upsert.Execute();
     }
 
     /// <summary>Pages in the WAL now: the second column of a PASSIVE pass made from a connection of its own.</summary>
