@@ -49,9 +49,6 @@ internal sealed class StoreWriter : IAsyncDisposable
     /// <summary>Background checkpoint passes completed so far.</summary>
     public long CheckpointPasses => checkpointer.Passes;
 
-    /// <summary>Commits between background checkpoint passes, as adapted to the pages the commits write.</summary>
-    public int CommitsPerCheckpoint => checkpointer.CommitsPerPass;
-
     /// <summary>Takes effect before the next transaction.</summary>
     public void RequestSynchronous(SynchronousMode mode) => requestedSynchronous = (int)mode;
 

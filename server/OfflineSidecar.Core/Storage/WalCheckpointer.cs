@@ -7,10 +7,9 @@ namespace OfflineSidecar.Core.Storage;
 /// Copies committed WAL frames into the database file on its own connection and loop, so the writer's commits no
 /// longer stop every ~1,000 pages to run that checkpoint (and its two fsyncs) themselves. Measured with 8 in-process
 /// callers at synchronous=NORMAL: COMMIT took 246 µs on average with SQLite's automatic checkpoint and 83–93 µs
-/// without, and throughput went from ~19,400 to ~26,000–31,800 enqueues/s. PASSIVE never waits for the writer or readers; whatever it
-/// cannot copy yet stays in the WAL for the next pass. The writer keeps SQLite's own automatic checkpoint at a
-/// larger size as a backstop; it then finds most frames already copied, and it lets the WAL start over from the
-/// beginning instead of growing.
+/// without, and throughput went from ~19,400 to ~26,000–31,800 enqueues/s. PASSIVE never waits for the writer or
+/// readers; whatever it cannot copy yet stays in the WAL for the writer's catch-up (<see cref="CatchUp"/>) or the
+/// next pass. The writer keeps SQLite's own automatic checkpoint at a larger size, only as a backstop.
 /// </summary>
 internal sealed class WalCheckpointer : IAsyncDisposable
 {
@@ -105,11 +104,11 @@ internal sealed class WalCheckpointer : IAsyncDisposable
 
     /// <summary>
     /// Called by the writer between transactions (its thread only). A background pass copies the WAL only up to the
-    /// commit it started at; with the writer committing every few hundred microseconds there always are newer frames,
-    /// so the WAL would never start over: it would grow to the backstop, every commit's fsync would then also extend
-    /// the file (measured here with 13-page commits: 314 µs against 244 µs for overwriting), and the backstop would
-    /// stall the writer. After each background pass the writer copies the few frames committed since, which nothing
-    /// can race, and its next transaction starts the WAL over.
+    /// commit it started at; with the writer committing every few hundred microseconds there usually are newer
+    /// frames, so the WAL would rarely start over: it would grow to the backstop, every commit's fsync would then also
+    /// extend the file (measured here with 13-page commits: 314 µs against 244 µs for overwriting), and the backstop
+    /// would stall the writer. After a pass that left frames behind, the writer copies those few, which nothing can
+    /// race, and its next transaction starts the WAL over.
     /// </summary>
     public void CatchUp(SqliteConnection writer)
     {

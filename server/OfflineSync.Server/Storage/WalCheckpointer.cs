@@ -5,8 +5,8 @@ namespace OfflineSync.Server.Storage;
 /// <summary>
 /// Copies committed WAL frames into the database file on its own connection and thread, so that the writer's
 /// commits no longer stop every ~1,000 pages to run that checkpoint (and its fsyncs) themselves: those stops
-/// were the p99 of a batch. PASSIVE never blocks the writer. The writer keeps a larger automatic checkpoint as
-/// a backstop; it then finds most frames already copied, and it lets the WAL start over from the beginning.
+/// were the p99 of a batch. PASSIVE never blocks the writer; what a pass could not copy the writer copies itself
+/// (<see cref="CatchUp"/>). The writer keeps a larger automatic checkpoint, only as a backstop.
 /// </summary>
 internal sealed class WalCheckpointer : IDisposable
 {
@@ -38,7 +38,7 @@ internal sealed class WalCheckpointer : IDisposable
 
     /// <summary>
     /// Called by the writer between transactions. A pass copies the WAL only up to the commit it started at; while
-    /// the writer commits continuously there always are newer frames, so the WAL could never start over: it would
+    /// the writer commits continuously there usually are newer frames, so the WAL could rarely start over: it would
     /// grow until the writer's backstop stops a batch to checkpoint thousands of pages. After a pass that left
     /// frames behind, the writer copies those few itself, which nothing can race, and its next transaction starts
     /// the WAL over.
