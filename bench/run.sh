@@ -6,7 +6,7 @@
 # Knobs (environment): BENCH_TMP (scratch dir, default the system temp; keep it on the repo's disk),
 #   BENCH_ENQUEUE_OPS (20000), BENCH_QUERY_ROWS (1000000), BENCH_STATUS_CALLS (1000), BENCH_PAGE_CALLS (200),
 #   BENCH_SQLITE_ROWS (100000), BENCH_SQLITE_COMMIT_ROWS (2000), BENCH_STARTUP_RUNS (20), BENCH_IDLE_SECONDS (5),
-#   BENCH_DRAIN_OPS (100000), BENCH_DOWN_SECONDS (5),
+#   BENCH_DRAIN_OPS (100000), BENCH_DRAIN_WARMUP (5000; 0 = measure the cold drain only), BENCH_DOWN_SECONDS (5),
 #   BENCH_ENQUEUE_CONFIGS (e.g. "full:8,normal:1,full:8:loop": only these synchronous:callers[:loop] runs),
 #   BENCH_SERVER_COMMANDS (100000), BENCH_SERVER_CALLERS ("1,4": the server-only runs, one per client count),
 #   BENCH_DRAIN_PARTS ("rpc,breakdown,flush"; "headline" = only the first rpc run; "store" = store alone, BENCH_STORE_BATCHES), BENCH_SIDECAR_ALT (another sidecar build to compare start-up with).
