@@ -162,14 +162,8 @@ public sealed partial class SyncEngine
         }
         else
         {
-            for (var first = 0; first < claimed.Count; first += size)
+            foreach (var batch in claimed.Chunk(size))
             {
-                var batch = new Operation[Math.Min(size, claimed.Count - first)];
-                for (var i = 0; i < batch.Length; i++)
-                {
-                    batch[i] = claimed[first + i];
-                }
-
                 await LaunchAsync(flight, batch, cancellationToken).ConfigureAwait(false);
             }
         }

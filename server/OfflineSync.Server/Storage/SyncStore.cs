@@ -45,7 +45,7 @@ internal sealed class SyncStore : IDisposable
             throw;
         }
 
-        queue = new WriteQueue(statements, () => checkpointer.CatchUp(writer));
+        queue = new WriteQueue(statements, () => checkpointer.Committed(writer));
     }
 
     /// <summary>

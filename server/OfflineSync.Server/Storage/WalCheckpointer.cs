@@ -1,3 +1,4 @@
+using System.Threading.Channels;
 using Microsoft.Data.Sqlite;
 
 namespace OfflineSync.Server.Storage;
@@ -6,17 +7,21 @@ namespace OfflineSync.Server.Storage;
 /// Copies committed WAL frames into the database file on its own connection and thread, so that the writer's
 /// commits no longer stop every ~1,000 pages to run that checkpoint (and its fsyncs) themselves: those stops
 /// were the p99 of a batch. PASSIVE never blocks the writer; what a pass could not copy the writer copies itself
-/// (<see cref="CatchUp"/>). The writer keeps a larger automatic checkpoint, only as a backstop.
+/// (<see cref="Committed"/>). The writer keeps a larger automatic checkpoint, only as a backstop. Passes follow
+/// commits, at most one per <see cref="Interval"/>: an idle server runs none.
 /// </summary>
 internal sealed class WalCheckpointer : IDisposable
 {
     private static readonly TimeSpan Interval = TimeSpan.FromMilliseconds(100);
 
+    private readonly Channel<bool> requests = Channel.CreateBounded<bool>(
+        new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite, SingleReader = true });
     private readonly SqliteConnection connection;
     private readonly SqliteCommand checkpoint;
     private readonly CancellationTokenSource stopping = new();
     private readonly Task loop;
     private volatile bool catchUpDue;
+    private long passes;
 
     public WalCheckpointer(SyncDatabase database)
     {
@@ -25,6 +30,9 @@ internal sealed class WalCheckpointer : IDisposable
         checkpoint.CommandText = "PRAGMA wal_checkpoint(PASSIVE);";
         loop = Task.Run(RunAsync);
     }
+
+    /// <summary>Background passes run so far (tests).</summary>
+    public long Passes => Interlocked.Read(ref passes);
 
     /// <summary>Stops the loop, waiting for a pass under way (it never blocks on the writer).</summary>
     public void Dispose()
@@ -37,14 +45,16 @@ internal sealed class WalCheckpointer : IDisposable
     }
 
     /// <summary>
-    /// Called by the writer between transactions. A pass copies the WAL only up to the commit it started at; while
-    /// the writer commits continuously there usually are newer frames, so the WAL could rarely start over: it would
-    /// grow until the writer's backstop stops a batch to checkpoint thousands of pages. After a pass that left
+    /// Called by the writer between transactions, after a commit: asks for a pass (a request made while one is already
+    /// waiting is the same request), and first catches up. A pass copies the WAL only up to the commit it started at;
+    /// while the writer commits continuously there usually are newer frames, so the WAL could rarely start over: it
+    /// would grow until the writer's backstop stops a batch to checkpoint thousands of pages. After a pass that left
     /// frames behind, the writer copies those few itself, which nothing can race, and its next transaction starts
     /// the WAL over.
     /// </summary>
-    public void CatchUp(SqliteConnection writer)
+    public void Committed(SqliteConnection writer)
     {
+        requests.Writer.TryWrite(true);
         if (!catchUpDue)
         {
             return;
@@ -65,22 +75,26 @@ internal sealed class WalCheckpointer : IDisposable
 
     private async Task RunAsync()
     {
-        using var timer = new PeriodicTimer(Interval);
         try
         {
-            while (await timer.WaitForNextTickAsync(stopping.Token))
+            while (await requests.Reader.WaitToReadAsync(stopping.Token))
             {
+                requests.Reader.TryRead(out _);
                 try
                 {
                     using var result = checkpoint.ExecuteReader();
                     // Columns: busy, pages in the WAL, pages copied. Frames committed during the pass stay behind.
                     catchUpDue = result.Read() && result.GetInt64(2) < result.GetInt64(1);
+                    Interlocked.Increment(ref passes);
                 }
                 catch (SqliteException)
                 {
                     // A failed pass leaves the frames in the WAL, where the writer's own checkpoint still gets
                     // them; nothing committed is at risk.
                 }
+
+                // Commits made meanwhile leave one request, served after the pause: one pass per interval under load.
+                await Task.Delay(Interval, stopping.Token);
             }
         }
         catch (OperationCanceledException)

@@ -16,7 +16,7 @@ public sealed class WalCatchUpTests
         using var scratch = new ScratchWriter();
         var (database, writer, statements) = (scratch.Database, scratch.Connection, scratch.Statements);
         using var checkpointer = new WalCheckpointer(database);
-        var queue = new WriteQueue(statements, () => checkpointer.CatchUp(writer));
+        var queue = new WriteQueue(statements, () => checkpointer.Committed(writer));
         await queue.RunAsync(() => EntityRows.Upsert(statements, "first"));
 
         // A reader's snapshot stops every background pass short of the newest frames, as commits made during a
@@ -41,6 +41,28 @@ public sealed class WalCatchUpTests
         await queue.RunAsync(() => EntityRows.Upsert(statements, "restarted"));
 
         Assert.InRange(WalPages(database), 1, 4);
+    }
+
+    [Fact]
+    public async Task Passes_follow_commits_and_an_idle_writer_gets_none()
+    {
+        using var scratch = new ScratchWriter();
+        using var checkpointer = new WalCheckpointer(scratch.Database);
+        var queue = new WriteQueue(scratch.Statements, () => checkpointer.Committed(scratch.Connection));
+        await Task.Delay(TimeSpan.FromMilliseconds(300));
+        Assert.Equal(0L, checkpointer.Passes);
+
+        await queue.RunAsync(() => EntityRows.Upsert(scratch.Statements, "one"));
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while (checkpointer.Passes == 0 && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(10);
+        }
+
+        var afterCommit = checkpointer.Passes;
+        await Task.Delay(TimeSpan.FromMilliseconds(400)); // four intervals with nothing committed
+        Assert.Equal(1L, afterCommit);
+        Assert.Equal(afterCommit, checkpointer.Passes);
     }
 
     /// <summary>Pages in the WAL now: the second column of a PASSIVE pass made from a connection of its own.</summary>
