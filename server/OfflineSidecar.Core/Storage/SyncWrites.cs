@@ -30,26 +30,44 @@ internal static class SyncWrites
         var nowMs = UnixMilliseconds.From(now);
         // The partial claim index holds exactly the deliverable rows in delivery order. Named explicitly: left to
         // itself the planner may walk every pending row and test is_head on each, slow when heads are few.
-        var claimed = OperationRows.ReadAll(
+        // Read, then mark: an UPDATE … RETURNING of the same rows first copies every returned row (payload included)
+        // into a temporary table, and the single writer paid for that copy on every claimed operation.
+        var rows = OperationRows.ReadAll(
             session.Sql($"""
-                    UPDATE operations SET status = 1, updated_at = $now
-                    WHERE seq IN (SELECT seq FROM operations INDEXED BY ix_operations_claim
-                                  WHERE workspace = $w AND status = 0 AND is_head = 1
-                                    AND (next_attempt_at IS NULL OR next_attempt_at <= $now)
-                                  ORDER BY priority, seq LIMIT $max)
-                    RETURNING {OperationRows.ColumnsWithPayload};
+                    SELECT {OperationRows.ColumnsWithPayload} FROM operations INDEXED BY ix_operations_claim
+                    WHERE workspace = $w AND status = 0 AND is_head = 1
+                      AND (next_attempt_at IS NULL OR next_attempt_at <= $now)
+                    ORDER BY priority, seq LIMIT $max;
                     """)
                 .With("$now", nowMs)
                 .With("$w", workspace)
                 .With("$max", max),
             withPayload: true);
-        // RETURNING yields rows in no promised order.
-        claimed.Sort(static (a, b) => a.Priority != b.Priority ? a.Priority.CompareTo(b.Priority) : a.Sequence.CompareTo(b.Sequence));
-        if (claimed.Count > 0)
+        if (rows.Count == 0)
         {
-            session.Touch(workspace);
+            return rows;
         }
 
+        var seqs = new StringBuilder("[");
+        foreach (var row in rows)
+        {
+            seqs.Append(seqs.Length == 1 ? "" : ",").Append(row.Sequence.ToString(CultureInfo.InvariantCulture));
+        }
+
+        // Only seq in the WHERE: any other term lets the planner walk an index of the workspace instead of looking
+        // each row up by rowid. The rows were read in this transaction, so they are still exactly as read.
+        session.Sql("UPDATE operations SET status = 1, updated_at = $now WHERE seq IN (SELECT value FROM json_each($seqs));")
+            .With("$now", nowMs)
+            .With("$seqs", seqs.Append(']').ToString())
+            .ExecuteNonQuery();
+        var claimedAt = UnixMilliseconds.To(nowMs);
+        var claimed = new List<Operation>(rows.Count);
+        foreach (var row in rows)
+        {
+            claimed.Add(row with { Status = OperationStatus.Syncing, UpdatedAt = claimedAt });
+        }
+
+        session.Touch(workspace);
         return claimed;
     }
 

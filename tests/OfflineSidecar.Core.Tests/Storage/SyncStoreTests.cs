@@ -19,7 +19,10 @@ public sealed class SyncStoreTests : StoreTestBase
         Assert.Equal(op.Id, claimed.IdempotencyKey);
         Assert.Equal(3, claimed.ExpectedVersion);
         Assert.Equal(OperationStatus.Syncing, claimed.Status);
-        Assert.Equal(OperationStatus.Syncing, (await GetAsync(op.Id)).Status);
+        var stored = await GetAsync(op.Id);
+        Assert.Equal(OperationStatus.Syncing, stored.Status);
+        // The claim's stamp, which ReleaseUnsent fences on, is what the caller holds.
+        Assert.Equal(stored.UpdatedAt, claimed.UpdatedAt);
     }
 
     [Fact]
