@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Data.Sqlite;
 using OfflineSync.Server.Commands;
 using OfflineSync.Server.Faults;
@@ -22,16 +23,27 @@ internal sealed class CommandsEndpoint(
             return;
         }
 
-        if (context.Request.ContentLength > options.MaxBodyBytes)
+        if (context.Request.ContentLength > options.MaxBodyBytes + RequestBody.DrainBytes)
         {
             await WriteBodyTooLargeAsync(context);
             return;
         }
 
+        if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } sizeLimit)
+        {
+            sizeLimit.MaxRequestBodySize = options.MaxBodyBytes + RequestBody.DrainBytes;
+        }
+
         CommandBatchRequest? batch;
         try
         {
-            using var body = await RequestBody.ReadAsync(context.Request, context.RequestAborted);
+            using var body = await RequestBody.ReadAsync(context.Request, options.MaxBodyBytes, context.RequestAborted);
+            if (body is null)
+            {
+                await WriteBodyTooLargeAsync(context);
+                return;
+            }
+
             batch = RawJsonSource.Deserialize(body.WrittenMemory, SyncJsonContext.Default.CommandBatchRequest);
         }
         catch (JsonException exception)

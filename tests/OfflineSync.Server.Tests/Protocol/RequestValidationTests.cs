@@ -49,6 +49,19 @@ public sealed class RequestValidationTests
         Assert.Null(await server.Api.GetEntityAsync(Workspace, "doc-1"));
     }
 
+    [Fact]
+    public async Task A_body_over_the_limit_still_being_sent_gets_its_413_instead_of_a_reset()
+    {
+        await using var server = await RunningSyncServer.StartAsync(options => options with { MaxBodyBytes = 4096 });
+        var big = SyncApi.Batch(Workspace, WireCommands.Put("k1", "doc-1", new JsonObject { ["blob"] = new string('x', 200_000) })).ToJsonString();
+
+        using var slow = await server.Client.PostAsync("/sync/commands", new SlowlySentContent(Encoding.UTF8.GetBytes(big), TimeSpan.FromMilliseconds(300)));
+
+        Assert.Equal("body_too_large", (await SyncApi.ReadJsonAsync(slow, HttpStatusCode.RequestEntityTooLarge))["code"]!.GetValue<string>());
+        // The connection was kept: the next request on the same client is served.
+        Assert.Empty(await server.Api.ApplyAsync(Workspace));
+    }
+
     [Theory]
     [InlineData("{not json")]
     [InlineData("null")]
