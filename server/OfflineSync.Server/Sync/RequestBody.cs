@@ -24,7 +24,10 @@ internal static class RequestBody
     public static async Task<PooledBufferWriter?> ReadAsync(HttpRequest request, long maxBytes, CancellationToken cancellationToken)
     {
         var declared = request.ContentLength;
-        var body = new PooledBufferWriter(declared is > 0 and <= int.MaxValue && declared <= maxBytes ? (int)declared.Value : UndeclaredInitialBytes);
+        // A body declared over the limit is only drained, so it gets no buffer.
+        var body = declared > maxBytes
+            ? null
+            : new PooledBufferWriter(declared is > 0 and <= int.MaxValue ? (int)declared.Value : UndeclaredInitialBytes);
         try
         {
             var reader = request.BodyReader;
@@ -36,8 +39,7 @@ internal static class RequestBody
                     body.Dispose();
                     body = null;
                 }
-
-                if (body is not null)
+                else if (body is not null)
                 {
                     foreach (var segment in result.Buffer)
                     {
