@@ -17,42 +17,52 @@ internal static class OutcomeWrites
     /// <summary>Older attempt records are dropped so an operation paused for hours does not grow without bound.</summary>
     private const int KeptAttemptRecords = 50;
 
-    // One element per operation being recorded: [seq, status, counted, next, code, message, serverVersion, finishedAt, startedAt, outcome].
-    private const string UpdateSql = """
+    // One element per operation being recorded: [seq, status, counted, next, code, message, serverVersion, finishedAt, startedAt, outcome, errorCode, errorMessage].
+    // json_each hands back each element as text rendered anew every time r.value is read, so the rows are rendered
+    // once into `raw` and split once into `r`; MATERIALIZED keeps the planner from inlining either back into the UPDATE.
+    private const string RowsCte = """
+        WITH raw AS MATERIALIZED (SELECT value AS v FROM json_each($rows)),
+             r AS MATERIALIZED (SELECT v ->> 0 AS seq, v ->> 1 AS status, v ->> 2 AS counted, v ->> 3 AS next,
+                                       v ->> 4 AS code, v ->> 5 AS message, v ->> 6 AS version, v ->> 7 AS finished,
+                                       v ->> 8 AS started, v ->> 9 AS outcome, v ->> 10 AS attempt_code,
+                                       v ->> 11 AS attempt_message
+                                FROM raw)
+        """;
+
+    private const string UpdateSql = RowsCte + "\n" + """
         UPDATE operations SET
-            status = json_extract(r.value, '$[1]'),
-            attempts = attempts + json_extract(r.value, '$[2]'),
-            next_attempt_at = json_extract(r.value, '$[3]'),
-            last_error_code = json_extract(r.value, '$[4]'),
-            last_error_message = json_extract(r.value, '$[5]'),
-            server_version = COALESCE(json_extract(r.value, '$[6]'), server_version),
-            is_head = CASE WHEN json_extract(r.value, '$[1]') = 2 THEN 0 ELSE is_head END,
-            updated_at = json_extract(r.value, '$[7]')
-        FROM json_each($rows) AS r
-        WHERE operations.seq = json_extract(r.value, '$[0]');
+            status = r.status,
+            attempts = attempts + r.counted,
+            next_attempt_at = r.next,
+            last_error_code = r.code,
+            last_error_message = r.message,
+            server_version = COALESCE(r.version, server_version),
+            is_head = CASE WHEN r.status = 2 THEN 0 ELSE is_head END,
+            updated_at = r.finished
+        FROM r
+        WHERE operations.seq = r.seq;
         """;
 
     // Error columns of the attempt come from the outcome's error even when the operation succeeded (as before).
-    private const string AttemptSql = """
+    private const string AttemptSql = RowsCte + "\n" + """
         INSERT INTO attempts (op_seq, attempt, started_at, finished_at, outcome, error_code, error_message)
-        SELECT json_extract(r.value, '$[0]'),
-               (SELECT COALESCE(MAX(a.attempt), 0) + 1 FROM attempts AS a WHERE a.op_seq = json_extract(r.value, '$[0]')),
-               json_extract(r.value, '$[8]'), json_extract(r.value, '$[7]'), json_extract(r.value, '$[9]'),
-               json_extract(r.value, '$[10]'), json_extract(r.value, '$[11]')
-        FROM json_each($rows) AS r
+        SELECT r.seq, (SELECT COALESCE(MAX(a.attempt), 0) + 1 FROM attempts AS a WHERE a.op_seq = r.seq),
+               r.started, r.finished, r.outcome, r.attempt_code, r.attempt_message
+        FROM r
         RETURNING op_seq, attempt;
         """;
 
     // Same rule as EntityHeads.PromoteNext, for every entity whose head succeeded in this batch. Runs after the status
     // update, so a later operation of the same entity that also succeeded here is skipped, as sequential calls would.
     private const string PromoteSql = """
+        WITH raw AS MATERIALIZED (SELECT value AS v FROM json_each($heads)),
+             h AS MATERIALIZED (SELECT v ->> 0 AS seq, v ->> 1 AS entity FROM raw)
         UPDATE operations SET is_head = 1
         WHERE is_head = 0 AND seq IN (
             SELECT (SELECT o.seq FROM operations AS o
-                    WHERE o.workspace = $w AND o.entity_id = json_extract(h.value, '$[1]')
-                      AND o.seq > json_extract(h.value, '$[0]') AND o.status <> 2
+                    WHERE o.workspace = $w AND o.entity_id = h.entity AND o.seq > h.seq AND o.status <> 2
                     ORDER BY o.seq LIMIT 1)
-            FROM json_each($heads) AS h);
+            FROM h);
         """;
 
     private static readonly HashSet<string> AttemptWords = new(StringComparer.Ordinal)
@@ -93,6 +103,11 @@ internal static class OutcomeWrites
 
         var rowsJson = RowsJson(rows);
         session.Sql(UpdateSql).With("$rows", rowsJson).ExecuteNonQuery();
+        foreach (var moved in rows.GroupBy(row => row.Outcome.NewStatus))
+        {
+            StatusCounts.Move(session, workspace, OperationStatus.Syncing, moved.Key, moved.Count());
+        }
+
         PruneAttempts(session, rowsJson);
 
         foreach (var (operation, outcome) in rows)

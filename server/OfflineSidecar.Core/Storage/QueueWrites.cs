@@ -55,6 +55,7 @@ internal static class QueueWrites
                 .With("$now", now)
                 .With("$w", workspace)
                 .ExecuteNonQuery();
+            StatusCounts.Move(session, workspace, OperationStatus.Failed, OperationStatus.Pending, count);
         }
 
         foreach (var id in (ids ?? []).Distinct(StringComparer.Ordinal))
@@ -72,11 +73,13 @@ internal static class QueueWrites
             }
 
             OperationStateMachine.EnsureCanMove(operation.Status, OperationStatus.Pending);
-            count += session.Sql(
+            var changed = session.Sql(
                     "UPDATE operations SET status = 0, attempts = 0, next_attempt_at = NULL, updated_at = $now WHERE seq = $s;")
                 .With("$now", now)
                 .With("$s", operation.Seq)
                 .ExecuteNonQuery();
+            StatusCounts.Move(session, workspace, operation.Status, OperationStatus.Pending, changed);
+            count += changed;
         }
 
         if (count > 0)

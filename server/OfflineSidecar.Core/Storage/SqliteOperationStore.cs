@@ -68,6 +68,7 @@ public sealed class SqliteOperationStore : IAsyncDisposable, IDisposable
             try
             {
                 schemaVersion = SchemaMigrations.Apply(writer);
+                WriterTriggers.Install(writer);
             }
             catch
             {

@@ -16,6 +16,7 @@ internal static class SyncWrites
             .With("$now", session.NowMilliseconds)
             .With("$w", workspace)
             .ExecuteNonQuery();
+        StatusCounts.Move(session, workspace, OperationStatus.Syncing, OperationStatus.Pending, count);
         if (count > 0)
         {
             session.Touch(workspace);
@@ -56,10 +57,11 @@ internal static class SyncWrites
 
         // Only seq in the WHERE: any other term lets the planner walk an index of the workspace instead of looking
         // each row up by rowid. The rows were read in this transaction, so they are still exactly as read.
-        session.Sql("UPDATE operations SET status = 1, updated_at = $now WHERE seq IN (SELECT value FROM json_each($seqs));")
+        var marked = session.Sql("UPDATE operations SET status = 1, updated_at = $now WHERE seq IN (SELECT value FROM json_each($seqs));")
             .With("$now", nowMs)
             .With("$seqs", seqs.Append(']').ToString())
             .ExecuteNonQuery();
+        StatusCounts.Move(session, workspace, OperationStatus.Pending, OperationStatus.Syncing, marked);
         var claimedAt = UnixMilliseconds.To(nowMs);
         var claimed = new List<Operation>(rows.Count);
         foreach (var row in rows)
@@ -94,6 +96,7 @@ internal static class SyncWrites
             .With("$w", workspace)
             .With("$rows", rows.Append(']').ToString())
             .ExecuteNonQuery();
+        StatusCounts.Move(session, workspace, OperationStatus.Syncing, OperationStatus.Pending, count);
         if (count > 0)
         {
             session.Touch(workspace);
@@ -157,6 +160,7 @@ internal static class SyncWrites
                 .With("$b", mergedPayloadBytes)
                 .With("$now", session.NowMilliseconds),
             withPayload: true)!;
+        StatusCounts.Move(session, workspace, OperationStatus.Conflict, OperationStatus.Pending, 1);
         session.Sql("DELETE FROM conflicts WHERE op_seq = $s;").With("$s", operation.Seq).ExecuteNonQuery();
         session.Touch(workspace);
         return updated;

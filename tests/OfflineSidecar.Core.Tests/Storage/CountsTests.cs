@@ -1,3 +1,4 @@
+using Microsoft.Data.Sqlite;
 using OfflineSidecar.Core.Operations;
 using OfflineSidecar.Core.Queue;
 using OfflineSidecar.Core.Sync;
@@ -47,6 +48,36 @@ public sealed class CountsTests : StoreTestBase
         await ClaimIdsAsync(1);
         Assert.Equal(4, await Queue.ClearAsync(null));
         await AssertCountsMatchRowsAsync(new QueueCounts(0, 1, 0, 0, 0));
+    }
+
+    [Fact]
+    public async Task Another_writer_on_the_file_is_counted_by_the_stored_triggers_and_ours_by_its_statements()
+    {
+        // Another writer: an older sidecar or the sqlite3 shell, which never turned the file's own triggers off.
+        var failedByOther = (await EnqueueAsync("a")).Id;
+        var deletedByOther = (await EnqueueAsync("b")).Id;
+        var claimedByUs = (await EnqueueAsync("c")).Id;
+        using (var other = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = DatabasePath, Pooling = false }.ToString()))
+        {
+            other.Open();
+            using var command = other.CreateCommand();
+            command.CommandText = """
+                UPDATE operations SET status = 3 WHERE id = $failed;
+                DELETE FROM operations WHERE id = $deleted;
+                INSERT INTO operations (id, workspace, type, idempotency_key, priority, status, is_head, created_at, updated_at, payload_bytes, payload)
+                VALUES ('inserted-by-other', 'ws', 'a.v1', 'inserted-by-other', 1, 0, 1, 0, 0, 2, '{}');
+                """;
+            command.Parameters.AddWithValue("$failed", failedByOther);
+            command.Parameters.AddWithValue("$deleted", deletedByOther);
+            command.ExecuteNonQuery();
+        }
+
+        await AssertCountsMatchRowsAsync(new QueueCounts(2, 0, 1, 0, 0));
+
+        Assert.Equal([claimedByUs, "inserted-by-other"], await ClaimIdsAsync());
+        await CompleteAsync(claimedByUs, OperationStatus.Succeeded);
+        Assert.Equal(1, await Queue.RetryAsync(null, allFailed: true));
+        await AssertCountsMatchRowsAsync(new QueueCounts(1, 1, 0, 0, 1));
     }
 
     [Fact]
