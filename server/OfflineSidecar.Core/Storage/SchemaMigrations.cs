@@ -16,6 +16,8 @@ internal static class SchemaMigrations
     ///   the partial claim index then holds exactly the deliverable rows, so claiming stays cheap at millions of rows.
     /// - payload is the last column so list queries never touch its (overflow) pages.
     /// - queue_counts is kept by triggers in the same transaction as the row change, so counts never drift and never need a scan.
+    ///   This process's writer runs with these stored triggers off (WriterTriggers mirrors the insert and delete ones as
+    ///   TEMP triggers, StatusCounts does the status one per statement): a step that changes how counting works changes both.
     /// </summary>
     private static readonly (int Version, string Sql)[] Steps =
     [

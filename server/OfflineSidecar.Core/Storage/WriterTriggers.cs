@@ -7,7 +7,8 @@ namespace OfflineSidecar.Core.Storage;
 /// The schema's count triggers fire once per changed row. On this process's writer they are switched off
 /// (SQLITE_DBCONFIG_ENABLE_TRIGGER covers only triggers stored in the file) and replaced: TEMP copies keep counting
 /// inserts and deletes row by row, and every statement that changes a status counts its own rows (StatusCounts).
-/// A claim or an outcome batch moves dozens of rows, and the per-row trigger was ~7 % of the drain's store time.
+/// A claim or an outcome batch moves dozens of rows; counting per row cost ~10 % of the writer's time per drained
+/// operation (interleaved A/B, docs/performance.md, session 7).
 /// The stored triggers stay in the file, so every other writer (an older sidecar, the sqlite3 shell) still counts,
 /// and no schema change is needed for this.
 /// </summary>
