@@ -11,6 +11,14 @@ internal interface IWriteJob
     /// undoes only their own writes; enqueues are validated beforehand and skip that cost.</summary>
     bool UsesSavepoint { get; }
 
+    /// <summary>
+    /// A power cut may forget this job's effect without breaking a promise, because the sync worker redoes it: a
+    /// forgotten claim leaves its operations pending; a forgotten outcome leaves them syncing, turned back to pending at
+    /// start and resent, and the idempotency key makes the server answer <c>duplicate</c> instead of applying twice.
+    /// Nothing the user was told is done (enqueue, retry, discard, resolve…) is redoable.
+    /// </summary>
+    bool IsRedoable { get; }
+
     bool IsCancellationRequested { get; }
 
     void Execute(WriteSession session);

@@ -17,7 +17,9 @@ internal static class OutcomeWrites
     /// <summary>Older attempt records are dropped so an operation paused for hours does not grow without bound.</summary>
     private const int KeptAttemptRecords = 50;
 
-    // One element per operation being recorded: [seq, status, counted, next, code, message, serverVersion, finishedAt, startedAt, outcome, errorCode, errorMessage].
+    // One element per operation being recorded:
+    // [seq, status, counted, next, code, message, serverVersion, finishedAt, startedAt, outcome, errorCode, errorMessage, inRow].
+    // inRow = 1: the attempt delivered the operation and is kept in its row (schema version 2), not in attempts.
     // json_each hands back each element as text rendered anew every time r.value is read, so the rows are rendered
     // once into `raw` and split once into `r`; MATERIALIZED keeps the planner from inlining either back into the UPDATE.
     private const string RowsCte = """
@@ -25,7 +27,7 @@ internal static class OutcomeWrites
              r AS MATERIALIZED (SELECT v ->> 0 AS seq, v ->> 1 AS status, v ->> 2 AS counted, v ->> 3 AS next,
                                        v ->> 4 AS code, v ->> 5 AS message, v ->> 6 AS version, v ->> 7 AS finished,
                                        v ->> 8 AS started, v ->> 9 AS outcome, v ->> 10 AS attempt_code,
-                                       v ->> 11 AS attempt_message
+                                       v ->> 11 AS attempt_message, v ->> 12 AS in_row
                                 FROM raw)
         """;
 
@@ -38,7 +40,9 @@ internal static class OutcomeWrites
             last_error_message = r.message,
             server_version = COALESCE(r.version, server_version),
             is_head = CASE WHEN r.status = 2 THEN 0 ELSE is_head END,
-            updated_at = r.finished
+            updated_at = r.finished,
+            delivery_started_at = CASE WHEN r.in_row = 1 THEN r.started ELSE delivery_started_at END,
+            delivery_outcome = CASE WHEN r.in_row = 1 THEN r.outcome ELSE delivery_outcome END
         FROM r
         WHERE operations.seq = r.seq;
         """;
@@ -49,6 +53,7 @@ internal static class OutcomeWrites
         SELECT r.seq, (SELECT COALESCE(MAX(a.attempt), 0) + 1 FROM attempts AS a WHERE a.op_seq = r.seq),
                r.started, r.finished, r.outcome, r.attempt_code, r.attempt_message
         FROM r
+        WHERE r.in_row = 0
         RETURNING op_seq, attempt;
         """;
 
@@ -108,7 +113,11 @@ internal static class OutcomeWrites
             StatusCounts.Move(session, workspace, OperationStatus.Syncing, moved.Key, moved.Count());
         }
 
-        PruneAttempts(session, rowsJson);
+        // A batch that only delivered (the drain's usual case) has no attempts row to write.
+        if (rows.Exists(row => !KeptInRow(row.Outcome)))
+        {
+            RecordAttempts(session, rowsJson);
+        }
 
         foreach (var (operation, outcome) in rows)
         {
@@ -160,7 +169,10 @@ internal static class OutcomeWrites
         return located;
     }
 
-    private static void PruneAttempts(WriteSession session, string rowsJson)
+    /// <summary>The delivering attempt goes into the operation's row: succeeded is final, so it is always the last one.</summary>
+    private static bool KeptInRow(OperationOutcome outcome) => outcome.NewStatus == OperationStatus.Succeeded && outcome.Error is null;
+
+    private static void RecordAttempts(WriteSession session, string rowsJson)
     {
         List<(long Seq, long Attempt)>? over = null;
         using (var inserted = session.Sql(AttemptSql).With("$rows", rowsJson).ExecuteReader())
@@ -206,6 +218,7 @@ internal static class OutcomeWrites
                 writer.WriteStringValue(outcome.AttemptOutcome);
                 WriteNullable(writer, outcome.Error?.Code);
                 WriteNullable(writer, outcome.Error?.Message);
+                writer.WriteNumberValue(KeptInRow(outcome) ? 1 : 0);
                 writer.WriteEndArray();
             }
 

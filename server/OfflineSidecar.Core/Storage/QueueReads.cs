@@ -76,6 +76,11 @@ internal static class QueueReads
             }
         }
 
+        if (DeliveringAttempt(reader, operation, attempts.Count > 0 ? attempts[^1].Attempt : 0) is { } delivered)
+        {
+            attempts.Add(delivered);
+        }
+
         ConflictSnapshot? conflict = null;
         using (var row = reader.Sql("SELECT server_version, server_payload, detected_at FROM conflicts WHERE op_seq = $s;")
                    .With("$s", operation.Sequence)
@@ -88,6 +93,17 @@ internal static class QueueReads
         }
 
         return new OperationDetails(operation, attempts, conflict);
+    }
+
+    /// <summary>The attempt kept in the operation's row (schema version 2): it follows every attempts row and finished at updated_at.</summary>
+    private static AttemptRecord? DeliveringAttempt(StatementCache reader, Operation operation, int lastRecorded)
+    {
+        using var row = reader.Sql("SELECT delivery_started_at, delivery_outcome FROM operations WHERE seq = $s AND delivery_outcome IS NOT NULL;")
+            .With("$s", operation.Sequence)
+            .ExecuteReader();
+        return row.Read()
+            ? new AttemptRecord(lastRecorded + 1, UnixMilliseconds.To(row.GetInt64(0)), operation.UpdatedAt, row.GetString(1), null)
+            : null;
     }
 
     public static DateTimeOffset? NextDueAt(StatementCache reader, string workspace) =>

@@ -93,7 +93,7 @@ public sealed class SqliteWorkspaceStore : IOperationQueue, ISyncStore
     }
 
     public Task<int> RecoverInterruptedAsync(CancellationToken cancellationToken = default) =>
-        store.Writer.RunAsync(session => SyncWrites.RecoverInterrupted(session, WorkspaceId), cancellationToken);
+        store.Writer.RunAsync(session => SyncWrites.RecoverInterrupted(session, WorkspaceId), cancellationToken, redoable: true);
 
     public Task<IReadOnlyList<Operation>> ClaimEligibleAsync(int max, DateTimeOffset now, CancellationToken cancellationToken = default)
     {
@@ -104,7 +104,7 @@ public sealed class SqliteWorkspaceStore : IOperationQueue, ISyncStore
         }
 
         return store.Writer.RunAsync<IReadOnlyList<Operation>>(
-            session => SyncWrites.ClaimEligible(session, WorkspaceId, max, now), cancellationToken);
+            session => SyncWrites.ClaimEligible(session, WorkspaceId, max, now), cancellationToken, redoable: true);
     }
 
     public Task<int> ReleaseUnsentAsync(IReadOnlyList<Operation> operations, CancellationToken cancellationToken = default)
@@ -112,7 +112,7 @@ public sealed class SqliteWorkspaceStore : IOperationQueue, ISyncStore
         ArgumentNullException.ThrowIfNull(operations);
         return operations.Count == 0
             ? Task.FromResult(0)
-            : store.Writer.RunAsync(session => SyncWrites.ReleaseUnsent(session, WorkspaceId, operations), cancellationToken);
+            : store.Writer.RunAsync(session => SyncWrites.ReleaseUnsent(session, WorkspaceId, operations), cancellationToken, redoable: true);
     }
 
     public Task ApplyOutcomesAsync(IReadOnlyList<OperationOutcome> outcomes, CancellationToken cancellationToken = default)
@@ -120,7 +120,7 @@ public sealed class SqliteWorkspaceStore : IOperationQueue, ISyncStore
         ArgumentNullException.ThrowIfNull(outcomes);
         return outcomes.Count == 0
             ? Task.CompletedTask
-            : store.Writer.RunAsync(session => SyncWrites.ApplyOutcomes(session, WorkspaceId, outcomes), cancellationToken);
+            : store.Writer.RunAsync(session => SyncWrites.ApplyOutcomes(session, WorkspaceId, outcomes), cancellationToken, redoable: true);
     }
 
     public Task<DateTimeOffset?> GetNextDueAtAsync(CancellationToken cancellationToken = default) =>
@@ -130,7 +130,7 @@ public sealed class SqliteWorkspaceStore : IOperationQueue, ISyncStore
         ReadAsync(reader => QueueReads.HasEligible(reader, WorkspaceId, now), cancellationToken);
 
     public Task<int> PruneSucceededAsync(DateTimeOffset olderThan, CancellationToken cancellationToken = default) =>
-        store.Writer.RunAsync(session => SyncWrites.PruneSucceeded(session, WorkspaceId, olderThan), cancellationToken);
+        store.Writer.RunAsync(session => SyncWrites.PruneSucceeded(session, WorkspaceId, olderThan), cancellationToken, redoable: true);
 
     public Task<Operation?> ResolveConflictAsync(
         string id, ConflictResolution resolution, string? mergedPayloadJson, CancellationToken cancellationToken = default)
@@ -148,7 +148,8 @@ public sealed class SqliteWorkspaceStore : IOperationQueue, ISyncStore
     public Task<bool> TryAcquireLeaseAsync(string owner, TimeSpan duration, DateTimeOffset now, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(owner);
-        return store.Writer.RunAsync(session => SyncWrites.TryAcquireLease(session, WorkspaceId, owner, duration, now), cancellationToken);
+        return store.Writer.RunAsync(
+            session => SyncWrites.TryAcquireLease(session, WorkspaceId, owner, duration, now), cancellationToken, redoable: true);
     }
 
     public Task ReleaseLeaseAsync(string owner, CancellationToken cancellationToken = default)
@@ -160,7 +161,8 @@ public sealed class SqliteWorkspaceStore : IOperationQueue, ISyncStore
                 SyncWrites.ReleaseLease(session, WorkspaceId, owner);
                 return true;
             },
-            cancellationToken);
+            cancellationToken,
+            redoable: true);
     }
 
     public Task<long> GetChangeStampAsync(CancellationToken cancellationToken = default)

@@ -11,6 +11,10 @@ namespace OfflineSidecar.Core.Storage;
 /// <para>The outcomes of a round are published by ONE thread-pool work item that completes every job of the round
 /// (continuations run there, synchronously): the writer thread moves on to the next transaction at once, never runs
 /// caller code, and a group of N callers costs one thread hop instead of N.</para>
+/// <para>A round made only of redoable jobs (<see cref="IWriteJob.IsRedoable"/>: the sync worker's bookkeeping) commits
+/// at synchronous=NORMAL even when FULL is configured: no fsync, visible to every connection at once, and made durable
+/// by the next FULL commit or checkpoint, whichever comes first. A job that must be durable never joins such a round: it
+/// waits for the next one.</para>
 /// </summary>
 internal sealed class StoreWriter : IAsyncDisposable
 {
@@ -26,6 +30,7 @@ internal sealed class StoreWriter : IAsyncDisposable
     private SynchronousMode appliedSynchronous;
     private volatile int requestedSynchronous;
     private long commitCount;
+    private long relaxedCommitCount;
 
     /// <param name="checkpointer">Checkpoints off this thread (told of every commit, caught up between rounds), disposed with the writer.</param>
     public StoreWriter(
@@ -46,20 +51,24 @@ internal sealed class StoreWriter : IAsyncDisposable
     /// <summary>Commits made by this process; part of the change stamp.</summary>
     public long CommitCount => Interlocked.Read(ref commitCount);
 
+    /// <summary>Of <see cref="CommitCount"/>, those made at NORMAL although FULL was configured (redoable rounds).</summary>
+    public long RelaxedCommitCount => Interlocked.Read(ref relaxedCommitCount);
+
     /// <summary>Background checkpoint passes completed so far.</summary>
     public long CheckpointPasses => checkpointer.Passes;
 
     /// <summary>Takes effect before the next transaction.</summary>
     public void RequestSynchronous(SynchronousMode mode) => requestedSynchronous = (int)mode;
 
-    public Task<T> RunAsync<T>(Func<WriteSession, T> work, CancellationToken cancellationToken, bool usesSavepoint = true)
+    /// <param name="redoable">See <see cref="IWriteJob.IsRedoable"/>; only the sync worker's bookkeeping passes true.</param>
+    public Task<T> RunAsync<T>(Func<WriteSession, T> work, CancellationToken cancellationToken, bool usesSavepoint = true, bool redoable = false)
     {
         if (cancellationToken.IsCancellationRequested)
         {
             return Task.FromCanceled<T>(cancellationToken);
         }
 
-        var job = new WriteJob<T>(work, usesSavepoint, cancellationToken);
+        var job = new WriteJob<T>(work, usesSavepoint, redoable, cancellationToken);
         return jobs.Writer.TryWrite(job) ? job.Task : Task.FromException<T>(SqliteErrors.Closed());
     }
 
@@ -78,7 +87,7 @@ internal sealed class StoreWriter : IAsyncDisposable
         while (await reader.WaitToReadAsync())
         {
             batch.Clear();
-            if (TakeArrived() > 0)
+            if (TakeArrived(redoableOnly: false) > 0)
             {
                 RunBatch();
                 finished.AddRange(batch);
@@ -109,19 +118,29 @@ internal sealed class StoreWriter : IAsyncDisposable
         }, jobs, preferLocal: false);
     }
 
-    /// <summary>Moves jobs that have arrived into the current batch; returns how many were taken.</summary>
-    private int TakeArrived()
+    /// <summary>
+    /// Moves jobs that have arrived into the current batch, in arrival order; returns how many were taken. With
+    /// <paramref name="redoableOnly"/> it stops at the first job that must be durable, which then starts the next round.
+    /// </summary>
+    private int TakeArrived(bool redoableOnly)
     {
         var taken = 0;
-        while (batch.Count < MaxJobsPerTransaction && jobs.Reader.TryRead(out var job))
+        while (batch.Count < MaxJobsPerTransaction && jobs.Reader.TryPeek(out var job))
         {
             if (job.IsCancellationRequested)
             {
+                jobs.Reader.TryRead(out _);
                 job.Cancel();
                 finished.Add(job);
                 continue;
             }
 
+            if (redoableOnly && !job.IsRedoable)
+            {
+                break;
+            }
+
+            jobs.Reader.TryRead(out _);
             batch.Add(job);
             taken++;
         }
@@ -133,7 +152,9 @@ internal sealed class StoreWriter : IAsyncDisposable
     {
         try
         {
-            ApplySynchronousIfChanged();
+            // SQLite refuses to change the safety level inside a transaction, so the round's level is fixed here.
+            var relaxed = (SynchronousMode)requestedSynchronous == SynchronousMode.Full && batch.TrueForAll(job => job.IsRedoable);
+            ApplySynchronous(relaxed ? SynchronousMode.Normal : (SynchronousMode)requestedSynchronous);
             session.Sql("BEGIN IMMEDIATE;").ExecuteNonQuery();
             var executed = 0;
             do
@@ -144,10 +165,15 @@ internal sealed class StoreWriter : IAsyncDisposable
                     Execute(batch[executed]);
                 }
             }
-            while (TakeArrived() > 0);
+            while (TakeArrived(redoableOnly: relaxed) > 0);
 
             session.Sql("COMMIT;").ExecuteNonQuery();
             Interlocked.Increment(ref commitCount);
+            if (relaxed)
+            {
+                Interlocked.Increment(ref relaxedCommitCount);
+            }
+
             checkpointer.Committed();
         }
         catch (Exception error)
@@ -228,13 +254,13 @@ internal sealed class StoreWriter : IAsyncDisposable
         }
     }
 
-    private void ApplySynchronousIfChanged()
+    private void ApplySynchronous(SynchronousMode mode)
     {
-        var requested = (SynchronousMode)requestedSynchronous;
-        if (requested != appliedSynchronous)
+        if (mode != appliedSynchronous)
         {
-            StoreConnections.Execute(session.Connection, StoreConnections.SynchronousPragma(requested));
-            appliedSynchronous = requested;
+            // Not a cached statement: SQLite applies this pragma while preparing it, so re-running a prepared one does nothing.
+            StoreConnections.Execute(session.Connection, StoreConnections.SynchronousPragma(mode));
+            appliedSynchronous = mode;
         }
     }
 }

@@ -1,6 +1,6 @@
 namespace OfflineSidecar.Core.Storage;
 
-internal sealed class WriteJob<T>(Func<WriteSession, T> work, bool usesSavepoint, CancellationToken cancellationToken) : IWriteJob
+internal sealed class WriteJob<T>(Func<WriteSession, T> work, bool usesSavepoint, bool redoable, CancellationToken cancellationToken) : IWriteJob
 {
     // Continuations run synchronously: the writer completes a whole group from one thread-pool work item
     // (never its own thread), so each caller resumes right there instead of costing one more thread-pool hop.
@@ -13,6 +13,8 @@ internal sealed class WriteJob<T>(Func<WriteSession, T> work, bool usesSavepoint
     public Task<T> Task => completion.Task;
 
     public bool UsesSavepoint => usesSavepoint;
+
+    public bool IsRedoable => redoable;
 
     public bool IsCancellationRequested => cancellationToken.IsCancellationRequested;
 

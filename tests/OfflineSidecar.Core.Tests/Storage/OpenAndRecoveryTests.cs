@@ -45,9 +45,9 @@ public sealed class OpenAndRecoveryTests : IDisposable
         await using var second = SqliteOperationStore.Open(new StoreOptions { DatabasePath = path }, clock);
 
         Assert.False(second.OpenReport.Created);
-        Assert.Equal(1, second.OpenReport.SchemaVersion);
+        Assert.Equal(2, second.OpenReport.SchemaVersion);
         Assert.NotNull(await second.Workspace("ws").GetAsync(id));
-        Assert.Equal(1, ReadScalar(path, "SELECT MAX(version) FROM schema_version;"));
+        Assert.Equal(2, ReadScalar(path, "SELECT MAX(version) FROM schema_version;"));
     }
 
     [Fact]
@@ -111,7 +111,36 @@ public sealed class OpenAndRecoveryTests : IDisposable
         await using var store = SqliteOperationStore.Open(new StoreOptions { DatabasePath = path }, clock);
 
         Assert.False(store.OpenReport.RecoveredFromCorruption);
-        Assert.Equal(1, store.OpenReport.SchemaVersion);
+        Assert.Equal(2, store.OpenReport.SchemaVersion);
+    }
+
+    [Fact]
+    public async Task A_version_1_database_is_brought_to_version_2_with_its_rows_and_their_attempt_history()
+    {
+        var path = directory.File("queue.db");
+        StoreConnections.EnsureNativeLibrary();
+        using (var connection = new SqliteConnection($"Data Source={path};Pooling=False"))
+        {
+            connection.Open();
+            Assert.Equal(1, SchemaMigrations.Apply(connection, upTo: 1));
+        }
+
+        // What a version-1 sidecar leaves behind for an operation delivered on its second attempt.
+        Execute(path, """
+            INSERT INTO operations (id, workspace, type, entity_id, idempotency_key, priority, status, is_head, attempts,
+                                    server_version, created_at, updated_at, payload_bytes, payload)
+            VALUES ('op-1', 'ws', 'document.put.v1', 'doc', 'op-1', 1, 2, 0, 2, 1, 1000, 5000, 2, '{}');
+            INSERT INTO attempts (op_seq, attempt, started_at, finished_at, outcome, error_code, error_message)
+            VALUES (1, 1, 1000, 2000, 'retry', 'unreachable', 'connection refused'), (1, 2, 4000, 5000, 'applied', NULL, NULL);
+            """);
+
+        await using var store = SqliteOperationStore.Open(new StoreOptions { DatabasePath = path }, clock);
+
+        Assert.Equal(2, store.OpenReport.SchemaVersion);
+        var details = (await store.Workspace("ws").GetAsync("op-1"))!;
+        Assert.Equal(1, (await store.Workspace("ws").GetCountsAsync()).Succeeded);
+        Assert.Equal(["retry", "applied"], details.Attempts.Select(a => a.Outcome));
+        Assert.Equal(DateTimeOffset.FromUnixTimeMilliseconds(5000), details.Attempts[1].FinishedAt);
     }
 
     [Fact]

@@ -146,6 +146,35 @@ public sealed class QueueActionsTests : StoreTestBase
     }
 
     [Fact]
+    public async Task The_delivering_attempt_is_kept_in_the_operation_row_and_ends_its_history()
+    {
+        var op = await EnqueueAsync("doc");
+        var started = Clock.GetUtcNow();
+        await ClaimIdsAsync();
+        await Queue.ApplyOutcomesAsync([Outcome(op.Id, OperationStatus.Pending, started, "retry") with
+        {
+            Error = new OperationError("unreachable", "connection refused"),
+            NextAttemptAt = started,
+        }]);
+        Clock.Advance(TimeSpan.FromSeconds(3));
+        var resent = Clock.GetUtcNow();
+        await ClaimIdsAsync();
+        Clock.Advance(TimeSpan.FromSeconds(1));
+        await Queue.ApplyOutcomesAsync([Outcome(op.Id, OperationStatus.Succeeded, resent, "duplicate") with { FinishedAt = Clock.GetUtcNow() }]);
+
+        var details = (await Queue.GetAsync(op.Id))!;
+
+        Assert.Equal(
+            [
+                new AttemptRecord(1, started, started, "retry", new OperationError("unreachable", "connection refused")),
+                new AttemptRecord(2, resent, Clock.GetUtcNow(), "duplicate", null),
+            ],
+            details.Attempts);
+        Assert.Equal(1L, QueryFile("SELECT COUNT(*) FROM attempts;"));
+        Assert.Equal("duplicate", QueryFile("SELECT delivery_outcome FROM operations;"));
+    }
+
+    [Fact]
     public async Task Get_returns_payload_attempt_history_and_conflict_snapshot()
     {
         var op = await EnqueueAsync("doc", payload: """{"title":"mine"}""");
