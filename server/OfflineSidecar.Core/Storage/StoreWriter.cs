@@ -153,8 +153,9 @@ internal sealed class StoreWriter : IAsyncDisposable
         try
         {
             // SQLite refuses to change the safety level inside a transaction, so the round's level is fixed here.
-            var relaxed = (SynchronousMode)requestedSynchronous == SynchronousMode.Full && batch.TrueForAll(job => job.IsRedoable);
-            ApplySynchronous(relaxed ? SynchronousMode.Normal : (SynchronousMode)requestedSynchronous);
+            var configured = (SynchronousMode)requestedSynchronous;
+            var relaxed = configured == SynchronousMode.Full && batch.TrueForAll(job => job.IsRedoable);
+            ApplySynchronous(relaxed ? SynchronousMode.Normal : configured);
             session.Sql("BEGIN IMMEDIATE;").ExecuteNonQuery();
             var executed = 0;
             do
