@@ -49,14 +49,21 @@ internal static class QueueReads
 
     public static OperationDetails? Get(StatementCache reader, string workspace, string id)
     {
-        var operation = OperationRows.ReadSingle(
-            reader.Sql($"SELECT {OperationRows.ColumnsWithPayload} FROM operations WHERE id = $id AND workspace = $w;")
-                .With("$id", id)
-                .With("$w", workspace),
-            withPayload: true);
-        if (operation is null)
+        // The delivering attempt's columns follow payload (ordinals 18 and 19), so one read of the row gives both.
+        Operation operation;
+        (long StartedAt, string Outcome)? delivery;
+        using (var row = reader.Sql($"SELECT {OperationRows.ColumnsWithPayload}, delivery_started_at, delivery_outcome FROM operations WHERE id = $id AND workspace = $w;")
+                   .With("$id", id)
+                   .With("$w", workspace)
+                   .ExecuteReader())
         {
-            return null;
+            if (!row.Read())
+            {
+                return null;
+            }
+
+            operation = OperationRows.Read(row, withPayload: true);
+            delivery = row.GetStringOrNull(19) is { } outcome ? (row.GetInt64(18), outcome) : null;
         }
 
         var attempts = new List<AttemptRecord>();
@@ -76,9 +83,12 @@ internal static class QueueReads
             }
         }
 
-        if (DeliveringAttempt(reader, operation, attempts.Count > 0 ? attempts[^1].Attempt : 0) is { } delivered)
+        // Schema version 2: the attempt that delivered a succeeded operation is kept in its row. Succeeded is final, so
+        // it follows every attempts row and finished at updated_at.
+        if (delivery is { } delivered)
         {
-            attempts.Add(delivered);
+            var number = attempts.Count > 0 ? attempts[^1].Attempt + 1 : 1;
+            attempts.Add(new AttemptRecord(number, UnixMilliseconds.To(delivered.StartedAt), operation.UpdatedAt, delivered.Outcome, null));
         }
 
         ConflictSnapshot? conflict = null;
@@ -93,17 +103,6 @@ internal static class QueueReads
         }
 
         return new OperationDetails(operation, attempts, conflict);
-    }
-
-    /// <summary>The attempt kept in the operation's row (schema version 2): it follows every attempts row and finished at updated_at.</summary>
-    private static AttemptRecord? DeliveringAttempt(StatementCache reader, Operation operation, int lastRecorded)
-    {
-        using var row = reader.Sql("SELECT delivery_started_at, delivery_outcome FROM operations WHERE seq = $s AND delivery_outcome IS NOT NULL;")
-            .With("$s", operation.Sequence)
-            .ExecuteReader();
-        return row.Read()
-            ? new AttemptRecord(lastRecorded + 1, UnixMilliseconds.To(row.GetInt64(0)), operation.UpdatedAt, row.GetString(1), null)
-            : null;
     }
 
     public static DateTimeOffset? NextDueAt(StatementCache reader, string workspace) =>

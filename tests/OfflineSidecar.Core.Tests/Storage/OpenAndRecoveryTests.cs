@@ -47,7 +47,7 @@ public sealed class OpenAndRecoveryTests : IDisposable
         Assert.False(second.OpenReport.Created);
         Assert.Equal(2, second.OpenReport.SchemaVersion);
         Assert.NotNull(await second.Workspace("ws").GetAsync(id));
-        Assert.Equal(2, ReadScalar(path, "SELECT MAX(version) FROM schema_version;"));
+        Assert.Equal(2L, SqliteFile.Scalar(path, "SELECT MAX(version) FROM schema_version;"));
     }
 
     [Fact]
@@ -126,7 +126,7 @@ public sealed class OpenAndRecoveryTests : IDisposable
         }
 
         // What a version-1 sidecar leaves behind for an operation delivered on its second attempt.
-        Execute(path, """
+        SqliteFile.Execute(path, """
             INSERT INTO operations (id, workspace, type, entity_id, idempotency_key, priority, status, is_head, attempts,
                                     server_version, created_at, updated_at, payload_bytes, payload)
             VALUES ('op-1', 'ws', 'document.put.v1', 'doc', 'op-1', 1, 2, 0, 2, 1, 1000, 5000, 2, '{}');
@@ -151,7 +151,7 @@ public sealed class OpenAndRecoveryTests : IDisposable
         {
         }
 
-        Execute(path, "INSERT INTO schema_version (version) VALUES (99);");
+        SqliteFile.Execute(path, "INSERT INTO schema_version (version) VALUES (99);");
 
         var refusal = Assert.Throws<QueueException>(() => SqliteOperationStore.Open(new StoreOptions { DatabasePath = path }, clock));
         Assert.Equal(QueueErrorKind.StorageFailure, refusal.Kind);
@@ -170,25 +170,5 @@ public sealed class OpenAndRecoveryTests : IDisposable
 
         Assert.Equal(QueueErrorKind.StorageFailure, write.Kind);
         Assert.Equal(QueueErrorKind.StorageFailure, read.Kind);
-    }
-
-    private static long ReadScalar(string path, string sql)
-    {
-        StoreConnections.EnsureNativeLibrary();
-        using var connection = new SqliteConnection($"Data Source={path};Pooling=False");
-        connection.Open();
-        using var command = connection.CreateCommand();
-        command.CommandText = sql;
-        return (long)command.ExecuteScalar()!;
-    }
-
-    private static void Execute(string path, string sql)
-    {
-        StoreConnections.EnsureNativeLibrary();
-        using var connection = new SqliteConnection($"Data Source={path};Pooling=False");
-        connection.Open();
-        using var command = connection.CreateCommand();
-        command.CommandText = sql;
-        command.ExecuteNonQuery();
     }
 }

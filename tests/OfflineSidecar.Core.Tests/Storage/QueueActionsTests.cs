@@ -170,8 +170,8 @@ public sealed class QueueActionsTests : StoreTestBase
                 new AttemptRecord(2, resent, Clock.GetUtcNow(), "duplicate", null),
             ],
             details.Attempts);
-        Assert.Equal(1L, QueryFile("SELECT COUNT(*) FROM attempts;"));
-        Assert.Equal("duplicate", QueryFile("SELECT delivery_outcome FROM operations;"));
+        Assert.Equal(1L, SqliteFile.Scalar(DatabasePath, "SELECT COUNT(*) FROM attempts;"));
+        Assert.Equal("duplicate", SqliteFile.Scalar(DatabasePath, "SELECT delivery_outcome FROM operations;"));
     }
 
     [Fact]

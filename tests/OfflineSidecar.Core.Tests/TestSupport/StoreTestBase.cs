@@ -1,4 +1,3 @@
-using Microsoft.Data.Sqlite;
 using OfflineSidecar.Core.Operations;
 using OfflineSidecar.Core.Queue;
 using OfflineSidecar.Core.Storage;
@@ -72,16 +71,6 @@ public abstract class StoreTestBase : IAsyncLifetime
 
     internal Task<EnqueueResult> EnqueueAsync(string? entityId = null, string payload = "{}", OperationPriority priority = OperationPriority.Normal, string? dedupKey = null) =>
         EnqueueAsync(Queue, entityId, payload, priority, dedupKey);
-
-    /// <summary>Reads the file on a connection of its own, as any other process would (WAL: sees every commit).</summary>
-    internal object? QueryFile(string sql)
-    {
-        using var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = DatabasePath, Pooling = false }.ToString());
-        connection.Open();
-        using var command = connection.CreateCommand();
-        command.CommandText = sql;
-        return command.ExecuteScalar();
-    }
 
     internal async Task<List<string>> ClaimIdsAsync(int max = 100) =>
         (await Queue.ClaimEligibleAsync(max, Clock.GetUtcNow())).Select(o => o.Id).ToList();
