@@ -43,7 +43,7 @@ internal static class EnqueueBench
     }
 
     /// <summary>
-    /// BENCH_ENQUEUE_CONFIGS="full:8,normal:1,full:8:loop" picks the runs (synchronous:callers[:loop]). Default: full and
+    /// BENCH_ENQUEUE_CONFIGS="full:8,normal:1,full:8:loop" picks the runs (synchronous:callers[:loop]; "none": in-process runs only). Default: full and
     /// normal × 1, 8, 64 callers, then 8 callers ":loop" for the diagnosis: with no server URL (or a non-loopback one)
     /// every sync-engine step asks the OS whether a network is up (NetworkInterface.GetIsNetworkAvailable: netlink
     /// sockets, /proc and /sys reads); a loopback URL with workOffline on skips that check and sends nothing.
@@ -54,6 +54,7 @@ internal static class EnqueueBench
             ? text
             : "full:1,full:8,full:64,normal:1,normal:8,normal:64,full:8:loop,normal:8:loop";
         return configured.Split(',')
+            .Where(part => part != "none")
             .Select(part => part.Split(':'))
             .Select(p => (p[0], int.Parse(p[1], CultureInfo.InvariantCulture), p.Length > 2 && p[2] == "loop"))
             .ToList();

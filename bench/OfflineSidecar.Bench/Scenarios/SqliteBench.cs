@@ -7,10 +7,13 @@ namespace OfflineSidecar.Bench.Scenarios;
 
 /// <summary>
 /// What SQLite itself does on this disk, as a yardstick for the sidecar: one prepared INSERT reused, WAL,
-/// synchronous=FULL; first all rows in one transaction, then one commit (one fsync) per row.
+/// synchronous=FULL; first all rows in one transaction, then one commit (one fsync) per row, then commits of 8 rows.
 /// </summary>
 internal static class SqliteBench
 {
+    /// <summary>The enqueue target's callers: 8 closed-loop callers can put at most 8 rows in one commit.</summary>
+    private const int GroupSize = 8;
+
     private const string BareTable = """
         CREATE TABLE operations (
             seq INTEGER PRIMARY KEY AUTOINCREMENT, id TEXT NOT NULL UNIQUE, workspace TEXT NOT NULL, type TEXT NOT NULL,
@@ -38,6 +41,24 @@ internal static class SqliteBench
         var (normalRate, normalLatency) = CommitPerRow(commitRows * 5, "NORMAL");
         sink.Add("one commit per row, synchronous=NORMAL", normalRate, "rows/s", note: $"N={commitRows * 5}");
         sink.Add("one commit per row, synchronous=NORMAL: commit p50", normalLatency.PercentileMs(50), "ms");
+        foreach (var synchronous in new[] { "FULL", "NORMAL" })
+        {
+            foreach (var wal in Enum.GetValues<SqliteWalHandling>())
+            {
+                var label = $"{GroupSize} rows per commit, back to back, synchronous={synchronous}, " + wal switch
+                {
+                    SqliteWalHandling.AutoCheckpoint => "SQLite's own checkpoints",
+                    SqliteWalHandling.Grows => "no checkpoint (the WAL only grows)",
+                    _ => "no checkpoint, WAL file grown beforehand (overwritten in place)",
+                };
+                var (groupRate, commit) = GroupCommits(commitRows * 10, synchronous, wal);
+                sink.Add(label, groupRate, "rows/s", note: $"N={commitRows * 10}");
+                sink.Add($"{label}: commit mean", commit.TotalMilliseconds * 1000, "µs");
+            }
+        }
+
+        sink.Note($"{GroupSize} rows per commit: what 8 callers that each wait for their own commit could reach at best, with no JSON-RPC, "
+            + "no process boundary and no caller waiting: one thread, one prepared INSERT, the sidecar's schema, entityId over 1,000 entities.");
         sink.Note("Microsoft.Data.Sqlite in the bench process, database in BENCH_TMP (same disk as the repo), WAL, one prepared INSERT reused.");
     }
 
@@ -77,6 +98,48 @@ internal static class SqliteBench
         }
 
         return (rows / Stopwatch.GetElapsedTime(started).TotalSeconds, latency);
+    }
+
+    /// <summary>BEGIN, <see cref="GroupSize"/> inserts, COMMIT, again: returns rows/s and the mean COMMIT time.</summary>
+    private static (double Rate, TimeSpan Commit) GroupCommits(int rows, string synchronous, SqliteWalHandling wal)
+    {
+        using var dir = new TempDirectory("sqlite");
+        using var connection = Open(Path.Combine(dir.Path, "raw.db"), synchronous, sidecarSchema: true);
+        Exec(connection, wal == SqliteWalHandling.AutoCheckpoint ? "PRAGMA wal_autocheckpoint = 1000;" : "PRAGMA wal_autocheckpoint = 0;");
+        if (wal == SqliteWalHandling.Pregrown)
+        {
+            // Frames for every commit of the run (~12 pages each) and more, then a checkpoint that starts the WAL
+            // over: the commits below overwrite the file instead of extending it, the cheapest fsync SQLite can get.
+            var pages = (rows / GroupSize + 1) * 16;
+            Exec(connection, $"CREATE TABLE scratch (b BLOB); WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < {pages}) INSERT INTO scratch SELECT zeroblob(3500) FROM n;");
+            Exec(connection, "DROP TABLE scratch;");
+            Exec(connection, "PRAGMA wal_checkpoint(RESTART);");
+        }
+
+        using var command = Prepare(connection, null, out var id, out var entity, out var now, out var bytes, out var payload);
+        using var begin = connection.CreateCommand();
+        begin.CommandText = "BEGIN;";
+        using var commit = connection.CreateCommand();
+        commit.CommandText = "COMMIT;";
+        long committing = 0;
+        var started = Stopwatch.GetTimestamp();
+        for (var i = 0; i < rows;)
+        {
+            begin.ExecuteNonQuery();
+            for (var end = Math.Min(rows, i + GroupSize); i < end; i++)
+            {
+                Bind(i, id, entity, now, bytes, payload);
+                command.ExecuteNonQuery();
+            }
+
+            var before = Stopwatch.GetTimestamp();
+            commit.ExecuteNonQuery();
+            committing += Stopwatch.GetTimestamp() - before;
+        }
+
+        var elapsed = Stopwatch.GetElapsedTime(started);
+        var commits = (rows + GroupSize - 1) / GroupSize;
+        return (rows / elapsed.TotalSeconds, TimeSpan.FromSeconds((double)committing / Stopwatch.Frequency / commits));
     }
 
     private static SqliteConnection Open(string path, string synchronous, bool sidecarSchema)
