@@ -8,4 +8,10 @@ public enum QueueErrorKind
     PayloadTooLarge,
     StorageFull,
     StorageFailure,
+
+    /// <summary>The document's content is not held locally (evicted) and the server cannot be asked now.</summary>
+    NotAvailableOffline,
+
+    /// <summary>The sync server's answer to a pull could not be used (nothing of it was written).</summary>
+    ServerAnswerRefused,
 }

@@ -6,6 +6,12 @@ namespace OfflineSidecar.Core.Storage;
 /// <summary>The few columns a mutation needs to decide what to do with one operation.</summary>
 internal readonly record struct OperationLocator(long Seq, OperationStatus Status, string? EntityId, bool IsHead, long? NextAttemptAt)
 {
+    /// <summary>Filled only by the outcome writer, which rebases later operations and updates the cache from them.</summary>
+    public long? ExpectedVersion { get; init; }
+
+    /// <summary>Filled only by the outcome writer.</summary>
+    public string? Type { get; init; }
+
     public static OperationLocator? Find(WriteSession session, string workspace, string id)
     {
         using var row = session.Sql(

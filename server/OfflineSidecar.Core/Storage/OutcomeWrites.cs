@@ -72,10 +72,11 @@ internal static class OutcomeWrites
 
     private static readonly HashSet<string> AttemptWords = new(StringComparer.Ordinal)
     {
-        "applied", "duplicate", "conflict", "rejected", "retry", "error",
+        AttemptOutcomes.Applied, AttemptOutcomes.Duplicate, AttemptOutcomes.Conflict, AttemptOutcomes.Rejected,
+        AttemptOutcomes.Retry, AttemptOutcomes.Error, AttemptOutcomes.Merged,
     };
 
-    public static int Apply(WriteSession session, string workspace, IReadOnlyList<OperationOutcome> outcomes)
+    public static int Apply(WriteSession session, string workspace, IReadOnlyList<OperationOutcome> outcomes, long accessSeq = 0)
     {
         foreach (var outcome in outcomes)
         {
@@ -85,6 +86,10 @@ internal static class OutcomeWrites
             }
 
             OperationStateMachine.EnsureCanMove(OperationStatus.Syncing, outcome.NewStatus);
+            if (outcome.Merge is not null && outcome.NewStatus != OperationStatus.Pending)
+            {
+                throw OperationInputRules.Invalid("merge: a merged conflict goes back to pending");
+            }
         }
 
         var located = Locate(session, workspace, outcomes);
@@ -132,6 +137,16 @@ internal static class OutcomeWrites
             session.Sql(PromoteSql).With("$w", workspace).With("$heads", headsJson).ExecuteNonQuery();
         }
 
+        foreach (var (operation, outcome) in rows)
+        {
+            if (outcome.Merge is { } merge)
+            {
+                OutcomeCacheWrites.RecordMerge(session, workspace, operation, merge);
+            }
+        }
+
+        OutcomeCacheWrites.ApplySucceeded(session, workspace, rows, accessSeq);
+
         session.Touch(workspace);
         return rows.Count;
     }
@@ -153,7 +168,7 @@ internal static class OutcomeWrites
         var located = new Dictionary<string, OperationLocator>(outcomes.Count, StringComparer.Ordinal);
         // CROSS JOIN fixes the loop order: left to itself the planner walks the workspace's rows and probes the id list.
         using var row = session.Sql("""
-                SELECT o.id, o.seq, o.status, o.entity_id, o.is_head, o.next_attempt_at
+                SELECT o.id, o.seq, o.status, o.entity_id, o.is_head, o.next_attempt_at, o.expected_version, o.type
                 FROM json_each($ids) AS j CROSS JOIN operations AS o ON o.id = j.value
                 WHERE o.workspace = $w;
                 """)
@@ -163,7 +178,11 @@ internal static class OutcomeWrites
         while (row.Read())
         {
             located[row.GetString(0)] = new OperationLocator(
-                row.GetInt64(1), (OperationStatus)row.GetInt32(2), row.GetStringOrNull(3), row.GetInt64(4) == 1, row.GetInt64OrNull(5));
+                row.GetInt64(1), (OperationStatus)row.GetInt32(2), row.GetStringOrNull(3), row.GetInt64(4) == 1, row.GetInt64OrNull(5))
+            {
+                ExpectedVersion = row.GetInt64OrNull(6),
+                Type = row.GetString(7),
+            };
         }
 
         return located;

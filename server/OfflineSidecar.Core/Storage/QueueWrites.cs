@@ -118,7 +118,7 @@ internal static class QueueWrites
         OperationStateMachine.EnsureCanMove(operation.Status, OperationStatus.Pending);
         session.Touch(workspace);
         return OperationRows.ReadSingle(
-            session.Sql("UPDATE operations SET payload = $p, payload_bytes = $b, updated_at = $now WHERE seq = $s" + Returning)
+            session.Sql("UPDATE operations SET payload = $p, payload_bytes = $b, updated_at = $now, content_at = $now WHERE seq = $s" + Returning)
                 .With("$p", payloadJson)
                 .With("$b", payloadBytes)
                 .With("$now", session.NowMilliseconds)
@@ -191,7 +191,7 @@ internal static class QueueWrites
             id = latest.GetString(1);
         }
 
-        session.Sql("UPDATE operations SET payload = $p, payload_bytes = $b, updated_at = $now WHERE seq = $s;")
+        session.Sql("UPDATE operations SET payload = $p, payload_bytes = $b, updated_at = $now, content_at = $now WHERE seq = $s;")
             .With("$p", operation.PayloadJson)
             .With("$b", operation.PayloadBytes)
             .With("$now", session.NowMilliseconds)

@@ -25,6 +25,26 @@ internal static class SchemaMigrations
     ///   number is one past the operation's last attempts row. Appended after payload (ALTER TABLE cannot place them
     ///   earlier): only the details view reads them, and it reads the payload too.
     /// - A sidecar that knows only version 1 refuses the file (see Apply), so none can miss these attempts.
+    /// Notes on version 3 (the op cache: what the server holds, kept apart from what the user did):
+    /// - cache_entities holds only what the server said (pull pages, fetches, and the answers to our own operations);
+    ///   reads overlay the unfinished operations of the same entity on it (CacheReads). A delete is kept as a tombstone
+    ///   row (deleted = 1) while an operation of its entity is unfinished, so a late answer cannot bring back an older
+    ///   version; after that it is purged. An evicted row keeps its id, version and sizes (a stub) with payload NULL.
+    ///   payload_bytes is what the row costs (the eviction budget); size is what the editor sees (a document's text).
+    ///   changed_at is the row's content stamp (never decreases for an entity): the editor's mtime.
+    ///   access_seq is a logical read counter (not a clock): eviction takes the least recently read first.
+    ///   generation is the pull generation that last saw the row: after a full refetch, older ones are gone on the server.
+    /// - cache_totals is kept by the writer's statements in the same transaction as the rows (no triggers: only this
+    ///   code writes these tables), so getStatus never scans.
+    /// - pull_state holds the feed cursor of a workspace, committed with each page's rows: a pull resumes from the last
+    ///   committed page. last_pulled_at is written only when a pull read the feed to its end. cache_stamp moves with
+    ///   every transaction that changes the cache, so other processes can tell. server is the sync server the cache was
+    ///   pulled from: another one means a full refetch.
+    /// - cache_bases keeps the server content an unfinished operation was written on, once a newer server version
+    ///   replaced it in cache_entities: the base of a three-way merge.
+    /// - cache_open: documents open in an editor, per sidecar (owner), never evicted.
+    /// - operations.content_at: when the payload last changed (insert leaves it NULL = created_at; coalescing, edits and
+    ///   merges set it), the mtime of a document the user changed locally. updated_at also moves on every status change.
     /// </summary>
     private static readonly (int Version, string Sql)[] Steps =
     [
@@ -106,6 +126,60 @@ internal static class SchemaMigrations
         (2, """
             ALTER TABLE operations ADD COLUMN delivery_started_at INTEGER;
             ALTER TABLE operations ADD COLUMN delivery_outcome TEXT;
+            """),
+        (3, """
+            ALTER TABLE operations ADD COLUMN content_at INTEGER;
+
+            CREATE TABLE cache_entities (
+                workspace TEXT NOT NULL,
+                entity_id TEXT NOT NULL,
+                type TEXT NOT NULL,
+                version INTEGER NOT NULL CHECK (version >= 0),
+                deleted INTEGER NOT NULL CHECK (deleted IN (0, 1)),
+                evicted INTEGER NOT NULL DEFAULT 0 CHECK (evicted IN (0, 1)),
+                pinned INTEGER NOT NULL DEFAULT 0 CHECK (pinned IN (0, 1)),
+                size INTEGER NOT NULL,
+                payload_bytes INTEGER NOT NULL,
+                fetched_at INTEGER NOT NULL,
+                changed_at INTEGER NOT NULL,
+                access_seq INTEGER NOT NULL,
+                generation INTEGER NOT NULL,
+                payload TEXT,
+                PRIMARY KEY (workspace, entity_id)
+            );
+            CREATE INDEX ix_cache_eviction ON cache_entities (workspace, access_seq) WHERE evicted = 0 AND pinned = 0 AND deleted = 0;
+            CREATE INDEX ix_cache_tombstones ON cache_entities (workspace) WHERE deleted = 1;
+
+            CREATE TABLE cache_totals (
+                workspace TEXT PRIMARY KEY,
+                entities INTEGER NOT NULL,
+                bytes INTEGER NOT NULL
+            ) WITHOUT ROWID;
+
+            CREATE TABLE pull_state (
+                workspace TEXT PRIMARY KEY,
+                cursor TEXT,
+                generation INTEGER NOT NULL DEFAULT 1,
+                refetching INTEGER NOT NULL DEFAULT 0 CHECK (refetching IN (0, 1)),
+                last_pulled_at INTEGER,
+                server TEXT,
+                cache_stamp INTEGER NOT NULL DEFAULT 0
+            ) WITHOUT ROWID;
+
+            CREATE TABLE cache_bases (
+                workspace TEXT NOT NULL,
+                entity_id TEXT NOT NULL,
+                version INTEGER NOT NULL,
+                payload TEXT NOT NULL,
+                UNIQUE (workspace, entity_id, version)
+            );
+
+            CREATE TABLE cache_open (
+                workspace TEXT NOT NULL,
+                entity_id TEXT NOT NULL,
+                owner TEXT NOT NULL,
+                PRIMARY KEY (workspace, entity_id, owner)
+            ) WITHOUT ROWID;
             """),
     ];
 

@@ -13,6 +13,7 @@ namespace OfflineSidecar.Core.Storage;
 public sealed class SqliteOperationStore : IAsyncDisposable, IDisposable
 {
     private readonly ConcurrentDictionary<string, SqliteWorkspaceStore> workspaces = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, SqliteDocumentCache> caches = new(StringComparer.Ordinal);
     private volatile int maxPayloadBytes;
     private int disposed;
 
@@ -40,6 +41,9 @@ public sealed class SqliteOperationStore : IAsyncDisposable, IDisposable
     internal ChangeStampSource ChangeStamps { get; }
 
     internal int MaxPayloadBytes => maxPayloadBytes;
+
+    /// <summary>This process's name in the shared file (documents it has open).</summary>
+    internal string Owner { get; } = ProcessOwner.NewName();
 
     /// <summary>
     /// Opens (creating when absent, owner-only) and migrates the database. A damaged file is moved aside and
@@ -102,6 +106,22 @@ public sealed class SqliteOperationStore : IAsyncDisposable, IDisposable
         return workspaces.GetOrAdd(workspaceId, id => new SqliteWorkspaceStore(this, id));
     }
 
+    /// <summary>The op cache of one workspace; the same instance for the same id.</summary>
+    public SqliteDocumentCache Cache(string workspaceId)
+    {
+        if (workspaceId is null)
+        {
+            throw OperationInputRules.Invalid("workspaceId: required");
+        }
+
+        OperationInputRules.ValidateKey(workspaceId, "workspaceId");
+        return caches.GetOrAdd(workspaceId, id => new SqliteDocumentCache(this, id));
+    }
+
+    /// <summary>Forgets documents held open by sidecars of this machine whose process has ended.</summary>
+    public Task<int> ForgetEditorsOfEndedProcessesAsync(CancellationToken cancellationToken = default) =>
+        Writer.RunAsync(session => CacheMaintenance.ForgetOwners(session, owner => ProcessOwner.IsGone(owner, Owner)), cancellationToken, redoable: true);
+
     /// <summary>Applies the user's settings at once (synchronous from the next transaction on).</summary>
     public void ApplySettings(SynchronousMode synchronous, int maxPayloadBytes)
     {
@@ -131,6 +151,26 @@ public sealed class SqliteOperationStore : IAsyncDisposable, IDisposable
             return;
         }
 
+        foreach (var cache in caches.Values)
+        {
+            try
+            {
+                await cache.FlushReadsAsync().ConfigureAwait(false);
+            }
+            catch (QueueException)
+            {
+                // Closing anyway: only the eviction order of the next run suffers.
+            }
+        }
+
+        await Writer.RunAsync(
+            session =>
+            {
+                session.Sql("DELETE FROM cache_open WHERE owner = $o;").With("$o", Owner).ExecuteNonQuery();
+                return true;
+            },
+            CancellationToken.None,
+            redoable: true).ContinueWith(static _ => { }, TaskScheduler.Default).ConfigureAwait(false);
         await Writer.DisposeAsync();
         Readers.Dispose();
         ChangeStamps.Dispose();
@@ -146,6 +186,14 @@ public sealed class SqliteOperationStore : IAsyncDisposable, IDisposable
             {
                 // Read only if a subscriber asks for the counts: the host's notifier just schedules a refresh.
                 store.RaiseChanged(() => QueueReads.Counts(session.Statements, workspace));
+            }
+        }
+
+        foreach (var (workspace, entityIds) in session.TouchedDocuments)
+        {
+            if (caches.TryGetValue(workspace, out var cache) && cache.HasChangedSubscribers)
+            {
+                cache.RaiseChanged(entityIds is null ? null : [.. entityIds]);
             }
         }
     }

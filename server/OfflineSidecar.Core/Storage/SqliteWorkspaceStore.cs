@@ -1,3 +1,4 @@
+using OfflineSidecar.Core.Documents;
 using OfflineSidecar.Core.Operations;
 using OfflineSidecar.Core.Queue;
 using OfflineSidecar.Core.Storage.Transfer;
@@ -120,8 +121,11 @@ public sealed class SqliteWorkspaceStore : IOperationQueue, ISyncStore
         ArgumentNullException.ThrowIfNull(outcomes);
         return outcomes.Count == 0
             ? Task.CompletedTask
-            : store.Writer.RunAsync(session => SyncWrites.ApplyOutcomes(session, WorkspaceId, outcomes), cancellationToken, redoable: true);
+            : ApplyOutcomes(outcomes, store.Cache(WorkspaceId).AccessClock, cancellationToken);
     }
+
+    private Task ApplyOutcomes(IReadOnlyList<OperationOutcome> outcomes, long accessSeq, CancellationToken cancellationToken) =>
+        store.Writer.RunAsync(session => SyncWrites.ApplyOutcomes(session, WorkspaceId, outcomes, accessSeq), cancellationToken, redoable: true);
 
     public Task<DateTimeOffset?> GetNextDueAtAsync(CancellationToken cancellationToken = default) =>
         ReadAsync(reader => QueueReads.NextDueAt(reader, WorkspaceId), cancellationToken);
@@ -176,6 +180,13 @@ public sealed class SqliteWorkspaceStore : IOperationQueue, ISyncStore
         OperationInputRules.ValidateType(request.Type);
         var payloadBytes = OperationInputRules.ValidatePayload(request.PayloadJson, store.MaxPayloadBytes);
         OperationInputRules.ValidateKey(request.EntityId, "entityId");
+        if (DocumentTypes.IsDocument(request.Type) && request.EntityId is not null)
+        {
+            // The documents workspace shows these as files: an id that is no path could never be opened or fixed there.
+            // (A missing one is the server's to refuse, as for any type that needs an entity.)
+            DocumentIds.Validate(request.EntityId, "entityId");
+        }
+
         OperationInputRules.ValidateKey(request.DedupKey, "dedupKey");
         OperationInputRules.ValidateKey(request.IdempotencyKey, "idempotencyKey");
         if (!Enum.IsDefined(request.Priority))

@@ -184,7 +184,7 @@ internal sealed class StoreWriter : IAsyncDisposable
         }
 
         // Notify before acknowledging, so a caller that awaited its write has already been reflected in Changed.
-        if (session.TouchedWorkspaces.Count > 0)
+        if (session.HasTouches)
         {
             try
             {

@@ -1,5 +1,7 @@
 using System.Globalization;
 using System.Text;
+using OfflineSidecar.Core.Cache;
+using OfflineSidecar.Core.Documents;
 using OfflineSidecar.Core.Operations;
 using OfflineSidecar.Core.Queue;
 using OfflineSidecar.Core.Sync;
@@ -105,8 +107,8 @@ internal static class SyncWrites
         return count;
     }
 
-    public static int ApplyOutcomes(WriteSession session, string workspace, IReadOnlyList<OperationOutcome> outcomes) =>
-        OutcomeWrites.Apply(session, workspace, outcomes);
+    public static int ApplyOutcomes(WriteSession session, string workspace, IReadOnlyList<OperationOutcome> outcomes, long accessSeq) =>
+        OutcomeWrites.Apply(session, workspace, outcomes, accessSeq);
 
     public static int PruneSucceeded(WriteSession session, string workspace, DateTimeOffset olderThan)
     {
@@ -136,12 +138,18 @@ internal static class SyncWrites
 
         if (resolution == ConflictResolution.TakeServer)
         {
+            if (operation.EntityId is { } entity)
+            {
+                CacheServerSnapshot(session, workspace, operation.Seq, entity);
+            }
+
             OperationDeletes.Delete(session, workspace, operation);
             return null;
         }
 
         OperationStateMachine.EnsureCanMove(operation.Status, OperationStatus.Pending);
         var merge = resolution == ConflictResolution.Merge;
+        var basedOn = session.Sql("SELECT expected_version FROM operations WHERE seq = $s;").With("$s", operation.Seq).ScalarInt64();
         // Sending again against the version the server reported is what makes the second try able to win.
         var updated = OperationRows.ReadSingle(
             session.Sql($"""
@@ -150,6 +158,7 @@ internal static class SyncWrites
                         expected_version = COALESCE((SELECT server_version FROM conflicts WHERE op_seq = $s), expected_version),
                         payload = CASE WHEN $merge THEN $p ELSE payload END,
                         payload_bytes = CASE WHEN $merge THEN $b ELSE payload_bytes END,
+                        content_at = CASE WHEN $merge THEN $now ELSE content_at END,
                         updated_at = $now
                     WHERE seq = $s
                     RETURNING {OperationRows.ColumnsWithPayload};
@@ -161,9 +170,69 @@ internal static class SyncWrites
                 .With("$now", session.NowMilliseconds),
             withPayload: true)!;
         StatusCounts.Move(session, workspace, OperationStatus.Conflict, OperationStatus.Pending, 1);
+        if (operation.EntityId is { } entityId && updated.ExpectedVersion is { } serverVersion)
+        {
+            KeepSendingOnServerVersion(session, workspace, operation.Seq, entityId, basedOn, serverVersion);
+        }
+
         session.Sql("DELETE FROM conflicts WHERE op_seq = $s;").With("$s", operation.Seq).ExecuteNonQuery();
         session.Touch(workspace);
         return updated;
+    }
+
+    /// <summary>
+    /// Taking the server's side shows the server's content at once: the conflict's snapshot is what the server said, so it
+    /// goes into the cache (when newer than what is cached) before the operation that hid it is deleted.
+    /// </summary>
+    private static void CacheServerSnapshot(WriteSession session, string workspace, long seq, string entityId)
+    {
+        long version;
+        string? payload;
+        using (var row = session.Sql("SELECT server_version, server_payload FROM conflicts WHERE op_seq = $s;").With("$s", seq).ExecuteReader())
+        {
+            if (!row.Read() || row.GetInt64(0) == 0)
+            {
+                return;
+            }
+
+            version = row.GetInt64(0);
+            payload = row.GetStringOrNull(1);
+        }
+
+        var deleted = payload is null;
+        PullWrites.StoreFetched(
+            session, workspace, new ChangeRecord(entityId, deleted ? DocumentTypes.Delete : DocumentTypes.Put, version, payload, deleted), accessSeq: 0);
+    }
+
+    /// <summary>
+    /// The operation is now sent on the server's version: operations written on top of it move with it, and the server's
+    /// content of that version stays as the merge base should it conflict again.
+    /// </summary>
+    private static void KeepSendingOnServerVersion(WriteSession session, string workspace, long seq, string entityId, long? basedOn, long serverVersion)
+    {
+        if (basedOn is { } old && old != serverVersion)
+        {
+            session.Sql($"""
+                    UPDATE operations SET expected_version = $new
+                    WHERE workspace = $w AND entity_id = $e AND seq > $s AND {DocumentSql.Unfinished} AND expected_version = $old;
+                    """)
+                .With("$new", serverVersion)
+                .With("$w", workspace)
+                .With("$e", entityId)
+                .With("$s", seq)
+                .With("$old", old)
+                .ExecuteNonQuery();
+        }
+
+        session.Sql("""
+                INSERT OR IGNORE INTO cache_bases (workspace, entity_id, version, payload)
+                SELECT $w, $e, server_version, server_payload FROM conflicts WHERE op_seq = $s AND server_payload IS NOT NULL;
+                """)
+            .With("$w", workspace)
+            .With("$e", entityId)
+            .With("$s", seq)
+            .ExecuteNonQuery();
+        session.TouchDocuments(workspace, [entityId]);
     }
 
     public static bool TryAcquireLease(WriteSession session, string workspace, string owner, TimeSpan duration, DateTimeOffset now)

@@ -6,6 +6,7 @@ namespace OfflineSidecar.Core.Storage;
 internal sealed class WriteSession(SqliteConnection connection, TimeProvider time) : IDisposable
 {
     private readonly HashSet<string> touchedWorkspaces = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, HashSet<string>?> touchedDocuments = new(StringComparer.Ordinal);
 
     public TimeProvider Time { get; } = time;
 
@@ -16,6 +17,11 @@ internal sealed class WriteSession(SqliteConnection connection, TimeProvider tim
 
     public IReadOnlyCollection<string> TouchedWorkspaces => touchedWorkspaces;
 
+    /// <summary>Workspaces whose documents changed in this transaction: the ids, or null for "any of them".</summary>
+    public IReadOnlyDictionary<string, HashSet<string>?> TouchedDocuments => touchedDocuments;
+
+    public bool HasTouches => touchedWorkspaces.Count > 0 || touchedDocuments.Count > 0;
+
     public long NowMilliseconds => UnixMilliseconds.From(Time.GetUtcNow());
 
     public SqliteCommand Sql(string sql) => Statements.Sql(sql);
@@ -23,7 +29,31 @@ internal sealed class WriteSession(SqliteConnection connection, TimeProvider tim
     /// <summary>Marks a workspace whose operation rows changed, so Changed is raised for it after commit.</summary>
     public void Touch(string workspace) => touchedWorkspaces.Add(workspace);
 
-    public void ForgetTouches() => touchedWorkspaces.Clear();
+    /// <summary>Marks documents whose cached content or overlaid state changed, so CacheChanged is raised after commit.</summary>
+    public void TouchDocuments(string workspace, IEnumerable<string> entityIds)
+    {
+        if (touchedDocuments.TryGetValue(workspace, out var ids) && ids is null)
+        {
+            return;
+        }
+
+        if (ids is null)
+        {
+            ids = new HashSet<string>(StringComparer.Ordinal);
+            touchedDocuments[workspace] = ids;
+        }
+
+        ids.UnionWith(entityIds);
+    }
+
+    /// <summary>Too many (or unknown) documents changed: listeners refresh everything.</summary>
+    public void TouchAllDocuments(string workspace) => touchedDocuments[workspace] = null;
+
+    public void ForgetTouches()
+    {
+        touchedWorkspaces.Clear();
+        touchedDocuments.Clear();
+    }
 
     public void Dispose() => Statements.Dispose();
 }

@@ -9,4 +9,7 @@ public static class AttemptOutcomes
     public const string Rejected = "rejected";
     public const string Retry = "retry";
     public const string Error = "error";
+
+    /// <summary>A conflict merged three ways without overlap: pending again with the merged content, on the server's version.</summary>
+    public const string Merged = "merged";
 }

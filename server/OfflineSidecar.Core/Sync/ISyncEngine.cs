@@ -37,4 +37,21 @@ public interface ISyncEngine : IAsyncDisposable
     void UpdateOptions(SyncOptions options);
 
     Task<Operation?> ResolveConflictAsync(string id, ConflictResolution resolution, string? mergedPayloadJson, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Pulls the server's changes into the op cache now (by the worker's loop, after a flush under way) and completes
+    /// when a pull read the feed to its end, or was cancelled. Throws <see cref="Queue.QueueException"/>: NotAvailableOffline
+    /// when the server cannot be asked, ServerAnswerRefused when its answer was not usable, InvalidState when another
+    /// window of this workspace is the one that syncs (its pulls fill the shared cache).
+    /// </summary>
+    Task<Cache.PullResult> PullAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>Stops the pull under way between pages (what it committed stays). False when none runs.</summary>
+    bool CancelPull();
+
+    /// <summary>
+    /// Fetches one document from the server into the cache (its content was evicted). False when the server no longer
+    /// has it; NotAvailableOffline when the server cannot be asked now.
+    /// </summary>
+    Task<bool> FetchDocumentAsync(string entityId, CancellationToken cancellationToken = default);
 }

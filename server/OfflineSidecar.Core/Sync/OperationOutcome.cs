@@ -20,4 +20,7 @@ public sealed record OperationOutcome
     public OperationError? Error { get; init; }
     public long? ServerVersion { get; init; }
     public ConflictSnapshot? Conflict { get; init; }
+
+    /// <summary>Set instead of <see cref="Conflict"/> when the conflict merged cleanly (NewStatus is then pending).</summary>
+    public ConflictMerge? Merge { get; init; }
 }

@@ -13,11 +13,12 @@ public sealed partial class SyncEngine
     /// Up to <see cref="SyncOptions.MaxBatchesInFlight"/> batches are on the wire at once; answers are recorded in
     /// send order. Exactly one FlushStarted/FlushCompleted pair and one progress begin/end per flush.
     /// </summary>
-    private async Task FlushAsync(CancellationToken cancellationToken)
+    /// <returns>False when there was nothing to send.</returns>
+    private async Task<bool> FlushAsync(CancellationToken cancellationToken)
     {
         if (!await store.HasEligibleAsync(time.GetUtcNow(), cancellationToken).ConfigureAwait(false))
         {
-            return;
+            return false;
         }
 
         var counts = await store.GetCountsAsync(cancellationToken).ConfigureAwait(false);
@@ -99,6 +100,7 @@ public sealed partial class SyncEngine
         // Counts after the batches whose report was skipped (this process's own commits raise the store's Changed anyway).
         await watcher.CheckAsync(cancellationToken).ConfigureAwait(false);
         await PruneIfDueAsync(cancellationToken).ConfigureAwait(false);
+        return true;
     }
 
     private int BatchSize => Math.Max(1, options.BatchSize);
@@ -304,7 +306,10 @@ public sealed partial class SyncEngine
         }
 
         var stopsFlush = result.Kind is not (SendBatchResultKind.Ok or SendBatchResultKind.TooLarge or SendBatchResultKind.BadRequest);
-        return new BatchDelivery(classifier.Classify(batch, result, startedAt, finishedAt), stopsFlush ? result : null, stopsFlush ? null : finishedAt);
+        var outcomes = classifier.Classify(batch, result, startedAt, finishedAt);
+        // A document conflict whose changes do not overlap is merged here and goes back out on the server's version.
+        outcomes = await merger.MergeAsync(batch, outcomes, cancellationToken).ConfigureAwait(false);
+        return new BatchDelivery(outcomes, stopsFlush ? result : null, stopsFlush ? null : finishedAt);
     }
 
     private void NoteServerAnswered(DateTimeOffset at)

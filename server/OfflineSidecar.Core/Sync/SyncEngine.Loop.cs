@@ -1,4 +1,6 @@
+using OfflineSidecar.Core.Cache;
 using OfflineSidecar.Core.Operations;
+using OfflineSidecar.Core.Queue;
 using OfflineSidecar.Core.Transport;
 
 namespace OfflineSidecar.Core.Sync;
@@ -93,11 +95,69 @@ public sealed partial class SyncEngine
                 nextPeriodicAt = null;
             }
 
-            await FlushAsync(cancellationToken).ConfigureAwait(false);
+            if (await FlushAsync(cancellationToken).ConfigureAwait(false))
+            {
+                // What the flush changed on the server, and what others changed meanwhile, comes back with a pull.
+                pulls?.Schedule.Request();
+            }
         }
 
+        await PullIfDueAsync(current, cancellationToken).ConfigureAwait(false);
         await RefreshScheduleAsync(current, cancellationToken).ConfigureAwait(false);
     }
+
+    /// <summary>
+    /// Pulls when one is due and the server can be asked. Between pages it stops for a flush that is waiting (the user's
+    /// work goes first); the pull resumes from its cursor right after.
+    /// </summary>
+    private async Task PullIfDueAsync(SyncOptions current, CancellationToken cancellationToken)
+    {
+        if (pulls is null)
+        {
+            return;
+        }
+
+        var now = time.GetUtcNow();
+        if (!pulls.Schedule.IsDue(now))
+        {
+            return;
+        }
+
+        if (!CanFlushAt(now))
+        {
+            if (!(holdUntil > now) && pulls.Schedule.HasWaiters)
+            {
+                pulls.Schedule.Fail(new QueueException(QueueErrorKind.NotAvailableOffline, $"cannot pull: the sync server is {Describe(monitor.Current)}"));
+            }
+
+            return;
+        }
+
+        var outcome = await pulls.RunAsync(transport!, token, current, FlushIsWaiting, cancellationToken).ConfigureAwait(false);
+        switch (outcome.Stop)
+        {
+            case PullStop.Complete:
+                NoteServerAnswered(time.GetUtcNow());
+                PublishState();
+                break;
+            case PullStop.Failed when outcome.Failure is { } failure:
+                React(failure);
+                break;
+            case PullStop.Malformed:
+                SetLastError(new OperationError(SyncErrorCodes.ServerAnswerRefused, "the server's changes could not be used: " + outcome.Problem));
+                break;
+        }
+    }
+
+    private bool FlushIsWaiting() => Volatile.Read(ref flushRequested) == 1 || Volatile.Read(ref syncNowRequested) == 1;
+
+    private static string Describe(Connectivity connectivity) => connectivity switch
+    {
+        Connectivity.WorkingOffline => "off (working offline)",
+        Connectivity.AuthRequired => "refusing our credentials (sign in)",
+        Connectivity.Offline => "not reachable (no network or no server configured)",
+        _ => "not reachable",
+    };
 
     private bool CanFlushAt(DateTimeOffset now) =>
         transport is not null && lease.IsLeader && monitor.CanSend && !(holdUntil > now);
@@ -113,6 +173,7 @@ public sealed partial class SyncEngine
         {
             monitor.ProbeSucceeded();
             backOnline = true;
+            pulls?.Schedule.Request();
             Log(SyncLogLevel.Info, "sync server reachable");
         }
         else
@@ -171,6 +232,11 @@ public sealed partial class SyncEngine
             }
 
             wake = Earliest(wake, flushAt);
+            if (pulls is not null)
+            {
+                DateTimeOffset? pullAt = pulls.Schedule.IsDue(now) ? now : pulls.Schedule.NextPeriodicAt;
+                wake = Earliest(wake, holdUntil > pullAt ? holdUntil : pullAt);
+            }
         }
 
         return wake;

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Threading.Channels;
+using OfflineSidecar.Core.Cache;
 using OfflineSidecar.Core.Connectivity;
 using OfflineSidecar.Core.Operations;
 using OfflineSidecar.Core.Queue;
@@ -26,6 +27,10 @@ public sealed partial class SyncEngine : ISyncEngine
     private readonly ConnectivityMonitor monitor;
     private readonly FlusherLease lease;
     private readonly StoreChangeWatcher watcher;
+    private readonly ICacheStore? cache;
+    private readonly PullRunner? pulls;
+    private readonly SideTransport sideTransport;
+    private readonly ConflictMerger merger;
     private readonly Channel<bool> signal = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
     private readonly CancellationTokenSource stopping = new();
     private readonly Lock stateGate = new();
@@ -52,8 +57,9 @@ public sealed partial class SyncEngine : ISyncEngine
         INetworkStatus network,
         TimeProvider time,
         IRandomSource random,
-        Action<SyncLogLevel, string>? log = null)
-        : this(store, options, transportFactory, network, ownsNetwork: false, time, random, log)
+        Action<SyncLogLevel, string>? log = null,
+        ICacheStore? cache = null)
+        : this(store, options, transportFactory, network, ownsNetwork: false, time, random, log, cache)
     {
     }
 
@@ -65,7 +71,8 @@ public sealed partial class SyncEngine : ISyncEngine
         bool ownsNetwork,
         TimeProvider time,
         IRandomSource random,
-        Action<SyncLogLevel, string>? log)
+        Action<SyncLogLevel, string>? log,
+        ICacheStore? cache)
     {
         ArgumentNullException.ThrowIfNull(store);
         ArgumentNullException.ThrowIfNull(options);
@@ -94,6 +101,10 @@ public sealed partial class SyncEngine : ISyncEngine
         lease = new FlusherLease(store, owner, options.Lease, time, this.log);
         lease.LeadershipChanged += OnLeadershipChanged;
         watcher = new StoreChangeWatcher(store, time, WatchInterval, OnCountsChanged, this.log);
+        this.cache = cache;
+        pulls = cache is null ? null : new PullRunner(cache, time, p => Raise(ProgressReported, p), this.log);
+        sideTransport = new SideTransport(transportFactory);
+        merger = new ConflictMerger(cache);
         state = BuildState();
     }
 
@@ -125,10 +136,11 @@ public sealed partial class SyncEngine : ISyncEngine
     public QueueCounts Counts => watcher.Counts;
 
     /// <summary>Wires the HTTP transport and the OS network status: what the host needs in one line.</summary>
-    public static SyncEngine Create(ISyncStore store, SyncOptions options, TimeProvider time, Action<SyncLogLevel, string>? log = null)
+    public static SyncEngine Create(ISyncStore store, SyncOptions options, TimeProvider time, Action<SyncLogLevel, string>? log = null, ICacheStore? cache = null)
     {
         ArgumentNullException.ThrowIfNull(time);
-        return new SyncEngine(store, options, o => HttpSyncTransport.Create(o, time), new SystemNetworkStatus(), ownsNetwork: true, time, SystemRandomSource.Instance, log);
+        return new SyncEngine(
+            store, options, o => HttpSyncTransport.Create(o, time), new SystemNetworkStatus(), ownsNetwork: true, time, SystemRandomSource.Instance, log, cache);
     }
 
     public async Task StartAsync(CancellationToken cancellationToken = default)
@@ -156,6 +168,7 @@ public sealed partial class SyncEngine : ISyncEngine
 
         await watcher.StartAsync(cancellationToken).ConfigureAwait(false);
         Interlocked.Exchange(ref flushRequested, 1);
+        pulls?.Schedule.Request();
         PublishState();
         loop = Task.Run(() => RunAsync(stopping.Token), CancellationToken.None);
         Signal();
@@ -271,6 +284,64 @@ public sealed partial class SyncEngine : ISyncEngine
         return operation;
     }
 
+    public async Task<PullResult> PullAsync(CancellationToken cancellationToken = default)
+    {
+        if (pulls is null)
+        {
+            throw new InvalidOperationException("This sync engine has no op cache to pull into.");
+        }
+
+        var current = options;
+        if (current.ServerUrl is null || current.WorkOffline)
+        {
+            throw new QueueException(
+                QueueErrorKind.NotAvailableOffline, current.ServerUrl is null ? "cannot pull: no sync server is configured" : "cannot pull: working offline");
+        }
+
+        if (!lease.IsLeader && !await lease.RenewAsync(cancellationToken).ConfigureAwait(false))
+        {
+            throw new QueueException(QueueErrorKind.InvalidState, "another window of this workspace is syncing; its pulls fill the shared cache");
+        }
+
+        if (!monitor.CanSend)
+        {
+            monitor.ProbeNow();
+        }
+
+        var pulled = pulls.Schedule.RequestAndWaitAsync(cancellationToken);
+        Signal();
+        return await pulled.ConfigureAwait(false);
+    }
+
+    public bool CancelPull() => pulls?.Schedule.Cancel() ?? false;
+
+    public async Task<bool> FetchDocumentAsync(string entityId, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(entityId);
+        if (cache is null)
+        {
+            throw new InvalidOperationException("This sync engine has no op cache to fetch into.");
+        }
+
+        var current = options;
+        if (current.ServerUrl is null || current.WorkOffline || !monitor.CanSend)
+        {
+            throw new QueueException(QueueErrorKind.NotAvailableOffline, $"{entityId} is not available offline: its content was evicted and the sync server cannot be reached now");
+        }
+
+        var read = await sideTransport.UseAsync(current, t => t.GetEntityAsync(store.WorkspaceId, token, entityId, cancellationToken)).ConfigureAwait(false);
+        switch (read.Kind)
+        {
+            case ServerReadKind.Ok:
+                await cache.StoreFetchedAsync(read.Value!, cancellationToken).ConfigureAwait(false);
+                return true;
+            case ServerReadKind.NotFound:
+                return false;
+            default:
+                throw new QueueException(QueueErrorKind.NotAvailableOffline, $"{entityId} is not available offline and could not be fetched: {read.Message}");
+        }
+    }
+
     public async ValueTask DisposeAsync()
     {
         if (Interlocked.Exchange(ref disposed, 1) == 1)
@@ -294,6 +365,8 @@ public sealed partial class SyncEngine : ISyncEngine
         await watcher.DisposeAsync().ConfigureAwait(false);
         await lease.DisposeAsync().ConfigureAwait(false);
         DisposeTransport();
+        sideTransport.Dispose();
+        pulls?.Schedule.Fail(new QueueException(QueueErrorKind.NotAvailableOffline, "the sidecar is stopping"));
         ownedNetwork?.Dispose();
         stopping.Dispose();
     }

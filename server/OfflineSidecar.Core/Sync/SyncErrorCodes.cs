@@ -14,4 +14,5 @@ public static class SyncErrorCodes
     public const string Rejected = "rejected";
     public const string MissingResult = "missingResult";
     public const string MaxAttemptsReached = "maxAttempts";
+    public const string ServerAnswerRefused = "serverAnswerRefused";
 }

@@ -26,4 +26,7 @@ public sealed record SyncOptions
     public TimeSpan SucceededRetention { get; init; } = TimeSpan.FromHours(24);
     public TimeSpan ProbeMin { get; init; } = TimeSpan.FromSeconds(1);
     public TimeSpan ProbeMax { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>The op cache's budget: over it, the least recently read documents are evicted (kept as stubs).</summary>
+    public long CacheMaxBytes { get; init; } = 256L * 1024 * 1024;
 }

@@ -1,6 +1,9 @@
+using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
+using System.Text;
 using System.Text.Json;
+using OfflineSidecar.Core.Cache;
 using OfflineSidecar.Core.Operations;
 using OfflineSidecar.Core.Sync;
 using OfflineSidecar.Core.Transport.Wire;
@@ -21,6 +24,8 @@ public sealed class HttpSyncTransport : ISyncTransport
     private readonly HttpClient client;
     private readonly Uri commandsUri;
     private readonly Uri healthUri;
+    private readonly Uri changesUri;
+    private readonly Uri entityUri;
     private readonly TimeSpan requestTimeout;
     private readonly TimeProvider time;
     private readonly ResiliencePipeline<HttpResponseMessage> pipeline;
@@ -37,6 +42,8 @@ public sealed class HttpSyncTransport : ISyncTransport
         var baseUri = serverUrl.AbsoluteUri.EndsWith('/') ? serverUrl : new Uri(serverUrl.AbsoluteUri + "/");
         commandsUri = new Uri(baseUri, "sync/commands");
         healthUri = new Uri(baseUri, "sync/health");
+        changesUri = new Uri(baseUri, "sync/changes");
+        entityUri = new Uri(baseUri, "sync/entity");
         client = new HttpClient(handler ?? CreateHandler(requestTimeout), disposeHandler: true)
         {
             // The pipeline's timeout governs each try; HttpClient's own would race it.
@@ -95,6 +102,54 @@ public sealed class HttpSyncTransport : ISyncTransport
         }
     }
 
+    public async Task<ServerRead<ChangesPage>> GetChangesAsync(
+        string workspaceId, string? token, string? since, int limit, bool count, CancellationToken cancellationToken = default)
+    {
+        var query = new StringBuilder("?workspaceId=").Append(Uri.EscapeDataString(workspaceId))
+            .Append("&limit=").Append(limit.ToString(CultureInfo.InvariantCulture));
+        if (since is not null)
+        {
+            query.Append("&since=").Append(Uri.EscapeDataString(since));
+        }
+
+        if (count)
+        {
+            query.Append("&count=true");
+        }
+
+        var answer = await GetAsync(new Uri(changesUri + query.ToString()), token, cancellationToken).ConfigureAwait(false);
+        if (answer.Failure is { } failure)
+        {
+            return failure.StatusCode == (int)HttpStatusCode.Gone || answer.ErrorCode == "invalid_cursor"
+                ? ServerRead<ChangesPage>.CursorExpired(failure.Message)
+                : ServerRead<ChangesPage>.Failed(failure);
+        }
+
+        return ChangesAnswerReader.Read(answer.Body, since);
+    }
+
+    public async Task<ServerRead<ChangeRecord>> GetEntityAsync(string workspaceId, string? token, string entityId, CancellationToken cancellationToken = default)
+    {
+        var uri = new Uri(entityUri + "?workspaceId=" + Uri.EscapeDataString(workspaceId) + "&entityId=" + Uri.EscapeDataString(entityId));
+        var answer = await GetAsync(uri, token, cancellationToken).ConfigureAwait(false);
+        if (answer.Failure is { } failure)
+        {
+            return failure.StatusCode == (int)HttpStatusCode.NotFound ? ServerRead<ChangeRecord>.NotFound(failure.Message) : ServerRead<ChangeRecord>.Failed(failure);
+        }
+
+        try
+        {
+            using var document = JsonDocument.Parse(answer.Body);
+            return ChangesAnswerReader.ReadChange(document.RootElement) is { } entity && entity.EntityId == entityId
+                ? ServerRead<ChangeRecord>.Ok(entity)
+                : ServerRead<ChangeRecord>.Malformed("the entity answer is not usable: needs entityId (the one asked for), type, version, deleted and payload");
+        }
+        catch (JsonException exception)
+        {
+            return ServerRead<ChangeRecord>.Malformed("the entity answer is not JSON: " + exception.Message);
+        }
+    }
+
     public async Task<bool> ProbeAsync(CancellationToken cancellationToken = default)
     {
         using var timeout = new CancellationTokenSource(requestTimeout, time);
@@ -136,6 +191,78 @@ public sealed class HttpSyncTransport : ISyncTransport
         // extra batches wait here instead of reaching the server, whose group commit then carries fewer per transaction.
         MaxConnectionsPerServer = 8,
     };
+
+    /// <summary>A GET through the same pipeline as commands; a refusal comes back classified as a command batch's would be.</summary>
+    private async Task<GetAnswer> GetAsync(Uri uri, string? token, CancellationToken cancellationToken)
+    {
+        try
+        {
+            using var response = await pipeline.ExecuteAsync(
+                static async (s, ct) =>
+                {
+                    using var request = new HttpRequestMessage(HttpMethod.Get, s.Uri);
+                    if (!string.IsNullOrEmpty(s.Token))
+                    {
+                        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", s.Token);
+                    }
+
+                    return await s.Client.SendAsync(request, HttpCompletionOption.ResponseContentRead, ct).ConfigureAwait(false);
+                },
+                (Uri: uri, Token: token, Client: client),
+                cancellationToken).ConfigureAwait(false);
+            if (response.IsSuccessStatusCode)
+            {
+                return new GetAnswer(await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false), null, null);
+            }
+
+            var text = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
+            var (code, message) = ParseError(text, response.ReasonPhrase);
+            var status = (int)response.StatusCode;
+            var failure = response.StatusCode switch
+            {
+                HttpStatusCode.BadRequest => SendBatchResult.BadRequest(message),
+                HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden => SendBatchResult.AuthFailed(status, message),
+                HttpStatusCode.TooManyRequests => SendBatchResult.Throttled(status, RetryAfterReader.Read(response.Headers.RetryAfter, time.GetUtcNow()), message),
+                _ => SendBatchResult.ServerError(status, message ?? $"HTTP {status}", RetryAfterReader.Read(response.Headers.RetryAfter, time.GetUtcNow())),
+            };
+            return new GetAnswer(ReadOnlyMemory<byte>.Empty, failure, code);
+        }
+        catch (TimeoutRejectedException)
+        {
+            return new GetAnswer(ReadOnlyMemory<byte>.Empty, SendBatchResult.NetworkError($"no answer within {requestTimeout.TotalSeconds:0.###} s", timedOut: true), null);
+        }
+        catch (BrokenCircuitException)
+        {
+            return new GetAnswer(ReadOnlyMemory<byte>.Empty, SendBatchResult.NetworkError("server unreachable (circuit open)"), null);
+        }
+        catch (HttpRequestException exception)
+        {
+            var message = exception.InnerException is { } cause ? $"{exception.Message} ({cause.Message})" : exception.Message;
+            return new GetAnswer(ReadOnlyMemory<byte>.Empty, SendBatchResult.NetworkError(message), null);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            return new GetAnswer(ReadOnlyMemory<byte>.Empty, SendBatchResult.NetworkError("request cancelled by the connection", timedOut: true), null);
+        }
+    }
+
+    private static (string? Code, string? Message) ParseError(string text, string? reason)
+    {
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return (null, reason);
+        }
+
+        try
+        {
+            var error = JsonSerializer.Deserialize(text, SyncWireJsonContext.Default.ErrorResponseDto);
+            return (error?.Code, error?.Message ?? error?.Error ?? error?.Code ?? Truncate(text));
+        }
+        catch (JsonException)
+        {
+            return (null, Truncate(text));
+        }
+    }
 
     private HttpRequestMessage CreateCommandsRequest(byte[] body, string? token)
     {
@@ -248,4 +375,7 @@ public sealed class HttpSyncTransport : ISyncTransport
     private void OnCircuitChanged(TransportCircuitState state) => CircuitChanged?.Invoke(this, state);
 
     private sealed record SendState(HttpSyncTransport Transport, byte[] Body, string? Token);
+
+    /// <summary>A GET's body, or its refusal and the error code the server gave.</summary>
+    private sealed record GetAnswer(ReadOnlyMemory<byte> Body, SendBatchResult? Failure, string? ErrorCode);
 }

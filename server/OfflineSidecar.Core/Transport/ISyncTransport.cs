@@ -1,3 +1,4 @@
+using OfflineSidecar.Core.Cache;
 using OfflineSidecar.Core.Operations;
 
 namespace OfflineSidecar.Core.Transport;
@@ -12,6 +13,13 @@ public interface ISyncTransport : IDisposable
     event EventHandler<TransportCircuitState>? CircuitChanged;
 
     Task<SendBatchResult> SendBatchAsync(string workspaceId, string clientId, string? token, IReadOnlyList<Operation> operations, CancellationToken cancellationToken = default);
+
+    /// <summary>One page of the changes feed after <paramref name="since"/> (null: from the beginning). With
+    /// <paramref name="count"/>, the server is asked how many changes remain (for progress).</summary>
+    Task<ServerRead<ChangesPage>> GetChangesAsync(string workspaceId, string? token, string? since, int limit, bool count, CancellationToken cancellationToken = default);
+
+    /// <summary>One entity as the server holds it now (a document fetched on demand).</summary>
+    Task<ServerRead<ChangeRecord>> GetEntityAsync(string workspaceId, string? token, string entityId, CancellationToken cancellationToken = default);
 
     /// <summary>True when the health endpoint answered 2xx; a success also closes an open circuit.</summary>
     Task<bool> ProbeAsync(CancellationToken cancellationToken = default);

@@ -45,9 +45,9 @@ public sealed class OpenAndRecoveryTests : IDisposable
         await using var second = SqliteOperationStore.Open(new StoreOptions { DatabasePath = path }, clock);
 
         Assert.False(second.OpenReport.Created);
-        Assert.Equal(2, second.OpenReport.SchemaVersion);
+        Assert.Equal(SchemaMigrations.LatestVersion, second.OpenReport.SchemaVersion);
         Assert.NotNull(await second.Workspace("ws").GetAsync(id));
-        Assert.Equal(2L, SqliteFile.Scalar(path, "SELECT MAX(version) FROM schema_version;"));
+        Assert.Equal((long)SchemaMigrations.LatestVersion, SqliteFile.Scalar(path, "SELECT MAX(version) FROM schema_version;"));
     }
 
     [Fact]
@@ -111,11 +111,11 @@ public sealed class OpenAndRecoveryTests : IDisposable
         await using var store = SqliteOperationStore.Open(new StoreOptions { DatabasePath = path }, clock);
 
         Assert.False(store.OpenReport.RecoveredFromCorruption);
-        Assert.Equal(2, store.OpenReport.SchemaVersion);
+        Assert.Equal(SchemaMigrations.LatestVersion, store.OpenReport.SchemaVersion);
     }
 
     [Fact]
-    public async Task A_version_1_database_is_brought_to_version_2_with_its_rows_and_their_attempt_history()
+    public async Task A_version_1_database_is_brought_to_the_latest_version_with_its_rows_and_their_attempt_history()
     {
         var path = directory.File("queue.db");
         StoreConnections.EnsureNativeLibrary();
@@ -136,7 +136,7 @@ public sealed class OpenAndRecoveryTests : IDisposable
 
         await using var store = SqliteOperationStore.Open(new StoreOptions { DatabasePath = path }, clock);
 
-        Assert.Equal(2, store.OpenReport.SchemaVersion);
+        Assert.Equal(SchemaMigrations.LatestVersion, store.OpenReport.SchemaVersion);
         var details = (await store.Workspace("ws").GetAsync("op-1"))!;
         Assert.Equal(1, (await store.Workspace("ws").GetCountsAsync()).Succeeded);
         Assert.Equal(["retry", "applied"], details.Attempts.Select(a => a.Outcome));

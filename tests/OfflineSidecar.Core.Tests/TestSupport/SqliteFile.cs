@@ -22,7 +22,7 @@ internal static class SqliteFile
         command.ExecuteNonQuery();
     }
 
-    private static SqliteConnection Open(string path)
+    public static SqliteConnection Open(string path)
     {
         StoreConnections.EnsureNativeLibrary();
         var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = path, Pooling = false }.ToString());
