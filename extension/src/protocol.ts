@@ -16,6 +16,7 @@ import {
     ProtocolRequestType,
     ProtocolRequestType0,
     ShutdownRequest,
+    WorkDoneProgressCancelNotification,
     WorkDoneProgressCreateRequest,
 } from 'vscode-languageserver-protocol';
 
@@ -56,7 +57,7 @@ export interface AttemptRecord {
     attempt: number;
     startedAt: string;
     finishedAt: string;
-    outcome: 'applied' | 'duplicate' | 'conflict' | 'rejected' | 'retry' | 'error';
+    outcome: 'applied' | 'duplicate' | 'conflict' | 'rejected' | 'retry' | 'error' | 'merged';
     error: OperationError | null;
 }
 
@@ -71,6 +72,35 @@ export interface SyncStatus {
     serverUrl: string | null;
     workOffline: boolean;
     isLeader: boolean;
+    /** The last pull that read the changes feed to its end (stored by the sidecar: survives restarts). */
+    lastPulledAt: string | null;
+    cache: CacheStatus;
+}
+
+/** Documents cached (stubs included), the bytes of content held, and the budget. */
+export interface CacheStatus { entities: number; bytes: number; maxBytes: number }
+
+export type CacheState = 'synced' | 'pending' | 'syncing' | 'failed' | 'conflict' | 'localOnly';
+
+/** A document as reads show it: the server's row with the user's unfinished operations overlaid. */
+export interface CacheEntry {
+    entityId: string;
+    type: string;
+    /** Only in cache/get. */
+    payload?: unknown;
+    /** The server version the overlay is based on; 0 = never on the server. */
+    version: number;
+    state: CacheState;
+    /** A text document's UTF-8 bytes, else the payload's. */
+    size: number;
+    /** Unix ms; moves only when what is shown changes. */
+    mtime: number;
+    fetchedAt: string | null;
+    stale: boolean;
+    evicted: boolean;
+    pinned: boolean;
+    /** The latest unfinished operation of this document. */
+    operationId: string | null;
 }
 
 /** Every field optional: the sidecar owns the defaults. */
@@ -88,6 +118,8 @@ export interface Settings {
     requestTimeoutSeconds: number;
     leaseSeconds: number;
     succeededRetentionHours: number;
+    /** VS Code setting `offlineSync.cache.maxSizeMB`. */
+    cacheMaxSizeMB: number;
 }
 
 /** Error codes of the sidecar's own errors (JSON-RPC ones are in vscode-jsonrpc's ErrorCodes). */
@@ -98,6 +130,8 @@ export const SidecarErrorCodes = {
     payloadTooLarge: 1004,
     storageFailure: 1005,
     invalidServerUrl: 1006,
+    notAvailableOffline: 1007,
+    serverAnswerRefused: 1008,
 } as const;
 
 // ---- Lifecycle (standard LSP) ---------------------------------------------------------------
@@ -114,7 +148,7 @@ export interface SidecarServerInfo { name: 'offline-sidecar'; version: string }
 /** What `initialize` answers under `capabilities.experimental`. */
 export interface SidecarExperimentalCapabilities { offlineSync: { protocolVersion: number } }
 
-export { InitializeRequest, InitializedNotification, ShutdownRequest, ExitNotification, LogMessageNotification, WorkDoneProgressCreateRequest };
+export { InitializeRequest, InitializedNotification, ShutdownRequest, ExitNotification, LogMessageNotification, WorkDoneProgressCreateRequest, WorkDoneProgressCancelNotification };
 
 /** LSP declares `$/cancelRequest` inside vscode-jsonrpc without a direction; the contract needs one. */
 export namespace CancelRequestNotification {
@@ -273,6 +307,84 @@ export namespace ResolveConflictRequest {
     export const type = new ProtocolRequestType<ResolveConflictParams, { operation: Operation | null }, never, void, void>(method);
 }
 
+export type BulkResolution = 'keepLocal' | 'takeServer' | 'mergeClean';
+export interface ResolveAllParams { resolution: BulkResolution }
+export interface ResolveAllResult { resolved: number; remaining: number }
+
+export namespace ResolveAllRequest {
+    export const method = 'offlineSync/resolveAll' as const;
+    export const messageDirection: MessageDirection = MessageDirection.clientToServer;
+    export const type = new ProtocolRequestType<ResolveAllParams, ResolveAllResult, never, void, void>(method);
+}
+
+export interface PullResult { pulled: number; cursor: string | null; complete: boolean }
+
+export namespace PullRequest {
+    export const method = 'offlineSync/pull' as const;
+    export const messageDirection: MessageDirection = MessageDirection.clientToServer;
+    export const type = new ProtocolRequestType0<PullResult, never, void, void>(method);
+}
+
+// ---- Documents (the op cache) ---------------------------------------------------------------
+
+export interface CacheEntityParams { entityId: string }
+
+export namespace CacheGetRequest {
+    export const method = 'offlineSync/cache/get' as const;
+    export const messageDirection: MessageDirection = MessageDirection.clientToServer;
+    export const type = new ProtocolRequestType<CacheEntityParams, CacheEntry, never, void, void>(method);
+}
+
+export type CacheStatResult = { kind: 'file'; entry: CacheEntry } | { kind: 'directory' };
+
+export namespace CacheStatRequest {
+    export const method = 'offlineSync/cache/stat' as const;
+    export const messageDirection: MessageDirection = MessageDirection.clientToServer;
+    export const type = new ProtocolRequestType<CacheEntityParams, CacheStatResult, never, void, void>(method);
+}
+
+export interface CacheListParams {
+    prefix?: string;
+    /** '/': ids with it after the prefix are rolled up into `folders`. */
+    delimiter?: string;
+    cursor?: string;
+    /** 1–1000, default 200. */
+    limit?: number;
+}
+export interface CacheListResult { items: CacheEntry[]; folders: string[]; nextCursor: string | null; total: number }
+
+export namespace CacheListRequest {
+    export const method = 'offlineSync/cache/list' as const;
+    export const messageDirection: MessageDirection = MessageDirection.clientToServer;
+    export const type = new ProtocolRequestType<CacheListParams, CacheListResult, never, void, void>(method);
+}
+
+export interface CachePinParams { entityIds: string[]; pinned: boolean }
+
+export namespace CachePinRequest {
+    export const method = 'offlineSync/cache/pin' as const;
+    export const messageDirection: MessageDirection = MessageDirection.clientToServer;
+    export const type = new ProtocolRequestType<CachePinParams, CountResult, never, void, void>(method);
+}
+
+export interface CacheOpenedParams { entityIds: string[]; open: boolean }
+
+export namespace CacheOpenedRequest {
+    export const method = 'offlineSync/cache/opened' as const;
+    export const messageDirection: MessageDirection = MessageDirection.clientToServer;
+    export const type = new ProtocolRequestType<CacheOpenedParams, Record<string, never>, never, void, void>(method);
+}
+
+export interface CacheUnsyncedParams { limit?: number }
+export interface UnsyncedDocument { entityId: string; state: CacheState; operationId: string }
+export interface CacheUnsyncedResult { items: UnsyncedDocument[]; truncated: boolean }
+
+export namespace CacheUnsyncedRequest {
+    export const method = 'offlineSync/cache/unsynced' as const;
+    export const messageDirection: MessageDirection = MessageDirection.clientToServer;
+    export const type = new ProtocolRequestType<CacheUnsyncedParams, CacheUnsyncedResult, never, void, void>(method);
+}
+
 // ---- Notifications (server → client) --------------------------------------------------------
 
 export namespace StatusChangedNotification {
@@ -287,6 +399,15 @@ export namespace QueueChangedNotification {
     export const method = 'offlineSync/queueChanged' as const;
     export const messageDirection: MessageDirection = MessageDirection.serverToClient;
     export const type = new ProtocolNotificationType<QueueChangedParams, void>(method);
+}
+
+/** Absent `entityIds`: anything may have changed. */
+export interface CacheChangedParams { entityIds?: string[] }
+
+export namespace CacheChangedNotification {
+    export const method = 'offlineSync/cacheChanged' as const;
+    export const messageDirection: MessageDirection = MessageDirection.serverToClient;
+    export const type = new ProtocolNotificationType<CacheChangedParams, void>(method);
 }
 
 export type SyncEventKind = 'flushStarted' | 'flushCompleted' | 'operationFailed' | 'conflictDetected' | 'authRequired';
@@ -322,6 +443,7 @@ export const allMessages: readonly MessageDeclaration[] = [
     LogMessageNotification,
     WorkDoneProgressCreateRequest,
     ProgressNotification,
+    WorkDoneProgressCancelNotification,
     EnqueueRequest,
     GetStatusRequest,
     ListOperationsRequest,
@@ -337,7 +459,16 @@ export const allMessages: readonly MessageDeclaration[] = [
     SetWorkOfflineRequest,
     SetCredentialsRequest,
     ResolveConflictRequest,
+    ResolveAllRequest,
+    PullRequest,
+    CacheGetRequest,
+    CacheStatRequest,
+    CacheListRequest,
+    CachePinRequest,
+    CacheOpenedRequest,
+    CacheUnsyncedRequest,
     StatusChangedNotification,
     QueueChangedNotification,
+    CacheChangedNotification,
     SyncEventNotification,
 ];

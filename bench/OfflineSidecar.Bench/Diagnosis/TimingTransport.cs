@@ -1,3 +1,4 @@
+using OfflineSidecar.Core.Cache;
 using OfflineSidecar.Core.Operations;
 using OfflineSidecar.Core.Transport;
 
@@ -16,6 +17,12 @@ internal sealed class TimingTransport(ISyncTransport inner, StageClock send) : I
         send.TimeAsync(() => inner.SendBatchAsync(workspaceId, clientId, token, operations, cancellationToken));
 
     public Task<bool> ProbeAsync(CancellationToken cancellationToken = default) => inner.ProbeAsync(cancellationToken);
+
+    public Task<ServerRead<ChangesPage>> GetChangesAsync(string workspaceId, string? token, string? since, int limit, bool count, CancellationToken cancellationToken = default) =>
+        inner.GetChangesAsync(workspaceId, token, since, limit, count, cancellationToken);
+
+    public Task<ServerRead<ChangeRecord>> GetEntityAsync(string workspaceId, string? token, string entityId, CancellationToken cancellationToken = default) =>
+        inner.GetEntityAsync(workspaceId, token, entityId, cancellationToken);
 
     public void Dispose() => inner.Dispose();
 }

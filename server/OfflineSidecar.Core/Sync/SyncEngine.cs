@@ -271,6 +271,11 @@ public sealed partial class SyncEngine : ISyncEngine
             lease.SetDuration(options.Lease);
         }
 
+        if (pulls is not null && options.CacheMaxBytes < previous.CacheMaxBytes)
+        {
+            _ = pulls.EvictAsync(options.CacheMaxBytes);
+        }
+
         ResetPeriodicSchedule();
         _ = UpdateContentionAsync();
         PublishState();

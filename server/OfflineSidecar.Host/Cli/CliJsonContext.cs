@@ -1,5 +1,7 @@
 using System.Text.Json.Serialization;
+using OfflineSidecar.Core.Cache;
 using OfflineSidecar.Core.Operations;
+using OfflineSidecar.Host.Protocol.Cache;
 using OfflineSidecar.Host.Protocol.Queue;
 using OfflineSidecar.Host.Protocol.Serialization;
 
@@ -14,10 +16,14 @@ namespace OfflineSidecar.Host.Cli;
         typeof(UtcTimestampConverter),
         typeof(CamelCaseEnumConverter<OperationStatus>),
         typeof(CamelCaseEnumConverter<OperationPriority>),
+        typeof(CamelCaseEnumConverter<CacheState>),
     ])]
 [JsonSerializable(typeof(StatusReport))]
 [JsonSerializable(typeof(ListOperationsResult))]
 [JsonSerializable(typeof(CountResult))]
 [JsonSerializable(typeof(ImportResultDto))]
 [JsonSerializable(typeof(SyncReport))]
+[JsonSerializable(typeof(PullReport))]
+[JsonSerializable(typeof(CacheListResult))]
+[JsonSerializable(typeof(CacheEntryDto))]
 internal sealed partial class CliJsonContext : JsonSerializerContext;

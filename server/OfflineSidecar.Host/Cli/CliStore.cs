@@ -10,11 +10,14 @@ internal sealed class CliStore : IAsyncDisposable
     {
         Store = store;
         Workspace = workspace;
+        Cache = store.Cache(workspace.WorkspaceId);
     }
 
     public SqliteOperationStore Store { get; }
 
     public SqliteWorkspaceStore Workspace { get; }
+
+    public SqliteDocumentCache Cache { get; }
 
     public static CliStore Open(StoreCommandSettings settings)
     {

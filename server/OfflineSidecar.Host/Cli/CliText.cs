@@ -11,5 +11,7 @@ internal static class CliText
 
     public static string Of(OperationPriority priority) => JsonNamingPolicy.CamelCase.ConvertName(priority.ToString());
 
+    public static string Of(Core.Cache.CacheState state) => JsonNamingPolicy.CamelCase.ConvertName(state.ToString());
+
     public static string Of(DateTimeOffset time) => time.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss'Z'", CultureInfo.InvariantCulture);
 }

@@ -20,6 +20,8 @@ internal static class SidecarCli
         root.Subcommands.Add(ExportCommand.Create());
         root.Subcommands.Add(ImportCommand.Create());
         root.Subcommands.Add(SyncCommand.Create());
+        root.Subcommands.Add(PullCommand.Create());
+        root.Subcommands.Add(CacheCommand.Create());
         root.Subcommands.Add(ProtocolCommand.Create());
         return root;
     }

@@ -9,4 +9,6 @@ public static class SidecarErrorCodes
     public const int PayloadTooLarge = 1004;
     public const int StorageFailure = 1005;
     public const int InvalidServerUrl = 1006;
+    public const int NotAvailableOffline = 1007;
+    public const int ServerAnswerRefused = 1008;
 }

@@ -19,6 +19,8 @@ internal static class SidecarErrorMapper
         QueueErrorKind.StorageFull => SidecarErrorCodes.StorageFull,
         QueueErrorKind.PayloadTooLarge => SidecarErrorCodes.PayloadTooLarge,
         QueueErrorKind.InvalidArgument => JsonRpcErrorCodes.InvalidParams,
+        QueueErrorKind.NotAvailableOffline => SidecarErrorCodes.NotAvailableOffline,
+        QueueErrorKind.ServerAnswerRefused => SidecarErrorCodes.ServerAnswerRefused,
         _ => SidecarErrorCodes.StorageFailure,
     };
 }

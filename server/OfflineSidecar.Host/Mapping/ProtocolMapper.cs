@@ -1,6 +1,8 @@
+using OfflineSidecar.Core.Cache;
 using OfflineSidecar.Core.Operations;
 using OfflineSidecar.Core.Queue;
 using OfflineSidecar.Core.Sync;
+using OfflineSidecar.Host.Protocol.Cache;
 using OfflineSidecar.Host.Protocol.Queue;
 using OfflineSidecar.Host.Protocol.Serialization;
 using OfflineSidecar.Host.Protocol.Sync;
@@ -46,7 +48,7 @@ internal static class ProtocolMapper
     public static ListOperationsResult ToDto(OperationPage page) =>
         new(page.Items.Select(ToDto).ToArray(), page.NextCursor, page.Total);
 
-    public static SyncStatus ToStatus(SyncState state, QueueCounts counts) => new(
+    public static SyncStatus ToStatus(SyncState state, QueueCounts counts, DateTimeOffset? lastPulledAt, CacheTotals cache, long cacheMaxBytes) => new(
         state.Connectivity,
         state.Syncing,
         ToDto(counts),
@@ -54,7 +56,25 @@ internal static class ProtocolMapper
         ToDto(state.LastError),
         state.ServerUrl,
         state.WorkOffline,
-        state.IsLeader);
+        state.IsLeader,
+        lastPulledAt,
+        new CacheStatusDto(cache.Entities, cache.Bytes, cacheMaxBytes));
+
+    public static CacheEntryDto ToDto(CacheEntry entry, bool stale) => new()
+    {
+        EntityId = entry.EntityId,
+        Type = entry.Type,
+        Payload = entry.PayloadJson is null ? null : new RawJson(entry.PayloadJson),
+        Version = entry.Version,
+        State = entry.State,
+        Size = entry.Size,
+        Mtime = entry.ModifiedAt,
+        FetchedAt = entry.FetchedAt,
+        Stale = stale,
+        Evicted = entry.Evicted,
+        Pinned = entry.Pinned,
+        OperationId = entry.OperationId,
+    };
 
     public static SyncEventParams ToDto(SyncEvent syncEvent, QueueCounts counts)
     {

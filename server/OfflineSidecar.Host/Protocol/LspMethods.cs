@@ -38,4 +38,8 @@ public static class LspMethods
 
     public static readonly NotificationType<ProgressParams> Progress =
         new("$/progress", MessageDirection.ServerToClient, () => Json.ProgressParams);
+
+    /// <summary>The user cancelled a cancellable progress (a pull's).</summary>
+    public static readonly NotificationType<WorkDoneProgressCancelParams> WorkDoneProgressCancel =
+        new("window/workDoneProgress/cancel", MessageDirection.ClientToServer, () => Json.WorkDoneProgressCancelParams);
 }

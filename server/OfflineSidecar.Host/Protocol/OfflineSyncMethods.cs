@@ -1,3 +1,4 @@
+using OfflineSidecar.Host.Protocol.Cache;
 using OfflineSidecar.Host.Protocol.Lifecycle;
 using OfflineSidecar.Host.Protocol.Queue;
 using OfflineSidecar.Host.Protocol.Sync;
@@ -56,6 +57,30 @@ public static class OfflineSyncMethods
     public static readonly RequestType<ResolveConflictParams, ResolveConflictResult> ResolveConflict =
         new("offlineSync/resolveConflict", MessageDirection.ClientToServer, () => Json.ResolveConflictParams, () => Json.ResolveConflictResult);
 
+    public static readonly RequestType<ResolveAllParams, ResolveAllResult> ResolveAll =
+        new("offlineSync/resolveAll", MessageDirection.ClientToServer, () => Json.ResolveAllParams, () => Json.ResolveAllResult);
+
+    public static readonly RequestType<EmptyParams, PullResultDto> Pull =
+        new("offlineSync/pull", MessageDirection.ClientToServer, () => Json.EmptyParams, () => Json.PullResultDto);
+
+    public static readonly RequestType<CacheEntityParams, CacheEntryDto> CacheGet =
+        new("offlineSync/cache/get", MessageDirection.ClientToServer, () => Json.CacheEntityParams, () => Json.CacheEntryDto);
+
+    public static readonly RequestType<CacheEntityParams, CacheStatResult> CacheStat =
+        new("offlineSync/cache/stat", MessageDirection.ClientToServer, () => Json.CacheEntityParams, () => Json.CacheStatResult);
+
+    public static readonly RequestType<CacheListParams, CacheListResult> CacheList =
+        new("offlineSync/cache/list", MessageDirection.ClientToServer, () => Json.CacheListParams, () => Json.CacheListResult);
+
+    public static readonly RequestType<CachePinParams, CountResult> CachePin =
+        new("offlineSync/cache/pin", MessageDirection.ClientToServer, () => Json.CachePinParams, () => Json.CountResult);
+
+    public static readonly RequestType<CacheOpenedParams, EmptyResult> CacheOpened =
+        new("offlineSync/cache/opened", MessageDirection.ClientToServer, () => Json.CacheOpenedParams, () => Json.EmptyResult);
+
+    public static readonly RequestType<CacheUnsyncedParams, CacheUnsyncedResult> CacheUnsynced =
+        new("offlineSync/cache/unsynced", MessageDirection.ClientToServer, () => Json.CacheUnsyncedParams, () => Json.CacheUnsyncedResult);
+
     public static readonly NotificationType<SyncStatus> StatusChanged =
         new("offlineSync/statusChanged", MessageDirection.ServerToClient, () => Json.SyncStatus);
 
@@ -64,4 +89,7 @@ public static class OfflineSyncMethods
 
     public static readonly NotificationType<SyncEventParams> SyncEvent =
         new("offlineSync/syncEvent", MessageDirection.ServerToClient, () => Json.SyncEventParams);
+
+    public static readonly NotificationType<CacheChangedParams> CacheChanged =
+        new("offlineSync/cacheChanged", MessageDirection.ServerToClient, () => Json.CacheChangedParams);
 }

@@ -1,7 +1,9 @@
 using System.Text.Json.Serialization;
+using OfflineSidecar.Core.Cache;
 using OfflineSidecar.Core.Operations;
 using OfflineSidecar.Core.Storage;
 using OfflineSidecar.Core.Sync;
+using OfflineSidecar.Host.Protocol.Cache;
 using OfflineSidecar.Host.Protocol.Lifecycle;
 using OfflineSidecar.Host.Protocol.Queue;
 using OfflineSidecar.Host.Protocol.Serialization;
@@ -33,6 +35,8 @@ namespace OfflineSidecar.Host.Protocol;
         typeof(CamelCaseEnumConverter<WorkDoneProgressKind>),
         typeof(CamelCaseEnumConverter<MessageDirection>),
         typeof(CamelCaseEnumConverter<MessageKind>),
+        typeof(CamelCaseEnumConverter<CacheState>),
+        typeof(CamelCaseEnumConverter<BulkResolution>),
     ])]
 [JsonSerializable(typeof(EmptyParams))]
 [JsonSerializable(typeof(EmptyResult))]
@@ -67,5 +71,19 @@ namespace OfflineSidecar.Host.Protocol;
 [JsonSerializable(typeof(ResolveConflictParams))]
 [JsonSerializable(typeof(ResolveConflictResult))]
 [JsonSerializable(typeof(SyncEventParams))]
+[JsonSerializable(typeof(WorkDoneProgressCancelParams))]
+[JsonSerializable(typeof(ResolveAllParams))]
+[JsonSerializable(typeof(ResolveAllResult))]
+[JsonSerializable(typeof(PullResultDto))]
+[JsonSerializable(typeof(CacheEntityParams))]
+[JsonSerializable(typeof(CacheEntryDto))]
+[JsonSerializable(typeof(CacheStatResult))]
+[JsonSerializable(typeof(CacheListParams))]
+[JsonSerializable(typeof(CacheListResult))]
+[JsonSerializable(typeof(CachePinParams))]
+[JsonSerializable(typeof(CacheOpenedParams))]
+[JsonSerializable(typeof(CacheUnsyncedParams))]
+[JsonSerializable(typeof(CacheUnsyncedResult))]
+[JsonSerializable(typeof(CacheChangedParams))]
 [JsonSerializable(typeof(IReadOnlyList<MessageDescription>))]
 public sealed partial class ProtocolJsonContext : JsonSerializerContext;

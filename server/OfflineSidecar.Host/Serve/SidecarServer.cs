@@ -55,6 +55,7 @@ internal sealed class SidecarServer : ISessionSource, IAsyncDisposable
         _connection.AddNotificationHandler(LspMethods.Exit, OnExitAsync);
         new QueueHandlers(this).Register(_connection);
         new SyncHandlers(this).Register(_connection);
+        new CacheHandlers(this).Register(_connection);
         new ConfigurationHandler(this, log).Register(_connection);
     }
 
@@ -114,6 +115,7 @@ internal sealed class SidecarServer : ISessionSource, IAsyncDisposable
 
             SidecarSession session = SidecarSession.Open(Path.GetFullPath(dataDir), workspaceId, settings, _time, _engineFactory);
             Volatile.Write(ref _session, session);
+            _ = ForgetEndedEditorsAsync(session);
             ReportRecovery(session.Store.OpenReport);
             if (p.ProcessId is { } processId)
             {
@@ -165,6 +167,23 @@ internal sealed class SidecarServer : ISessionSource, IAsyncDisposable
         }
 
         _parentWatcher = new ParentProcessWatcher(processId, _options.ParentPollInterval, _time, () => _clientGone.TrySetResult());
+    }
+
+    /// <summary>Documents held open by windows that crashed would otherwise never be evicted.</summary>
+    private async Task ForgetEndedEditorsAsync(SidecarSession session)
+    {
+        try
+        {
+            int forgotten = await session.Store.ForgetEditorsOfEndedProcessesAsync();
+            if (forgotten > 0)
+            {
+                _log.Debug($"forgot {forgotten} documents held open by sidecars that have ended");
+            }
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            _log.Warning($"could not forget the open documents of ended sidecars: {ex.Message}");
+        }
     }
 
     private void ReportRecovery(StoreOpenReport report)

@@ -1,3 +1,4 @@
+using OfflineSidecar.Core.Cache;
 using OfflineSidecar.Core.Queue;
 using OfflineSidecar.Core.Storage;
 using OfflineSidecar.Core.Sync;
@@ -13,15 +14,20 @@ internal sealed class SidecarSession : IAsyncDisposable
     public const string DatabaseFileName = "offline-sidecar.db";
 
     private readonly Lock _settingsGate = new();
+    private readonly TimeProvider _time;
     private EffectiveSettings _settings;
     private int _disposed;
 
-    private SidecarSession(SqliteOperationStore store, SqliteWorkspaceStore queue, ISyncEngine engine, EffectiveSettings settings)
+    private SidecarSession(SqliteOperationStore store, SqliteWorkspaceStore queue, SqliteDocumentCache cache, ISyncEngine engine, EffectiveSettings settings, TimeProvider time)
     {
         Store = store;
         Queue = queue;
+        Cache = cache;
         Engine = engine;
         _settings = settings;
+        _time = time;
+        Documents = new DocumentReader(cache, engine.FetchDocumentAsync);
+        Conflicts = new ConflictBulkResolver(queue, engine, new ConflictMerger(cache));
     }
 
     public SqliteOperationStore Store { get; }
@@ -29,6 +35,14 @@ internal sealed class SidecarSession : IAsyncDisposable
     public IOperationQueue Queue { get; }
 
     public ISyncEngine Engine { get; }
+
+    /// <summary>The op cache of this workspace (documents: server rows with the queue overlaid).</summary>
+    public IDocumentCache Cache { get; }
+
+    /// <summary>Reads documents for the editor, fetching evicted ones on demand.</summary>
+    public DocumentReader Documents { get; }
+
+    public ConflictBulkResolver Conflicts { get; }
 
     public EffectiveSettings Settings
     {
@@ -48,8 +62,9 @@ internal sealed class SidecarSession : IAsyncDisposable
         try
         {
             SqliteWorkspaceStore queue = store.Workspace(workspaceId);
-            ISyncEngine engine = engineFactory(queue, settings.ToSyncOptions(), time);
-            return new SidecarSession(store, queue, engine, settings);
+            SqliteDocumentCache cache = store.Cache(workspaceId);
+            ISyncEngine engine = engineFactory(queue, cache, settings.ToSyncOptions(), time);
+            return new SidecarSession(store, queue, cache, engine, settings, time);
         }
         catch
         {
@@ -81,7 +96,21 @@ internal sealed class SidecarSession : IAsyncDisposable
     public async Task<SyncStatus> GetStatusAsync(CancellationToken cancellationToken)
     {
         QueueCounts counts = await Queue.GetCountsAsync(cancellationToken);
-        return ProtocolMapper.ToStatus(Engine.State, counts);
+        CacheTotals totals = await Cache.GetTotalsAsync(cancellationToken);
+        PullState pull = await Cache.GetPullStateAsync(cancellationToken);
+        return ProtocolMapper.ToStatus(Engine.State, counts, pull.LastPulledAt, totals, Settings.CacheMaxBytes);
+    }
+
+    /// <summary>
+    /// A cached document may be behind the server when the server cannot be asked now, or when no pull has read the feed to
+    /// its end within two sync intervals (every window of the workspace pulls into the same cache, so any of them counts).
+    /// </summary>
+    public async Task<bool> IsCacheStaleAsync(CancellationToken cancellationToken)
+    {
+        PullState pull = await Cache.GetPullStateAsync(cancellationToken);
+        return Engine.State.Connectivity != Connectivity.Online
+            || pull.LastPulledAt is not { } at
+            || _time.GetUtcNow() - at > 2 * Settings.SyncInterval;
     }
 
     public async ValueTask DisposeAsync()

@@ -17,7 +17,7 @@ internal static class StdioSidecar
         var output = PipeWriter.Create(Console.OpenStandardOutput(), new StreamPipeWriterOptions(minimumBufferSize: 64 * 1024));
         var log = new SidecarLog(stderr, TimeProvider.System);
         await using var server = new SidecarServer(input, output, options, TimeProvider.System,
-            (store, syncOptions, time) => SyncEngine.Create(store, syncOptions, time, log.FromSync), log);
+            (store, cache, syncOptions, time) => SyncEngine.Create(store, syncOptions, time, log.FromSync, cache), log);
         return await server.RunAsync(cancellationToken);
     }
 }

@@ -24,6 +24,7 @@ internal sealed record EffectiveSettings
     public TimeSpan RequestTimeout { get; init; } = TimeSpan.FromSeconds(30);
     public TimeSpan Lease { get; init; } = TimeSpan.FromSeconds(10);
     public TimeSpan SucceededRetention { get; init; } = TimeSpan.FromHours(24);
+    public long CacheMaxBytes { get; init; } = 256L * 1024 * 1024;
 
     /// <summary>Overlays the members present in <paramref name="patch"/>; throws -32602 naming
     /// <paramref name="field"/>.member for a value out of range.</summary>
@@ -49,6 +50,7 @@ internal sealed record EffectiveSettings
             RequestTimeout = Seconds(patch.RequestTimeoutSeconds, RequestTimeout, $"{field}.requestTimeoutSeconds"),
             Lease = Seconds(patch.LeaseSeconds, Lease, $"{field}.leaseSeconds"),
             SucceededRetention = Seconds(patch.SucceededRetentionHours * 3600, SucceededRetention, $"{field}.succeededRetentionHours"),
+            CacheMaxBytes = Megabytes(patch.CacheMaxSizeMB, CacheMaxBytes, $"{field}.cacheMaxSizeMB"),
         };
     }
 
@@ -67,6 +69,7 @@ internal sealed record EffectiveSettings
         RequestTimeout = RequestTimeout,
         Lease = Lease,
         SucceededRetention = SucceededRetention,
+        CacheMaxBytes = CacheMaxBytes,
     };
 
     public StoreOptions ToStoreOptions(string databasePath) => new()
@@ -81,6 +84,13 @@ internal sealed record EffectiveSettings
         null => current,
         > 0 => value.Value,
         _ => throw JsonRpcException.InvalidParams(field, "must be positive"),
+    };
+
+    private static long Megabytes(double? value, long current, string field) => value switch
+    {
+        null => current,
+        > 0 and <= 1_048_576 => (long)(value.Value * 1024 * 1024),
+        _ => throw JsonRpcException.InvalidParams(field, "must be positive and at most 1048576 (1 TB)"),
     };
 
     private static TimeSpan Seconds(double? value, TimeSpan current, string field) => value switch

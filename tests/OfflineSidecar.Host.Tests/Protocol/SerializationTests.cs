@@ -2,6 +2,7 @@ using System.Text.Json;
 using OfflineSidecar.Core.Operations;
 using OfflineSidecar.Core.Sync;
 using OfflineSidecar.Host.Protocol;
+using OfflineSidecar.Host.Protocol.Cache;
 using OfflineSidecar.Host.Protocol.Queue;
 using OfflineSidecar.Host.Protocol.Serialization;
 using OfflineSidecar.Host.Protocol.Sync;
@@ -36,7 +37,7 @@ public sealed class SerializationTests
     [Fact]
     public void Enumerations_are_lower_camel_case_words()
     {
-        var status = new SyncStatus(Connectivity.WorkingOffline, false, new QueueCountsDto(1, 0, 0, 0, 0), null, null, null, true, false);
+        var status = new SyncStatus(Connectivity.WorkingOffline, false, new QueueCountsDto(1, 0, 0, 0, 0), null, null, null, true, false, null, new CacheStatusDto(0, 0, 1));
 
         string json = JsonSerializer.Serialize(status, ProtocolJsonContext.Default.SyncStatus);
 

@@ -38,7 +38,7 @@ internal sealed class InProcessSidecar : IAsyncDisposable
 
     public static InProcessSidecar Start(ServeOptions? options = null) => new(options ?? new ServeOptions());
 
-    private ISyncEngine Factory(ISyncStore store, SyncOptions options, TimeProvider time)
+    private ISyncEngine Factory(ISyncStore store, OfflineSidecar.Core.Cache.ICacheStore cache, SyncOptions options, TimeProvider time)
     {
         EngineOptions.Add(options);
         return Engine;

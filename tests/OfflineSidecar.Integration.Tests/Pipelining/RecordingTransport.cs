@@ -1,3 +1,4 @@
+using OfflineSidecar.Core.Cache;
 using OfflineSidecar.Core.Operations;
 using OfflineSidecar.Core.Transport;
 
@@ -99,6 +100,13 @@ internal sealed class RecordingTransport : ISyncTransport
     }
 
     public Task<bool> ProbeAsync(CancellationToken cancellationToken = default) => Task.FromResult(true);
+
+    /// <summary>No feed: these tests run the engine without an op cache, so nothing pulls.</summary>
+    public Task<ServerRead<ChangesPage>> GetChangesAsync(string workspaceId, string? token, string? since, int limit, bool count, CancellationToken cancellationToken = default) =>
+        throw new NotSupportedException("no changes feed in this stand-in");
+
+    public Task<ServerRead<ChangeRecord>> GetEntityAsync(string workspaceId, string? token, string entityId, CancellationToken cancellationToken = default) =>
+        throw new NotSupportedException("no entity reads in this stand-in");
 
     public void Dispose()
     {

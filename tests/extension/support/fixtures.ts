@@ -15,6 +15,8 @@ export function status(partial: Partial<SyncStatus> = {}): SyncStatus {
         serverUrl: 'http://127.0.0.1:5080',
         workOffline: false,
         isLeader: true,
+        lastPulledAt: null,
+        cache: { entities: 0, bytes: 0, maxBytes: 256 * 1024 * 1024 },
         ...partial,
     };
 }

@@ -1,4 +1,5 @@
 using OfflineSidecar.Core.Sync;
+using OfflineSidecar.Host.Protocol.Cache;
 using OfflineSidecar.Host.Protocol.Queue;
 
 namespace OfflineSidecar.Host.Protocol.Sync;
@@ -11,4 +12,6 @@ public sealed record SyncStatus(
     OperationErrorDto? LastError,
     string? ServerUrl,
     bool WorkOffline,
-    bool IsLeader);
+    bool IsLeader,
+    DateTimeOffset? LastPulledAt,
+    CacheStatusDto Cache);

@@ -31,4 +31,7 @@ public record PartialSettings
     public double? LeaseSeconds { get; init; }
 
     public double? SucceededRetentionHours { get; init; }
+
+    /// <summary>The op cache's budget in MB (VS Code setting <c>offlineSync.cache.maxSizeMB</c>).</summary>
+    public double? CacheMaxSizeMB { get; init; }
 }

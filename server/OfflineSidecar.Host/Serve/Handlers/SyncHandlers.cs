@@ -4,6 +4,8 @@ using OfflineSidecar.Host.Mapping;
 using OfflineSidecar.Host.Protocol;
 using OfflineSidecar.Host.Protocol.Lifecycle;
 using OfflineSidecar.Host.Protocol.Sync;
+using OfflineSidecar.Host.Protocol.Window;
+using OfflineSidecar.Host.Serve.Notifications;
 using OfflineSidecar.JsonRpc.Dispatch;
 using OfflineSidecar.JsonRpc.Messages;
 
@@ -18,6 +20,25 @@ internal sealed class SyncHandlers(ISessionSource sessions)
         connection.AddRequestHandler(OfflineSyncMethods.SetWorkOffline, SetWorkOfflineAsync);
         connection.AddRequestHandler(OfflineSyncMethods.SetCredentials, SetCredentialsAsync);
         connection.AddRequestHandler(OfflineSyncMethods.ResolveConflict, ResolveConflictAsync);
+        connection.AddRequestHandler(OfflineSyncMethods.ResolveAll, ResolveAllAsync);
+        connection.AddNotificationHandler(LspMethods.WorkDoneProgressCancel, OnProgressCancelledAsync);
+    }
+
+    private async Task<ResolveAllResult> ResolveAllAsync(ResolveAllParams p, CancellationToken cancellationToken)
+    {
+        BulkResolveResult result = await sessions.Session.Conflicts.ResolveAllAsync(p.Resolution, cancellationToken);
+        return new ResolveAllResult(result.Resolved, result.Remaining);
+    }
+
+    /// <summary>Only a pull's progress is cancellable; a flush's token is ignored (its operations are mid-delivery).</summary>
+    private Task OnProgressCancelledAsync(WorkDoneProgressCancelParams p, CancellationToken cancellationToken)
+    {
+        if (ProgressForwarder.IsPullToken(p.Token))
+        {
+            sessions.Session.Engine.CancelPull();
+        }
+
+        return Task.CompletedTask;
     }
 
     private async Task<SyncNowResult> SyncNowAsync(EmptyParams p, CancellationToken cancellationToken) =>

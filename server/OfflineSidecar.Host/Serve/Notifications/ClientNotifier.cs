@@ -1,8 +1,10 @@
+using OfflineSidecar.Core.Cache;
 using OfflineSidecar.Core.Queue;
 using OfflineSidecar.Core.Sync;
 using OfflineSidecar.Host.Logging;
 using OfflineSidecar.Host.Mapping;
 using OfflineSidecar.Host.Protocol;
+using OfflineSidecar.Host.Protocol.Cache;
 using OfflineSidecar.Host.Protocol.Queue;
 using OfflineSidecar.Host.Protocol.Sync;
 using OfflineSidecar.JsonRpc.Dispatch;
@@ -10,8 +12,8 @@ using OfflineSidecar.JsonRpc.Dispatch;
 namespace OfflineSidecar.Host.Serve.Notifications;
 
 /// <summary>
-/// The core raises events, this turns them into notifications: statusChanged and queueChanged coalesced to
-/// one per 100 ms, syncEvent and $/progress in the order the engine raised them.
+/// The core raises events, this turns them into notifications: statusChanged, queueChanged and cacheChanged coalesced
+/// to one per 100 ms, syncEvent and $/progress in the order the engine raised them.
 /// </summary>
 internal sealed class ClientNotifier : IAsyncDisposable
 {
@@ -22,6 +24,8 @@ internal sealed class ClientNotifier : IAsyncDisposable
     private readonly SidecarLog _log;
     private readonly NotificationCoalescer _status;
     private readonly NotificationCoalescer _queue;
+    private readonly NotificationCoalescer _documents;
+    private readonly ChangedDocuments _changedDocuments = new();
     private readonly OrderedOutbox _outbox;
     private readonly ProgressForwarder _progress;
     private SyncStatus? _lastStatus;
@@ -33,10 +37,12 @@ internal sealed class ClientNotifier : IAsyncDisposable
         _log = log;
         _status = new NotificationCoalescer(CoalescingWindow, time, SendStatusAsync, OnSendFailed);
         _queue = new NotificationCoalescer(CoalescingWindow, time, SendQueueAsync, OnSendFailed);
+        _documents = new NotificationCoalescer(CoalescingWindow, time, SendCacheChangedAsync, OnSendFailed);
         _outbox = new OrderedOutbox(OnSendFailed);
         _progress = new ProgressForwarder(client, log);
 
         session.Queue.Changed += OnQueueChanged;
+        session.Cache.Changed += OnCacheChanged;
         session.Engine.CountsChanged += OnCountsChanged;
         session.Engine.StateChanged += OnStateChanged;
         session.Engine.SyncEventRaised += OnSyncEvent;
@@ -53,6 +59,14 @@ internal sealed class ClientNotifier : IAsyncDisposable
     private void OnQueueChanged(object? sender, QueueChangedEventArgs e) => SignalAll();
 
     private void OnCountsChanged(object? sender, QueueCounts e) => SignalAll();
+
+    /// <summary>Documents changed: the editor refreshes them, and the status (last pulled, cache size) may have moved.</summary>
+    private void OnCacheChanged(object? sender, CacheChangedEventArgs e)
+    {
+        _changedDocuments.Add(e.EntityIds);
+        _documents.Signal();
+        _status.Signal();
+    }
 
     private void OnStateChanged(object? sender, SyncState e) => _status.Signal();
 
@@ -78,6 +92,14 @@ internal sealed class ClientNotifier : IAsyncDisposable
         await _client.NotifyAsync(OfflineSyncMethods.QueueChanged, new QueueChangedParams(ProtocolMapper.ToDto(counts)), cancellationToken);
     }
 
+    private async Task SendCacheChangedAsync(CancellationToken cancellationToken)
+    {
+        if (_changedDocuments.TryTake(out IReadOnlyList<string>? entityIds))
+        {
+            await _client.NotifyAsync(OfflineSyncMethods.CacheChanged, new CacheChangedParams(entityIds), cancellationToken);
+        }
+    }
+
     private async Task SendSyncEventAsync(SyncEvent syncEvent, CancellationToken cancellationToken)
     {
         QueueCounts counts = await _session.Queue.GetCountsAsync(cancellationToken);
@@ -89,6 +111,7 @@ internal sealed class ClientNotifier : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         _session.Queue.Changed -= OnQueueChanged;
+        _session.Cache.Changed -= OnCacheChanged;
         _session.Engine.CountsChanged -= OnCountsChanged;
         _session.Engine.StateChanged -= OnStateChanged;
         _session.Engine.SyncEventRaised -= OnSyncEvent;
@@ -96,5 +119,6 @@ internal sealed class ClientNotifier : IAsyncDisposable
         await _outbox.DisposeAsync();
         await _status.DisposeAsync();
         await _queue.DisposeAsync();
+        await _documents.DisposeAsync();
     }
 }

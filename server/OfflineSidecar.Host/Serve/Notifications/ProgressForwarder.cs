@@ -8,7 +8,7 @@ using OfflineSidecar.JsonRpc.Messages;
 namespace OfflineSidecar.Host.Serve.Notifications;
 
 /// <summary>
-/// Turns a flush's progress into LSP work-done progress: <c>window/workDoneProgress/create</c> first, then
+/// Turns a flush's or a pull's progress into LSP work-done progress: <c>window/workDoneProgress/create</c> first, then
 /// <c>$/progress</c> begin/report/end under that token. If the client refuses or does not answer the create,
 /// the flush goes without progress. Runs on the <see cref="OrderedOutbox"/> loop only, so needs no locking.
 /// </summary>
@@ -19,7 +19,13 @@ internal sealed class ProgressForwarder(JsonRpcConnection client, SidecarLog log
     private readonly HashSet<string> _open = new(StringComparer.Ordinal);
     private bool _unsupported;
 
-    public static string TokenOf(SyncProgress progress) => $"offline-sidecar/flush/{progress.FlushId}";
+    private const string PullTokenPrefix = "offline-sidecar/pull/";
+
+    public static string TokenOf(SyncProgress progress) =>
+        progress.Activity == SyncActivity.Pull ? PullTokenPrefix + progress.FlushId : $"offline-sidecar/flush/{progress.FlushId}";
+
+    /// <summary>A pull's progress is cancellable (what it committed stays); a flush's is not.</summary>
+    public static bool IsPullToken(string token) => token.StartsWith(PullTokenPrefix, StringComparison.Ordinal);
 
     public async Task ForwardAsync(SyncProgress progress, CancellationToken cancellationToken)
     {
@@ -33,10 +39,10 @@ internal sealed class ProgressForwarder(JsonRpcConnection client, SidecarLog log
                     await SendAsync(token, new WorkDoneProgressValue
                     {
                         Kind = WorkDoneProgressKind.Begin,
-                        Title = "Syncing",
+                        Title = progress.Activity == SyncActivity.Pull ? "Pulling documents" : "Syncing",
                         Message = progress.Message,
-                        Percentage = 0,
-                        Cancellable = false,
+                        Percentage = progress.Activity == SyncActivity.Pull && progress.Total <= 0 ? null : PercentageOf(progress),
+                        Cancellable = progress.Activity == SyncActivity.Pull,
                     }, cancellationToken);
                 }
 
@@ -46,7 +52,7 @@ internal sealed class ProgressForwarder(JsonRpcConnection client, SidecarLog log
                 {
                     Kind = WorkDoneProgressKind.Report,
                     Message = progress.Message,
-                    Percentage = PercentageOf(progress),
+                    Percentage = progress.Total <= 0 ? null : PercentageOf(progress),
                 }, cancellationToken);
                 break;
             case SyncProgressKind.End when _open.Remove(token):

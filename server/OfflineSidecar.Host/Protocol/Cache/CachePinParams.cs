@@ -1,0 +1,3 @@
+namespace OfflineSidecar.Host.Protocol.Cache;
+
+public sealed record CachePinParams(IReadOnlyList<string> EntityIds, bool Pinned);

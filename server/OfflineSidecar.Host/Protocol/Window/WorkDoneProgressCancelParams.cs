@@ -1,0 +1,3 @@
+namespace OfflineSidecar.Host.Protocol.Window;
+
+public sealed record WorkDoneProgressCancelParams(string Token);
