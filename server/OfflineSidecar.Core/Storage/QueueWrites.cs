@@ -173,16 +173,17 @@ internal static class QueueWrites
     private static EnqueueResult? TryCoalesce(WriteSession session, string workspace, string dedupKey, NewOperation operation)
     {
         // Only the latest operation with this key may absorb the new payload, and only while it has not left:
-        // replacing an older one would let its (newer) payload overtake an operation already in flight.
+        // replacing an older one would let its (newer) payload overtake an operation already in flight. And only one of
+        // the same type: a save after a delete of the same path must stay a put, after the delete.
         long seq;
         string id;
         using (var latest = session.Sql(
-                       "SELECT seq, id, status FROM operations WHERE workspace = $w AND dedup_key = $d ORDER BY seq DESC LIMIT 1;")
+                       "SELECT seq, id, status, type FROM operations WHERE workspace = $w AND dedup_key = $d ORDER BY seq DESC LIMIT 1;")
                    .With("$w", workspace)
                    .With("$d", dedupKey)
                    .ExecuteReader())
         {
-            if (!latest.Read() || (OperationStatus)latest.GetInt32(2) != OperationStatus.Pending)
+            if (!latest.Read() || (OperationStatus)latest.GetInt32(2) != OperationStatus.Pending || latest.GetString(3) != operation.Type)
             {
                 return null;
             }

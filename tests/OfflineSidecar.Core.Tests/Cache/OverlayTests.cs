@@ -128,4 +128,18 @@ public sealed class OverlayTests : CacheTestBase
         Assert.True(edited > synced);
         Assert.Equal(edited, claimed);
     }
+
+    [Fact]
+    public async Task Save_delete_save_of_one_path_keeps_three_operations_in_order_and_reads_the_last_save()
+    {
+        await PullAsync(Put("a", 1, "server"));
+        await SaveAsync("a", "one", expectedVersion: 1);
+        var delete = await EnqueueAsync(Queue, "a", "null", dedupKey: "a", expectedVersion: 1, type: DocumentTypes.Delete);
+        var again = await SaveAsync("a", "three", expectedVersion: 1);
+
+        Assert.False(delete.Coalesced);
+        Assert.False(again.Coalesced);
+        Assert.Equal(3, (await Queue.GetCountsAsync()).Pending);
+        Assert.Equal("three", DocumentPayload.TryReadContent((await Cache.GetAsync("a"))!.PayloadJson));
+    }
 }
