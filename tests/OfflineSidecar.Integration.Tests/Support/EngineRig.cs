@@ -15,12 +15,13 @@ internal sealed class EngineRig : IAsyncDisposable
     private readonly TempDirectory directory = new("sidecar-int");
     private readonly SqliteOperationStore store;
 
-    private EngineRig(SyncOptions options, Action<string>? log)
+    private EngineRig(SyncOptions options, Action<string>? log, bool withCache)
     {
         store = SqliteOperationStore.Open(new StoreOptions { DatabasePath = Path.Combine(directory.Path, "queue.db") }, TimeProvider.System);
         Queue = store.Workspace(WorkspaceId);
+        Cache = store.Cache(WorkspaceId);
         Options = options;
-        Engine = SyncEngine.Create(Queue, options, TimeProvider.System, (level, message) => log?.Invoke($"[{level}] {message}"));
+        Engine = SyncEngine.Create(Queue, options, TimeProvider.System, (level, message) => log?.Invoke($"[{level}] {message}"), withCache ? Cache : null);
         Engine.SyncEventRaised += (_, e) =>
         {
             lock (gate)
@@ -31,6 +32,9 @@ internal sealed class EngineRig : IAsyncDisposable
     }
 
     public SqliteWorkspaceStore Queue { get; }
+
+    /// <summary>The op cache; the engine pulls into it only when the rig was started with one.</summary>
+    public SqliteDocumentCache Cache { get; }
 
     public SyncEngine Engine { get; }
 
@@ -62,10 +66,11 @@ internal sealed class EngineRig : IAsyncDisposable
         BatchSize = 50,
     };
 
-    public static async Task<EngineRig> StartAsync(Uri serverUrl, Func<SyncOptions, SyncOptions>? configure = null, Action<string>? log = null, string? token = null)
+    public static async Task<EngineRig> StartAsync(
+        Uri serverUrl, Func<SyncOptions, SyncOptions>? configure = null, Action<string>? log = null, string? token = null, bool withCache = false)
     {
         var options = FastOptions(serverUrl);
-        var rig = new EngineRig(configure?.Invoke(options) ?? options, log);
+        var rig = new EngineRig(configure?.Invoke(options) ?? options, log, withCache);
         if (token is not null)
         {
             rig.Engine.SetCredentials(token);

@@ -87,9 +87,40 @@ internal sealed class SyncServerProcess : IAsyncDisposable
     public async Task<ServerStats> GetStatsAsync() =>
         (await http.GetFromJsonAsync<ServerStats>("admin/stats", Json))!;
 
+    public async Task ResetStatsAsync()
+    {
+        using var response = await http.PostAsync("admin/reset-stats", null);
+        response.EnsureSuccessStatusCode();
+    }
+
+    /// <summary>Writes <paramref name="count"/> text documents through /sync/commands (as another client would), 500 a batch.</summary>
+    public async Task SeedDocumentsAsync(string workspaceId, int count, Func<int, string> entityId, Func<int, string> text)
+    {
+        for (var start = 0; start < count; start += 500)
+        {
+            var commands = Enumerable.Range(start, Math.Min(500, count - start)).Select(i => new
+            {
+                commandId = "seed-" + i.ToString(CultureInfo.InvariantCulture),
+                idempotencyKey = "seed-" + workspaceId + "-" + i.ToString(CultureInfo.InvariantCulture),
+                type = "document.put.v1",
+                entityId = entityId(i),
+                payload = new { content = text(i), encoding = "utf-8" },
+            }).ToArray();
+            using var response = await http.PostAsJsonAsync("sync/commands", new { workspaceId, clientId = "seeder", commands }, Json);
+            response.EnsureSuccessStatusCode();
+        }
+    }
+
     public async Task<ServerEntity> WriteEntityAsync(string workspaceId, string entityId, object payload)
     {
         using var response = await http.PostAsJsonAsync("admin/entities", new { workspaceId, entityId, payload }, Json);
+        response.EnsureSuccessStatusCode();
+        return (await response.Content.ReadFromJsonAsync<ServerEntity>(Json))!;
+    }
+
+    public async Task<ServerEntity> DeleteEntityAsync(string workspaceId, string entityId)
+    {
+        using var response = await http.PostAsJsonAsync("admin/entities", new { workspaceId, entityId, deleted = true }, Json);
         response.EnsureSuccessStatusCode();
         return (await response.Content.ReadFromJsonAsync<ServerEntity>(Json))!;
     }
