@@ -8,7 +8,7 @@ namespace OfflineSidecar.Bench;
 /// <summary>Runs the named scenarios (all by default) and rebuilds test-results/bench/latest.{json,md}.</summary>
 internal static class BenchRunner
 {
-    private static readonly string[] Order = ["enqueue", "query", "sqlite", "startup", "drain", "server"];
+    private static readonly string[] Order = ["enqueue", "query", "sqlite", "startup", "drain", "server", "documents"];
 
     public static async Task<int> RunAsync(string[] args)
     {
@@ -53,6 +53,9 @@ internal static class BenchRunner
                 break;
             case "server":
                 await ServerAsync(sink, Scale("BENCH_SERVER_COMMANDS", 100_000));
+                break;
+            case "documents":
+                await DocumentsBench.RunAsync(sink, Scale("BENCH_PULL_ENTITIES", 100_000), Scale("BENCH_CACHE_ENTITIES", 1_000_000), Scale("BENCH_CACHE_CALLS", 1_000));
                 break;
             case "sqlite":
                 SqliteBench.Run(sink, Scale("BENCH_SQLITE_ROWS", 100_000), Scale("BENCH_SQLITE_COMMIT_ROWS", 2_000));

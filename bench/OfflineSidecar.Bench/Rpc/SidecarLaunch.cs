@@ -16,6 +16,8 @@ internal sealed record SidecarLaunch(string DataDir)
 
     public int? BatchSize { get; init; }
 
+    public double? SyncIntervalSeconds { get; init; }
+
     public void WriteInitializeParams(Utf8JsonWriter json)
     {
         ArgumentNullException.ThrowIfNull(json);
@@ -48,6 +50,11 @@ internal sealed record SidecarLaunch(string DataDir)
         if (BatchSize is { } batch)
         {
             json.WriteNumber("batchSize", batch);
+        }
+
+        if (SyncIntervalSeconds is { } interval)
+        {
+            json.WriteNumber("syncIntervalSeconds", interval);
         }
 
         json.WriteEndObject();

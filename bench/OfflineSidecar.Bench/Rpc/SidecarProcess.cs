@@ -111,6 +111,16 @@ internal sealed class SidecarProcess : IAsyncDisposable
         return -1;
     }
 
+    /// <summary>SIGKILL, as a crash or power cut would stop it: no shutdown, nothing flushed on the way out.</summary>
+    public void Kill()
+    {
+        if (!process.HasExited)
+        {
+            process.Kill();
+            process.WaitForExit();
+        }
+    }
+
     public async ValueTask DisposeAsync()
     {
         try

@@ -66,6 +66,24 @@ internal sealed class SyncServerProcess : IAsyncDisposable
         return await response.Content.ReadFromJsonAsync<JsonElement>();
     }
 
+    /// <summary>Writes documents as another client would: POST /sync/commands, 500 document.put.v1 a batch.</summary>
+    public async Task SeedDocumentsAsync(string workspaceId, int count, Func<int, string> entityId, Func<int, string> text)
+    {
+        for (var start = 0; start < count; start += 500)
+        {
+            var commands = Enumerable.Range(start, Math.Min(500, count - start)).Select(i => new
+            {
+                commandId = "seed-" + i.ToString(CultureInfo.InvariantCulture),
+                idempotencyKey = "seed-" + i.ToString(CultureInfo.InvariantCulture),
+                type = "document.put.v1",
+                entityId = entityId(i),
+                payload = new { content = text(i), encoding = "utf-8" },
+            }).ToArray();
+            using var response = await http.PostAsJsonAsync(new Uri("/sync/commands", UriKind.Relative), new { workspaceId, clientId = "bench-seeder", commands });
+            response.EnsureSuccessStatusCode();
+        }
+    }
+
     public async Task ResetStatsAsync()
     {
         using var response = await http.PostAsync(new Uri("/admin/reset-stats", UriKind.Relative), null);

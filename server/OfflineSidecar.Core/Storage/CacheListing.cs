@@ -15,6 +15,7 @@ namespace OfflineSidecar.Core.Storage;
 internal sealed class CacheListing
 {
     private const int Chunk = 256;
+    private const int FirstChunk = 16;
     private const string CursorPrefix = "c1.";
 
     private readonly string prefix;
@@ -142,11 +143,15 @@ internal sealed class CacheListing
         return from;
     }
 
-    /// <summary>cache_entities in id order from a position, read a chunk at a time.</summary>
+    /// <summary>
+    /// cache_entities in id order from a position, read a chunk at a time. A chunk starts small after a seek (a folder
+    /// skipped needs one row, not a chunk) and doubles while the reads are sequential.
+    /// </summary>
     private sealed class ServerStream(StatementCache reader, string workspace, string? upper)
     {
         private readonly List<(string EntityId, DocumentOverlay.ServerRow Row)> buffer = [];
         private int next;
+        private int chunk = FirstChunk;
         private string? bufferFrom;
         private bool exhausted;
 
@@ -169,6 +174,8 @@ internal sealed class CacheListing
                     return null;
                 }
 
+                var sequential = buffer.Count > 0 && from == Utf8Order.After(buffer[^1].EntityId);
+                chunk = sequential ? Math.Min(chunk * 2, Chunk) : FirstChunk;
                 Fill(from);
             }
         }
@@ -181,18 +188,19 @@ internal sealed class CacheListing
             using var rows = reader.Sql($"""
                     SELECT {CacheRows.ServerColumns} FROM cache_entities
                     WHERE workspace = $w AND entity_id >= $from AND ($upper IS NULL OR entity_id < $upper)
-                    ORDER BY entity_id LIMIT {Chunk};
+                    ORDER BY entity_id LIMIT $chunk;
                     """)
                 .With("$w", workspace)
                 .With("$from", from)
                 .With("$upper", upper)
+                .With("$chunk", chunk)
                 .ExecuteReader();
             while (rows.Read())
             {
                 buffer.Add((rows.GetString(0), CacheRows.ReadServer(rows, withPayload: false)));
             }
 
-            exhausted = buffer.Count < Chunk;
+            exhausted = buffer.Count < chunk;
         }
     }
 

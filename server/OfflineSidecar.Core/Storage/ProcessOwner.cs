@@ -12,18 +12,17 @@ internal static class ProcessOwner
     public static string NewName() =>
         string.Create(CultureInfo.InvariantCulture, $"{Environment.MachineName}:{Environment.ProcessId}:{Guid.NewGuid():N}");
 
-    /// <summary>Gone: named on this machine by a process that no longer runs (or an earlier one with our pid).</summary>
-    public static bool IsGone(string name, string self)
+    /// <summary>
+    /// Gone: named by another process of this machine that no longer runs. Anything else (another machine, a name of
+    /// another form, this process, a pid that runs again) is not known to be gone, so its claim stands until it expires.
+    /// </summary>
+    public static bool IsGone(string name)
     {
         var parts = name.Split(':');
-        if (parts.Length != 3 || parts[0] != Environment.MachineName || !int.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out var pid))
+        if (parts.Length != 3 || parts[0] != Environment.MachineName || !int.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out var pid)
+            || pid == Environment.ProcessId)
         {
             return false;
-        }
-
-        if (pid == Environment.ProcessId)
-        {
-            return name != self;
         }
 
         try

@@ -120,7 +120,7 @@ public sealed class SqliteOperationStore : IAsyncDisposable, IDisposable
 
     /// <summary>Forgets documents held open by sidecars of this machine whose process has ended.</summary>
     public Task<int> ForgetEditorsOfEndedProcessesAsync(CancellationToken cancellationToken = default) =>
-        Writer.RunAsync(session => CacheMaintenance.ForgetOwners(session, owner => ProcessOwner.IsGone(owner, Owner)), cancellationToken, redoable: true);
+        Writer.RunAsync(session => CacheMaintenance.ForgetOwners(session, ProcessOwner.IsGone), cancellationToken, redoable: true);
 
     /// <summary>Applies the user's settings at once (synchronous from the next transaction on).</summary>
     public void ApplySettings(SynchronousMode synchronous, int maxPayloadBytes)

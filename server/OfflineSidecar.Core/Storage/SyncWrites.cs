@@ -240,7 +240,8 @@ internal static class SyncWrites
         var nowMs = UnixMilliseconds.From(now);
         using (var current = session.Sql("SELECT owner, expires_at FROM leases WHERE workspace = $w;").With("$w", workspace).ExecuteReader())
         {
-            if (current.Read() && current.GetString(0) != owner && current.GetInt64(1) > nowMs)
+            // A holder whose process is gone (killed, crashed) hands over at once instead of at its lease's expiry.
+            if (current.Read() && current.GetString(0) != owner && current.GetInt64(1) > nowMs && !ProcessOwner.IsGone(current.GetString(0)))
             {
                 return false;
             }

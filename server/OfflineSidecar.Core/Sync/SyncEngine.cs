@@ -4,6 +4,7 @@ using OfflineSidecar.Core.Cache;
 using OfflineSidecar.Core.Connectivity;
 using OfflineSidecar.Core.Operations;
 using OfflineSidecar.Core.Queue;
+using OfflineSidecar.Core.Storage;
 using OfflineSidecar.Core.Transport;
 
 namespace OfflineSidecar.Core.Sync;
@@ -97,7 +98,7 @@ public sealed partial class SyncEngine : ISyncEngine
         monitor = new ConnectivityMonitor(time, options.ProbeMin, options.ProbeMax);
         monitor.SetServer(options.ServerUrl is not null);
         monitor.SetWorkOffline(options.WorkOffline);
-        var owner = string.Create(CultureInfo.InvariantCulture, $"{Environment.MachineName}:{Environment.ProcessId}:{Guid.NewGuid():N}");
+        var owner = ProcessOwner.NewName();
         lease = new FlusherLease(store, owner, options.Lease, time, this.log);
         lease.LeadershipChanged += OnLeadershipChanged;
         watcher = new StoreChangeWatcher(store, time, WatchInterval, OnCountsChanged, this.log);
