@@ -79,7 +79,7 @@ internal sealed class SyncStore : IDisposable
         await queue.RunAsync(() =>
         {
             var now = timeProvider.GetUtcNow().ToUnixTimeMilliseconds();
-            var type = deleted ? CommandTypes.DocumentDelete : CommandTypes.DocumentPut;
+            var type = CommandTypes.ThatLeaves(deleted);
             var version = ReadVersion(workspaceId, entityId) + 1;
             var storedPayload = deleted ? null : payloadUtf8;
             WriteEntity(workspaceId, entityId, type, version, storedPayload, now);

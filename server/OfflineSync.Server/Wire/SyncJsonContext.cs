@@ -9,6 +9,7 @@ namespace OfflineSync.Server.Wire;
 [JsonSerializable(typeof(CommandBatchRequest))]
 [JsonSerializable(typeof(CommandBatchResponse))]
 [JsonSerializable(typeof(ChangesResponse))]
+[JsonSerializable(typeof(ChangeRecord))]
 [JsonSerializable(typeof(ErrorResponse))]
 [JsonSerializable(typeof(StatsSnapshot))]
 [JsonSerializable(typeof(FaultSettings))]

@@ -69,6 +69,37 @@ internal sealed class SyncApi(HttpClient client)
         return await ReadJsonAsync(response, HttpStatusCode.OK);
     }
 
+    /// <summary>GET /sync/entity; a null argument leaves that query parameter out.</summary>
+    public async Task<HttpResponseMessage> GetSyncEntityAsync(string? workspaceId, string? entityId)
+    {
+        var parameters = new List<string>();
+        if (workspaceId is not null)
+        {
+            parameters.Add($"workspaceId={Uri.EscapeDataString(workspaceId)}");
+        }
+
+        if (entityId is not null)
+        {
+            parameters.Add($"entityId={Uri.EscapeDataString(entityId)}");
+        }
+
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/sync/entity?" + string.Join('&', parameters));
+        Authorize(request);
+        return await client.SendAsync(request);
+    }
+
+    public async Task<JsonObject> ReadSyncEntityAsync(string workspaceId, string entityId)
+    {
+        using var response = await GetSyncEntityAsync(workspaceId, entityId);
+        return await ReadJsonAsync(response, HttpStatusCode.OK);
+    }
+
+    public async Task<JsonObject> ResetStatsAsync()
+    {
+        using var response = await client.PostAsync("/admin/reset-stats", content: null);
+        return await ReadJsonAsync(response, HttpStatusCode.OK);
+    }
+
     public async Task<JsonObject> SetFaultsAsync(JsonObject faults)
     {
         using var response = await client.PostAsync("/admin/faults", new StringContent(faults.ToJsonString(), Encoding.UTF8, "application/json"));
