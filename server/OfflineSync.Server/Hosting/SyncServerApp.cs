@@ -95,5 +95,6 @@ internal sealed class SyncServerApp : IAsyncDisposable
         new AdminStatsEndpoints(stats).Map(app);
         new AdminEntityEndpoints(store, reader).Map(app);
         new AdminIdempotencyEndpoints(store, options).Map(app);
+        new AdminCompactionEndpoints(store).Map(app);
     }
 }

@@ -16,4 +16,6 @@ namespace OfflineSync.Server.Wire;
 [JsonSerializable(typeof(AdminEntityWriteRequest))]
 [JsonSerializable(typeof(EntityState))]
 [JsonSerializable(typeof(PruneResponse))]
+[JsonSerializable(typeof(CompactRequest))]
+[JsonSerializable(typeof(CompactResponse))]
 internal sealed partial class SyncJsonContext : JsonSerializerContext;

@@ -35,6 +35,21 @@ public sealed class EntityReadTests
     }
 
     [Fact]
+    public async Task A_deleted_entity_whose_rows_were_compacted_away_still_reads_as_a_delete()
+    {
+        await using var server = await RunningSyncServer.StartAsync();
+        await server.Api.ApplyAsync(Workspace, WireCommands.Put("k1", "doc-1", new JsonObject()), WireCommands.Delete("k2", "doc-1"));
+        await server.Api.CompactAsync(Workspace);
+
+        var deleted = await server.Api.ReadSyncEntityAsync(Workspace, "doc-1");
+
+        Assert.Empty((await server.Api.ReadChangesAsync(Workspace))["changes"]!.AsArray());
+        Assert.Equal(
+            """{"entityId":"doc-1","type":"document.delete.v1","version":2,"payload":null,"deleted":true}""",
+            deleted.ToJsonString());
+    }
+
+    [Fact]
     public async Task An_entity_never_written_in_this_workspace_is_404_not_found()
     {
         await using var server = await RunningSyncServer.StartAsync();
