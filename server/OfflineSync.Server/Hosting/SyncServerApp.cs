@@ -89,10 +89,12 @@ internal sealed class SyncServerApp : IAsyncDisposable
         app.MapGet("/sync/health", new HealthEndpoint(gate, stats, options).HandleAsync);
         app.MapPost("/sync/commands", new CommandsEndpoint(store, gate, faults, stats, options).HandleAsync);
         app.MapGet("/sync/changes", new ChangesEndpoint(reader, gate, faults, stats).HandleAsync);
+        app.MapGet("/sync/entity", new EntityEndpoint(reader, gate, faults, stats).HandleAsync);
 
         new AdminFaultEndpoints(faults).Map(app);
         new AdminStatsEndpoints(stats).Map(app);
         new AdminEntityEndpoints(store, reader).Map(app);
         new AdminIdempotencyEndpoints(store, options).Map(app);
+        new AdminCompactionEndpoints(store).Map(app);
     }
 }

@@ -14,6 +14,7 @@ internal sealed class ServerStats
     private long requests;
     private long commandRequests;
     private long changesRequests;
+    private long entityRequests;
     private long droppedAfterApply;
     private long faultResponses;
 
@@ -22,6 +23,8 @@ internal sealed class ServerStats
     public void CountCommandRequest() => Interlocked.Increment(ref commandRequests);
 
     public void CountChangesRequest() => Interlocked.Increment(ref changesRequests);
+
+    public void CountEntityRequest() => Interlocked.Increment(ref entityRequests);
 
     public void CountDroppedAfterApply() => Interlocked.Increment(ref droppedAfterApply);
 
@@ -59,6 +62,7 @@ internal sealed class ServerStats
         Interlocked.Read(ref requests),
         Interlocked.Read(ref commandRequests),
         Interlocked.Read(ref changesRequests),
+        Interlocked.Read(ref entityRequests),
         Interlocked.Read(ref droppedAfterApply),
         Interlocked.Read(ref faultResponses));
 
@@ -72,6 +76,7 @@ internal sealed class ServerStats
         Interlocked.Exchange(ref requests, 0);
         Interlocked.Exchange(ref commandRequests, 0);
         Interlocked.Exchange(ref changesRequests, 0);
+        Interlocked.Exchange(ref entityRequests, 0);
         Interlocked.Exchange(ref droppedAfterApply, 0);
         Interlocked.Exchange(ref faultResponses, 0);
     }

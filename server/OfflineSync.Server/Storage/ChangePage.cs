@@ -2,6 +2,8 @@ using OfflineSync.Server.Wire;
 
 namespace OfflineSync.Server.Storage;
 
-/// <param name="LastSequence">Sequence number of the last change in the page, or the requested
-/// starting point when the page is empty.</param>
-internal sealed record ChangePage(IReadOnlyList<ChangeRecord> Changes, long LastSequence, bool HasMore);
+/// <param name="Next">Where the next read starts: after the page's last change, in the workspace's current epoch;
+/// the requested starting point itself when the page is empty.</param>
+/// <param name="Remaining">When counted: the workspace's change rows after the requested starting point, this
+/// page's included.</param>
+internal sealed record ChangePage(IReadOnlyList<ChangeRecord> Changes, FeedPosition Next, bool HasMore, long? Remaining);

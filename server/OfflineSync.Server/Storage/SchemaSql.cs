@@ -2,7 +2,10 @@ namespace OfflineSync.Server.Storage;
 
 internal static class SchemaSql
 {
-    public const int Version = 1;
+    /// <summary>2 added <c>feed_horizons</c>. A version-1 database is upgraded in place by <see cref="Create"/>;
+    /// the bump makes an older server refuse a compacted database instead of serving its feed without the 410
+    /// for cursors below a horizon it does not know about.</summary>
+    public const int Version = 2;
 
     public const string Create = """
         CREATE TABLE IF NOT EXISTS entities (
@@ -39,5 +42,12 @@ internal static class SchemaSql
             PRIMARY KEY (workspace_id, user_id, idempotency_key)
         ) WITHOUT ROWID;
         CREATE INDEX IF NOT EXISTS idempotency_by_age ON idempotency (applied_at);
+
+        -- Written by compaction: horizon is the highest delete it purged, epoch how many compactions raised it.
+        CREATE TABLE IF NOT EXISTS feed_horizons (
+            workspace_id TEXT PRIMARY KEY,
+            horizon      INTEGER NOT NULL,
+            epoch        INTEGER NOT NULL
+        ) WITHOUT ROWID;
         """;
 }

@@ -79,7 +79,7 @@ internal sealed class SyncStore : IDisposable
         await queue.RunAsync(() =>
         {
             var now = timeProvider.GetUtcNow().ToUnixTimeMilliseconds();
-            var type = deleted ? CommandTypes.DocumentDelete : CommandTypes.DocumentPut;
+            var type = CommandTypes.ThatLeaves(deleted);
             var version = ReadVersion(workspaceId, entityId) + 1;
             var storedPayload = deleted ? null : payloadUtf8;
             WriteEntity(workspaceId, entityId, type, version, storedPayload, now);
@@ -112,6 +112,47 @@ internal sealed class SyncStore : IDisposable
                 return removed;
             }
         }
+    }
+
+    /// <summary>
+    /// Deletes, in one transaction, every change row of the workspace that a later row of the same entity
+    /// supersedes, and every row of an entity whose latest row is a delete. Only the purged tombstones move the
+    /// horizon: a reader behind one of them would never learn of that delete, while a reader behind a removed
+    /// superseded row still gets the entity's latest row. Entities (deleted ones with their versions) stay.
+    /// </summary>
+    public async Task<CompactionResult> CompactAsync(string workspaceId, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        CompactionResult? result = null;
+        await queue.RunAsync(() =>
+        {
+            // Read before the delete that removes the tombstones it looks for.
+            var find = statements.FindHighestTombstone;
+            find.BindText(1, workspaceId);
+            long? highestTombstone;
+            try
+            {
+                highestTombstone = find.Step() && !find.IsNull(0) ? find.Int64(0) : null;
+            }
+            finally
+            {
+                find.Reset();
+            }
+
+            var delete = statements.DeleteCompactedChanges;
+            delete.BindText(1, workspaceId);
+            var removed = delete.Execute();
+            if (highestTombstone is long candidate)
+            {
+                var raise = statements.RaiseHorizon;
+                raise.BindText(1, workspaceId);
+                raise.Bind(2, candidate);
+                raise.Execute();
+            }
+
+            result = new CompactionResult(removed, ReadHorizon(workspaceId));
+        });
+        return result!;
     }
 
     public void Dispose()
@@ -215,6 +256,20 @@ internal sealed class SyncStore : IDisposable
         try
         {
             return find.Step() ? find.Int64(0) : 0;
+        }
+        finally
+        {
+            find.Reset();
+        }
+    }
+
+    private FeedHorizon ReadHorizon(string workspaceId)
+    {
+        var find = statements.FindHorizon;
+        find.BindText(1, workspaceId);
+        try
+        {
+            return find.Step() ? new FeedHorizon(find.Int64(0), find.Int64(1)) : default;
         }
         finally
         {

@@ -59,6 +59,26 @@ internal sealed class WriterStatements : IDisposable
                 SELECT workspace_id, user_id, idempotency_key FROM idempotency
                 WHERE applied_at < ?1 LIMIT ?2)
             """);
+
+        // The latest row of each entity of workspace ?1 with its deleted flag: with a single max() aggregate,
+        // SQLite takes the bare column (deleted) from the row holding the maximum. There is no per-entity index on
+        // changes (every command would pay for it), so this sorts the workspace's rows; compaction is rare.
+        const string LatestRows = "SELECT MAX(seq) AS seq, deleted FROM changes WHERE workspace_id = ?1 GROUP BY entity_id";
+        // ?1 workspace. One row: the highest tombstone (latest row that is a delete), null when there is none.
+        FindHighestTombstone = Create($"SELECT MAX(seq) FROM ({LatestRows}) WHERE deleted = 1");
+        // ?1 workspace. Keeps only the latest row of each live entity.
+        DeleteCompactedChanges = Create($"""
+            DELETE FROM changes
+            WHERE workspace_id = ?1 AND seq NOT IN (SELECT seq FROM ({LatestRows}) WHERE deleted = 0)
+            """);
+        // ?1 workspace, ?2 candidate horizon. Only a higher one starts a new epoch, so the horizon never goes down.
+        RaiseHorizon = Create("""
+            INSERT INTO feed_horizons (workspace_id, horizon, epoch) VALUES (?1, ?2, 1)
+            ON CONFLICT (workspace_id) DO UPDATE SET horizon = excluded.horizon, epoch = epoch + 1
+            WHERE excluded.horizon > horizon
+            """);
+        // ?1 workspace.
+        FindHorizon = Create("SELECT horizon, epoch FROM feed_horizons WHERE workspace_id = ?1");
     }
 
     public SqliteStatement Begin { get; }
@@ -79,6 +99,14 @@ internal sealed class WriterStatements : IDisposable
     public SqliteStatement InsertIdempotency { get; }
 
     public SqliteStatement PruneIdempotencyChunk { get; }
+
+    public SqliteStatement FindHighestTombstone { get; }
+
+    public SqliteStatement DeleteCompactedChanges { get; }
+
+    public SqliteStatement RaiseHorizon { get; }
+
+    public SqliteStatement FindHorizon { get; }
 
     /// <summary>True while a transaction is open (SQLite is not in autocommit mode).</summary>
     public bool InTransaction => raw.sqlite3_get_autocommit(db) == 0;

@@ -30,13 +30,17 @@ internal sealed class ChangesEndpoint(SyncStoreReader reader, SyncRequestGate ga
             return;
         }
 
-        var since = query["since"].ToString();
-        long afterSequence = 0;
-        if (since.Length > 0 && !long.TryParse(since, NumberStyles.None, CultureInfo.InvariantCulture, out afterSequence))
+        var sinceText = query["since"].ToString();
+        FeedPosition? since = null;
+        if (sinceText.Length > 0)
         {
-            await HttpResponses.WriteErrorAsync(
-                context, StatusCodes.Status400BadRequest, ErrorCodes.InvalidCursor, "since: not a cursor this server issued");
-            return;
+            if (!FeedCursor.TryParse(sinceText, out var position))
+            {
+                await WriteNotIssuedAsync(context);
+                return;
+            }
+
+            since = position;
         }
 
         var limitText = query["limit"].ToString();
@@ -47,10 +51,18 @@ internal sealed class ChangesEndpoint(SyncStoreReader reader, SyncRequestGate ga
             return;
         }
 
-        ChangePage page;
+        var countText = query["count"].ToString();
+        if (countText is not ("" or "true" or "false"))
+        {
+            await HttpResponses.WriteErrorAsync(context, StatusCodes.Status400BadRequest, ErrorCodes.InvalidRequest, "count: true or false");
+            return;
+        }
+
+        ChangePage? page;
+        FeedHorizon horizon;
         try
         {
-            page = reader.ReadChanges(workspaceId, afterSequence, Math.Min(limit, MaxLimit));
+            page = reader.ReadChanges(workspaceId, since, Math.Min(limit, MaxLimit), countText == "true", out horizon);
         }
         catch (SqliteException)
         {
@@ -59,8 +71,29 @@ internal sealed class ChangesEndpoint(SyncStoreReader reader, SyncRequestGate ga
             return;
         }
 
-        var cursor = page.LastSequence.ToString(CultureInfo.InvariantCulture);
-        var response = new ChangesResponse(page.Changes, cursor, page.HasMore);
+        if (page is null)
+        {
+            if (horizon.Expires(since!.Value))
+            {
+                // Permanent for this cursor, so no Retry-After: only a read from the beginning can succeed.
+                await HttpResponses.WriteErrorAsync(
+                    context,
+                    StatusCodes.Status410Gone,
+                    ErrorCodes.CursorExpired,
+                    $"since: this workspace's feed was compacted past it (horizon {FeedCursor.Format(horizon.AsPosition)}); read it again from the beginning, without since");
+            }
+            else
+            {
+                await WriteNotIssuedAsync(context);
+            }
+
+            return;
+        }
+
+        var response = new ChangesResponse(page.Changes, FeedCursor.Format(page.Next), page.HasMore, page.Remaining);
         await HttpResponses.WriteJsonAsync(context, StatusCodes.Status200OK, response, SyncJsonContext.Default.ChangesResponse);
     }
+
+    private static Task WriteNotIssuedAsync(HttpContext context) =>
+        HttpResponses.WriteErrorAsync(context, StatusCodes.Status400BadRequest, ErrorCodes.InvalidCursor, "since: not a cursor this server issued");
 }

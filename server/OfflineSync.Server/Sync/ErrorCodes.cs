@@ -7,6 +7,7 @@ internal static class ErrorCodes
     public const string Forbidden = "forbidden";
     public const string InvalidRequest = "invalid_request";
     public const string InvalidCursor = "invalid_cursor";
+    public const string CursorExpired = "cursor_expired";
     public const string BatchTooLarge = "batch_too_large";
     public const string BodyTooLarge = "body_too_large";
     public const string RateLimited = "rate_limited";

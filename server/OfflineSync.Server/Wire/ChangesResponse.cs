@@ -1,3 +1,4 @@
 namespace OfflineSync.Server.Wire;
 
-internal sealed record ChangesResponse(IReadOnlyList<ChangeRecord> Changes, string Cursor, bool HasMore);
+/// <param name="Remaining">Only when the request asked for it with <c>count=true</c>; left out otherwise.</param>
+internal sealed record ChangesResponse(IReadOnlyList<ChangeRecord> Changes, string Cursor, bool HasMore, long? Remaining);

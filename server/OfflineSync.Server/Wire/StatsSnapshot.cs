@@ -9,5 +9,6 @@ internal sealed record StatsSnapshot(
     long Requests,
     long CommandRequests,
     long ChangesRequests,
+    long EntityRequests,
     long DroppedAfterApply,
     long FaultResponses);

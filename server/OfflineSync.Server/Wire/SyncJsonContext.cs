@@ -9,10 +9,13 @@ namespace OfflineSync.Server.Wire;
 [JsonSerializable(typeof(CommandBatchRequest))]
 [JsonSerializable(typeof(CommandBatchResponse))]
 [JsonSerializable(typeof(ChangesResponse))]
+[JsonSerializable(typeof(ChangeRecord))]
 [JsonSerializable(typeof(ErrorResponse))]
 [JsonSerializable(typeof(StatsSnapshot))]
 [JsonSerializable(typeof(FaultSettings))]
 [JsonSerializable(typeof(AdminEntityWriteRequest))]
 [JsonSerializable(typeof(EntityState))]
 [JsonSerializable(typeof(PruneResponse))]
+[JsonSerializable(typeof(CompactRequest))]
+[JsonSerializable(typeof(CompactResponse))]
 internal sealed partial class SyncJsonContext : JsonSerializerContext;

@@ -1,3 +1,4 @@
+using System.Net;
 using System.Text.Json.Nodes;
 using OfflineSync.Server.Tests.Support;
 
@@ -24,5 +25,24 @@ public sealed class RestartTests
         Assert.Equal(1, resent["version"]!.GetValue<long>());
         Assert.Equal(2, next["version"]!.GetValue<long>());
         Assert.Equal([2L], feedAfter["changes"]!.AsArray().Select(c => c!["version"]!.GetValue<long>()));
+    }
+
+    [Fact]
+    public async Task After_a_restart_the_feed_horizon_still_expires_older_cursors()
+    {
+        await using var server = await RunningSyncServer.StartAsync();
+        await server.Api.ApplyOneAsync(Workspace, WireCommands.Put("k1", "doc-1", new JsonObject()));
+        var beforeTheDelete = (await server.Api.ReadChangesAsync(Workspace))["cursor"]!.GetValue<string>();
+        await server.Api.ApplyAsync(Workspace, WireCommands.Delete("k2", "doc-1"), WireCommands.Put("k3", "doc-2", new JsonObject()));
+        var horizon = (await server.Api.CompactAsync(Workspace))["horizon"]!.GetValue<string>();
+
+        await server.RestartAsync();
+        using var expired = await server.Api.GetChangesAsync(Workspace, beforeTheDelete);
+        var fromTheHorizon = await server.Api.ReadChangesAsync(Workspace, horizon);
+        var compactedAgain = await server.Api.CompactAsync(Workspace);
+
+        Assert.Equal("cursor_expired", (await SyncApi.ReadJsonAsync(expired, HttpStatusCode.Gone))["code"]!.GetValue<string>());
+        Assert.Equal(["doc-2"], fromTheHorizon["changes"]!.AsArray().Select(c => c!["entityId"]!.GetValue<string>()));
+        Assert.Equal(horizon, compactedAgain["horizon"]!.GetValue<string>());
     }
 }

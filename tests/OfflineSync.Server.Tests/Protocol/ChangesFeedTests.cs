@@ -90,15 +90,46 @@ public sealed class ChangesFeedTests
     [InlineData("since=abc")]
     [InlineData("since=-1")]
     [InlineData("since=2026-01-01T00:00:00Z")]
+    [InlineData("since=007")]
+    [InlineData("since=+7")]
+    [InlineData("since=99999999999999999999")]
     [InlineData("limit=0")]
     [InlineData("limit=many")]
-    public async Task Cursors_and_limits_the_server_did_not_issue_are_400(string query)
+    [InlineData("count=yes")]
+    [InlineData("count=1")]
+    public async Task Cursors_limits_and_counts_the_server_did_not_issue_are_400(string query)
     {
         await using var server = await RunningSyncServer.StartAsync();
 
         using var response = await server.Client.GetAsync(new Uri($"/sync/changes?workspaceId={Workspace}&{query}", UriKind.Relative));
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task Count_adds_the_rows_after_since_of_this_workspace_and_is_absent_otherwise()
+    {
+        await using var server = await RunningSyncServer.StartAsync();
+        var commands = Enumerable.Range(0, 25).Select(i => WireCommands.Put($"k{i}", $"doc-{i % 4}", new JsonObject { ["i"] = i })).ToArray();
+        await server.Api.ApplyAsync(Workspace, commands[..12]);
+        await server.Api.ApplyAsync("ws-other", WireCommands.Put("o1", "doc-0", new JsonObject()), WireCommands.Put("o2", "doc-1", new JsonObject()));
+        await server.Api.ApplyAsync(Workspace, commands[12..]);
+
+        var first = await server.Api.ReadChangesAsync(Workspace, limit: 10, count: true);
+        var second = await server.Api.ReadChangesAsync(Workspace, first["cursor"]!.GetValue<string>(), limit: 10, count: true);
+        var uncounted = await server.Api.ReadChangesAsync(Workspace, first["cursor"]!.GetValue<string>(), limit: 10);
+        var countFalse = await server.Api.ReadChangesAsync(Workspace, limit: 10, count: false);
+        var last = await server.Api.ReadChangesAsync(Workspace, second["cursor"]!.GetValue<string>(), limit: 10, count: true);
+        var atTheEnd = await server.Api.ReadChangesAsync(Workspace, last["cursor"]!.GetValue<string>(), count: true);
+
+        Assert.Equal(25, first["remaining"]!.GetValue<long>());
+        Assert.Equal(15, second["remaining"]!.GetValue<long>());
+        Assert.Equal(5, last["remaining"]!.GetValue<long>());
+        Assert.Equal(5, last["changes"]!.AsArray().Count);
+        Assert.Equal(0, atTheEnd["remaining"]!.GetValue<long>());
+        Assert.False(uncounted.ContainsKey("remaining"));
+        Assert.False(countFalse.ContainsKey("remaining"));
+        Assert.True(JsonNode.DeepEquals(second["changes"], uncounted["changes"]));
     }
 
     [Fact]

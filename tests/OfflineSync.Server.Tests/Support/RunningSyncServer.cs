@@ -1,4 +1,5 @@
 using OfflineSync.Server.Hosting;
+using OfflineSync.Server.Storage;
 
 namespace OfflineSync.Server.Tests.Support;
 
@@ -19,6 +20,8 @@ internal sealed class RunningSyncServer : IAsyncDisposable
 
     public TempDirectory DataDirectory { get; }
 
+    public string DatabasePath => Path.Combine(DataDirectory.Path, SyncDatabase.FileName);
+
     public HttpClient Client { get; private set; }
 
     public SyncApi Api => new(Client);
@@ -32,10 +35,12 @@ internal sealed class RunningSyncServer : IAsyncDisposable
     }
 
     /// <summary>Stops the server and starts a new one on the same data directory (and a new port).</summary>
-    public async Task RestartAsync()
+    /// <param name="whileStopped">Runs between the two, e.g. to change the database file.</param>
+    public async Task RestartAsync(Action? whileStopped = null)
     {
         Client.Dispose();
         await app.DisposeAsync();
+        whileStopped?.Invoke();
         app = await StartAppAsync(DataDirectory.Path, configure);
         Client = NewClient(app.ListeningUrl);
     }

@@ -45,7 +45,7 @@ internal sealed class SyncApi(HttpClient client)
     public async Task<JsonObject> ApplyOneAsync(string workspaceId, JsonObject command) =>
         (await ApplyAsync(workspaceId, command))[0]!.AsObject();
 
-    public async Task<HttpResponseMessage> GetChangesAsync(string workspaceId, string? since = null, int? limit = null)
+    public async Task<HttpResponseMessage> GetChangesAsync(string workspaceId, string? since = null, int? limit = null, bool? count = null)
     {
         var query = $"/sync/changes?workspaceId={Uri.EscapeDataString(workspaceId)}";
         if (since is not null)
@@ -58,14 +58,60 @@ internal sealed class SyncApi(HttpClient client)
             query += $"&limit={limit}";
         }
 
+        if (count is not null)
+        {
+            query += count.Value ? "&count=true" : "&count=false";
+        }
+
         using var request = new HttpRequestMessage(HttpMethod.Get, query);
         Authorize(request);
         return await client.SendAsync(request);
     }
 
-    public async Task<JsonObject> ReadChangesAsync(string workspaceId, string? since = null, int? limit = null)
+    public async Task<JsonObject> ReadChangesAsync(string workspaceId, string? since = null, int? limit = null, bool? count = null)
     {
-        using var response = await GetChangesAsync(workspaceId, since, limit);
+        using var response = await GetChangesAsync(workspaceId, since, limit, count);
+        return await ReadJsonAsync(response, HttpStatusCode.OK);
+    }
+
+    /// <summary>GET /sync/entity; a null argument leaves that query parameter out.</summary>
+    public async Task<HttpResponseMessage> GetSyncEntityAsync(string? workspaceId, string? entityId)
+    {
+        var parameters = new List<string>();
+        if (workspaceId is not null)
+        {
+            parameters.Add($"workspaceId={Uri.EscapeDataString(workspaceId)}");
+        }
+
+        if (entityId is not null)
+        {
+            parameters.Add($"entityId={Uri.EscapeDataString(entityId)}");
+        }
+
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/sync/entity?" + string.Join('&', parameters));
+        Authorize(request);
+        return await client.SendAsync(request);
+    }
+
+    public async Task<JsonObject> ReadSyncEntityAsync(string workspaceId, string entityId)
+    {
+        using var response = await GetSyncEntityAsync(workspaceId, entityId);
+        return await ReadJsonAsync(response, HttpStatusCode.OK);
+    }
+
+    /// <summary>POST /admin/compact for the workspace; must be answered 200.</summary>
+    public async Task<JsonObject> CompactAsync(string workspaceId)
+    {
+        using var response = await PostCompactRawAsync(new JsonObject { ["workspaceId"] = workspaceId }.ToJsonString());
+        return await ReadJsonAsync(response, HttpStatusCode.OK);
+    }
+
+    public Task<HttpResponseMessage> PostCompactRawAsync(string body) =>
+        client.PostAsync("/admin/compact", new StringContent(body, Encoding.UTF8, "application/json"));
+
+    public async Task<JsonObject> ResetStatsAsync()
+    {
+        using var response = await client.PostAsync("/admin/reset-stats", content: null);
         return await ReadJsonAsync(response, HttpStatusCode.OK);
     }
 

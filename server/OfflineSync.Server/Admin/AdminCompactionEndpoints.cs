@@ -1,0 +1,47 @@
+using System.Text.Json;
+using Microsoft.Data.Sqlite;
+using OfflineSync.Server.Storage;
+using OfflineSync.Server.Sync;
+using OfflineSync.Server.Wire;
+
+namespace OfflineSync.Server.Admin;
+
+/// <summary>Compacts a workspace's changes feed on demand; the reference server never does it by itself.</summary>
+internal sealed class AdminCompactionEndpoints(SyncStore store)
+{
+    public void Map(IEndpointRouteBuilder routes) => routes.MapPost("/admin/compact", CompactAsync);
+
+    private async Task CompactAsync(HttpContext context)
+    {
+        CompactRequest? request;
+        try
+        {
+            request = await JsonSerializer.DeserializeAsync(context.Request.Body, SyncJsonContext.Default.CompactRequest, context.RequestAborted);
+        }
+        catch (JsonException exception)
+        {
+            await HttpResponses.WriteErrorAsync(context, StatusCodes.Status400BadRequest, ErrorCodes.InvalidRequest, $"body: {exception.Message}");
+            return;
+        }
+
+        if (request is null || string.IsNullOrEmpty(request.WorkspaceId))
+        {
+            await HttpResponses.WriteErrorAsync(context, StatusCodes.Status400BadRequest, ErrorCodes.InvalidRequest, "workspaceId: required");
+            return;
+        }
+
+        CompactionResult result;
+        try
+        {
+            result = await store.CompactAsync(request.WorkspaceId, context.RequestAborted);
+        }
+        catch (SqliteException exception)
+        {
+            await HttpResponses.WriteErrorAsync(context, StatusCodes.Status503ServiceUnavailable, ErrorCodes.StorageUnavailable, exception.Message);
+            return;
+        }
+
+        var horizon = result.Horizon.Exists ? FeedCursor.Format(result.Horizon.AsPosition) : "";
+        await HttpResponses.WriteJsonAsync(context, StatusCodes.Status200OK, new CompactResponse(result.Removed, horizon), SyncJsonContext.Default.CompactResponse);
+    }
+}
