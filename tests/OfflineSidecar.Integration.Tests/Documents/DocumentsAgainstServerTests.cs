@@ -34,9 +34,11 @@ public sealed class DocumentsAgainstServerTests(ITestOutputHelper output)
         var folder = await rig.Cache.ListAsync(new CacheListQuery("notes/", "/", null, 1000));
         Assert.Equal(1000, folder.Items.Count);
         Assert.Equal(2500, folder.Total);
-        await Wait.UntilAsync(() => rig.Engine.State.Connectivity == ConnectivityState.Unreachable, "unreachable once the server is gone", 30);
         Assert.Equal("note 7\n", await TextAsync(rig, "notes/0007.md"));
-        await Assert.ThrowsAsync<QueueException>(() => rig.Engine.PullAsync());
+        var failed = await Assert.ThrowsAsync<QueueException>(() => rig.Engine.PullAsync());
+        Assert.Equal(QueueErrorKind.NotAvailableOffline, failed.Kind);
+        Assert.Equal(ConnectivityState.Unreachable, rig.Engine.State.Connectivity);
+        Assert.Equal("note 8\n", await TextAsync(rig, "notes/0008.md"));
     }
 
     [Fact]
@@ -148,4 +150,57 @@ public sealed class DocumentsAgainstServerTests(ITestOutputHelper output)
 
     private static async Task<string?> TextAsync(EngineRig rig, string path) =>
         DocumentPayload.TryReadContent((await rig.Cache.GetAsync(path))?.PayloadJson);
+
+    [Fact]
+    public async Task A_cursor_the_server_no_longer_accepts_starts_a_full_refetch_that_drops_what_is_gone_and_keeps_the_queue()
+    {
+        using var serverData = new TempDirectory("server");
+        await using var server = await SyncServerProcess.StartAsync(serverData.Path);
+        await server.WriteEntityAsync(Ws, "notes/a.md", Doc("a"));
+        await server.WriteEntityAsync(Ws, "notes/b.md", Doc("b"));
+        await using var rig = await StartAsync(server.Url);
+        await rig.Engine.PullAsync();
+        rig.Engine.SetWorkOffline(true);
+        var local = await SaveAsync(rig, "notes/new.md", "created here");
+
+        // While this client is away, b is deleted and the feed compacted past the delete: our cursor is too old.
+        await server.DeleteEntityAsync(Ws, "notes/b.md");
+        await server.WriteEntityAsync(Ws, "notes/c.md", Doc("c"));
+        await server.CompactAsync(Ws);
+        await server.ResetStatsAsync();
+        rig.Engine.SetWorkOffline(false);
+        await rig.WaitUntilDrainedAsync();
+        var result = await rig.Engine.PullAsync();
+
+        Assert.True(result.Complete);
+        Assert.Null(await rig.Cache.GetAsync("notes/b.md"));
+        Assert.Equal("c", await TextAsync(rig, "notes/c.md"));
+        Assert.Equal("a", await TextAsync(rig, "notes/a.md"));
+        Assert.Equal(OperationStatus.Succeeded, await rig.StatusAsync(local.Id));
+        Assert.Equal("created here", await TextAsync(rig, "notes/new.md"));
+        Assert.False((await rig.Cache.GetPullStateAsync()).Refetching);
+    }
+
+    [Fact]
+    public async Task An_evicted_document_is_fetched_on_demand_online_and_is_a_clear_error_offline()
+    {
+        using var serverData = new TempDirectory("server");
+        await using var server = await SyncServerProcess.StartAsync(serverData.Path);
+        await server.SeedDocumentsAsync(Ws, 50, i => $"d/{i:D2}.md", i => new string('x', 1000) + i);
+        await using var rig = await StartAsync(server.Url);
+        await rig.Engine.PullAsync();
+        await rig.Cache.EvictAsync(0);
+        Assert.True((await rig.Cache.StatAsync("d/07.md"))!.Evicted);
+        var reader = new DocumentReader(rig.Cache, rig.Engine.FetchDocumentAsync);
+
+        var fetched = await reader.ReadAsync("d/07.md");
+
+        Assert.Equal(new string('x', 1000) + 7, DocumentPayload.TryReadContent(fetched.PayloadJson));
+        Assert.False((await rig.Cache.StatAsync("d/07.md"))!.Evicted);
+        Assert.Equal(1, (await server.GetStatsAsync()).EntityRequests);
+        rig.Engine.SetWorkOffline(true);
+        var offline = await Assert.ThrowsAsync<QueueException>(() => reader.ReadAsync("d/08.md"));
+        Assert.Equal(QueueErrorKind.NotAvailableOffline, offline.Kind);
+        Assert.Contains("not available offline", offline.Message, StringComparison.Ordinal);
+    }
 }

@@ -87,6 +87,13 @@ internal sealed class SyncServerProcess : IAsyncDisposable
     public async Task<ServerStats> GetStatsAsync() =>
         (await http.GetFromJsonAsync<ServerStats>("admin/stats", Json))!;
 
+    /// <summary>POST /admin/compact: superseded change rows and deleted entities leave the feed; older cursors get 410.</summary>
+    public async Task CompactAsync(string workspaceId)
+    {
+        using var response = await http.PostAsJsonAsync("admin/compact", new { workspaceId }, Json);
+        response.EnsureSuccessStatusCode();
+    }
+
     public async Task ResetStatsAsync()
     {
         using var response = await http.PostAsync("admin/reset-stats", null);
