@@ -10,20 +10,6 @@ namespace OfflineSidecar.Core.Storage;
 /// </summary>
 internal static class PullWrites
 {
-    private static readonly string Upsert = $"""
-        INSERT INTO cache_entities (workspace, entity_id, type, version, deleted, evicted, pinned, size, payload_bytes,
-                                    fetched_at, changed_at, access_seq, generation, payload)
-        VALUES ($w, $e, $type, $v, $deleted, 0, 0,
-                CASE WHEN $p IS NULL THEN 0 ELSE {DocumentSql.SizeOf("$p")} END, COALESCE(length(CAST($p AS BLOB)), 0),
-                $now, $now, $access, $g, $p)
-        ON CONFLICT (workspace, entity_id) DO UPDATE SET
-            type = excluded.type, version = excluded.version, deleted = excluded.deleted, evicted = 0,
-            size = excluded.size, payload_bytes = excluded.payload_bytes, fetched_at = excluded.fetched_at,
-            changed_at = MAX(excluded.changed_at, cache_entities.changed_at + 1), generation = excluded.generation,
-            payload = excluded.payload
-        RETURNING payload_bytes;
-        """;
-
     /// <returns>The ids whose cached row changed, and how many changes were left out (ids no document can have).</returns>
     public static (List<string> Changed, int Skipped) ApplyPage(
         WriteSession session, string workspace, string? expectedCursor, long generation, ChangesPage page, long accessSeq)
@@ -36,16 +22,8 @@ internal static class PullWrites
 
         var now = session.NowMilliseconds;
         var totals = new CacheTotalsDelta();
-        var changed = new List<string>();
         var skipped = 0;
-        foreach (var change in Latest(page.Changes, ref skipped))
-        {
-            if (ApplyChange(session, workspace, change, generation, accessSeq, now, totals))
-            {
-                changed.Add(change.EntityId);
-            }
-        }
-
+        var changed = CacheRowWrites.Write(session, workspace, Latest(page.Changes, ref skipped), generation, accessSeq, now, totals);
         totals.Apply(session, workspace);
         var complete = !page.HasMore;
         var refetchDone = complete && state.Refetching;
@@ -91,7 +69,7 @@ internal static class PullWrites
     {
         var totals = new CacheTotalsDelta();
         var generation = PullStateRow.Read(session, workspace).Generation;
-        if (!ApplyChange(session, workspace, entity, generation, accessSeq, session.NowMilliseconds, totals))
+        if (CacheRowWrites.Write(session, workspace, [entity], generation, accessSeq, session.NowMilliseconds, totals).Count == 0)
         {
             return false;
         }
@@ -99,46 +77,6 @@ internal static class PullWrites
         totals.Apply(session, workspace);
         PullStateRow.Stamp(session, workspace);
         session.TouchDocuments(workspace, [entity.EntityId]);
-        return true;
-    }
-
-    /// <summary>One change of the server into its cached row, if newer than what is cached (versions never go back).</summary>
-    private static bool ApplyChange(
-        WriteSession session, string workspace, ChangeRecord change, long generation, long accessSeq, long now, CacheTotalsDelta totals)
-    {
-        var old = CachedRow.Read(session, workspace, change.EntityId);
-        // The same version fills a stub again (a fetch of an evicted document); otherwise only newer versions are written.
-        if (old is { } current && (current.Version > change.Version || (current.Version == change.Version && !current.Evicted)))
-        {
-            if (current.Generation != generation)
-            {
-                session.Sql("UPDATE cache_entities SET generation = $g WHERE workspace = $w AND entity_id = $e;")
-                    .With("$g", generation)
-                    .With("$w", workspace)
-                    .With("$e", change.EntityId)
-                    .ExecuteNonQuery();
-            }
-
-            return false;
-        }
-
-        if (old is { Deleted: false, Evicted: false } replaced)
-        {
-            MergeBases.KeepIfNeeded(session, workspace, change.EntityId, replaced.Version);
-        }
-
-        var bytes = session.Sql(Upsert)
-            .With("$w", workspace)
-            .With("$e", change.EntityId)
-            .With("$type", change.Type)
-            .With("$v", change.Version)
-            .With("$deleted", change.Deleted ? 1 : 0)
-            .With("$p", change.Deleted ? null : change.PayloadJson)
-            .With("$now", now)
-            .With("$access", accessSeq)
-            .With("$g", generation)
-            .ScalarInt64() ?? 0;
-        totals.Add(old?.Totals, (change.Deleted, false, bytes));
         return true;
     }
 

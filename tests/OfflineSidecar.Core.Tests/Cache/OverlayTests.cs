@@ -142,4 +142,25 @@ public sealed class OverlayTests : CacheTestBase
         Assert.Equal(3, (await Queue.GetCountsAsync()).Pending);
         Assert.Equal("three", DocumentPayload.TryReadContent((await Cache.GetAsync("a"))!.PayloadJson));
     }
+
+    [Theory]
+    [InlineData("""{"content":"plain"}""")]
+    [InlineData("""{"content":"h\u00e9llo \ud83d\ude00","encoding":"utf-8"}""")]
+    [InlineData("""{"content":"x","encoding":"UTF-8"}""")]
+    [InlineData("""{"content":"x","encoding":null}""")]
+    [InlineData("""{"content":"x","encoding":"base64"}""")]
+    [InlineData("""{"content":42}""")]
+    [InlineData("""{"title":"not a document","body":"ünïcode"}""")]
+    [InlineData("""["an", "array"]""")]
+    public async Task A_payload_has_the_same_size_whether_the_server_sent_it_or_a_pending_save_shows_it(string payload)
+    {
+        await Cache.ApplyPageAsync(null, 1, new ChangesPage([new ChangeRecord("pulled", DocumentTypes.Put, 1, payload, false)], "1", false, null));
+        await EnqueueAsync(Queue, "saved", payload, dedupKey: "saved", expectedVersion: 0);
+
+        var pulled = await Cache.StatAsync("pulled");
+        var saved = await Cache.StatAsync("saved");
+
+        Assert.Equal(pulled!.Size, saved!.Size);
+        Assert.Equal(System.Text.Encoding.UTF8.GetByteCount(DocumentPayload.TryReadContent(payload) ?? payload), pulled.Size);
+    }
 }
