@@ -48,6 +48,11 @@ internal static class CacheRowWrites
     public static List<string> Write(
         WriteSession session, string workspace, IReadOnlyList<ChangeRecord> changes, long generation, long accessSeq, long now, CacheTotalsDelta totals)
     {
+        if (changes.Count == 0)
+        {
+            return [];
+        }
+
         var cached = Cached(session, workspace, changes);
         var written = new List<string>(changes.Count);
         List<string>? replaced = null;

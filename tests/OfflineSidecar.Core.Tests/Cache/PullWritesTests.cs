@@ -123,4 +123,18 @@ public sealed class PullWritesTests : CacheTestBase
         Assert.Null(await Cache.GetBaseAsync("b", 1));
         Assert.Equal("theirs", DocumentPayload.TryReadContent(await Cache.GetBaseAsync("a", 2)));
     }
+
+    [Fact]
+    public async Task An_empty_page_only_moves_the_cursor_and_ends_the_pull()
+    {
+        await PullAsync(Put("a", 1, "x"));
+        Clock.Advance(TimeSpan.FromMinutes(1));
+
+        var cursor = await PullAsync();
+
+        var state = await Cache.GetPullStateAsync();
+        Assert.Equal(cursor, state.Cursor);
+        Assert.Equal(Clock.GetUtcNow(), state.LastPulledAt);
+        Assert.Equal(1, (await Cache.GetTotalsAsync()).Entities);
+    }
 }
