@@ -28,6 +28,8 @@ internal static class StoreDrainBench
         var go = Stopwatch.GetTimestamp();
         var inFlight = new Queue<IReadOnlyList<Operation>>();
         var recorded = 0;
+        // The server's answer: each entity's next version, so the op cache takes every answer as the reference server's would.
+        var versions = new Dictionary<string, long>(StringComparer.Ordinal);
         for (var i = 0; i < depth; i++)
         {
             var batch = await queue.ClaimEligibleAsync(batchSize, DateTimeOffset.UtcNow);
@@ -41,7 +43,11 @@ internal static class StoreDrainBench
         {
             var now = DateTimeOffset.UtcNow;
             var outcomes = answered
-                .Select(o => new OperationOutcome { Id = o.Id, NewStatus = OperationStatus.Succeeded, AttemptOutcome = "applied", StartedAt = now, FinishedAt = now, ServerVersion = 1 })
+                .Select(o => new OperationOutcome
+                {
+                    Id = o.Id, NewStatus = OperationStatus.Succeeded, AttemptOutcome = "applied", StartedAt = now, FinishedAt = now,
+                    ServerVersion = o.EntityId is { } entity ? versions[entity] = versions.GetValueOrDefault(entity) + 1 : 1,
+                })
                 .ToList();
             var apply = queue.ApplyOutcomesAsync(outcomes);
             var claim = queue.ClaimEligibleAsync(batchSize, now);

@@ -12,6 +12,12 @@ internal readonly record struct OperationLocator(long Seq, OperationStatus Statu
     /// <summary>Filled only by the outcome writer.</summary>
     public string? Type { get; init; }
 
+    /// <summary>Filled only by the outcome writer: the payload's bytes, and the cached row of the entity (the success path's
+    /// update of the cache needs both, read with the operation instead of by a query of their own).</summary>
+    public long PayloadBytes { get; init; }
+
+    public CachedRow? Cached { get; init; }
+
     public static OperationLocator? Find(WriteSession session, string workspace, string id)
     {
         using var row = session.Sql(

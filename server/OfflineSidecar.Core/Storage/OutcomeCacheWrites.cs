@@ -34,7 +34,7 @@ internal static class OutcomeCacheWrites
                                     fetched_at, changed_at, access_seq, generation, payload)
         SELECT $w, o.entity_id, o.type, r.version, o.type = '{DocumentTypes.Delete}', 0, 0,
                CASE WHEN o.type = '{DocumentTypes.Put}' THEN {DocumentSql.SizeOf("o.payload")} ELSE 0 END,
-               CASE WHEN o.type = '{DocumentTypes.Put}' THEN {DocumentSql.BytesOf("o.payload")} ELSE 0 END,
+               CASE WHEN o.type = '{DocumentTypes.Put}' THEN o.payload_bytes ELSE 0 END,
                $now, COALESCE(o.content_at, o.created_at), $access, $g,
                CASE WHEN o.type = '{DocumentTypes.Put}' THEN o.payload END
         FROM r CROSS JOIN operations AS o ON o.seq = r.seq
@@ -55,7 +55,7 @@ internal static class OutcomeCacheWrites
     public static void ApplySucceeded(WriteSession session, string workspace, List<(OperationLocator Operation, OperationOutcome Outcome)> rows, long accessSeq)
     {
         List<(long Seq, string EntityId, long Old, long New)>? rebase = null;
-        List<(long Seq, long Version)>? documents = null;
+        List<(OperationLocator Operation, long Version)>? documents = null;
         foreach (var (operation, outcome) in rows)
         {
             if (outcome.NewStatus != OperationStatus.Succeeded || operation.EntityId is not { } entityId || outcome.ServerVersion is not { } version)
@@ -70,7 +70,7 @@ internal static class OutcomeCacheWrites
 
             if (operation.Type is { } type && DocumentTypes.IsDocument(type))
             {
-                (documents ??= []).Add((operation.Seq, version));
+                (documents ??= []).Add((operation, version));
             }
         }
 
@@ -113,41 +113,24 @@ internal static class OutcomeCacheWrites
         session.TouchDocuments(workspace, [entityId]);
     }
 
-    private static void WriteDocuments(WriteSession session, string workspace, List<(long Seq, long Version)> documents, long accessSeq)
+    private static void WriteDocuments(WriteSession session, string workspace, List<(OperationLocator Operation, long Version)> documents, long accessSeq)
     {
-        var seqs = Json(documents, static (w, d) => w.WriteNumberValue(d.Seq));
         var newer = new List<(long Seq, long Version)>(documents.Count);
-        var versions = documents.ToDictionary(d => d.Seq, d => d.Version);
         var totals = new CacheTotalsDelta();
         var touched = new List<string>(documents.Count);
         var deleted = false;
-        using (var rows = session.Sql($"""
-                       SELECT o.seq, o.entity_id, o.type, c.version, c.deleted, c.evicted, c.payload_bytes,
-                              CASE WHEN o.type = '{DocumentTypes.Put}' THEN {DocumentSql.BytesOf("o.payload")} ELSE 0 END
-                       FROM json_each($seqs) AS j CROSS JOIN operations AS o ON o.seq = j.value
-                       LEFT JOIN cache_entities AS c ON c.workspace = o.workspace AND c.entity_id = o.entity_id
-                       WHERE o.workspace = $w;
-                       """)
-                   .With("$seqs", seqs)
-                   .With("$w", workspace)
-                   .ExecuteReader())
+        foreach (var (operation, version) in documents)
         {
-            while (rows.Read())
+            if (operation.Cached is { } cached && cached.Version >= version)
             {
-                var seq = rows.GetInt64(0);
-                var version = versions[seq];
-                if (!rows.IsDBNull(3) && rows.GetInt64(3) >= version)
-                {
-                    continue;
-                }
-
-                var isDelete = rows.GetString(2) == DocumentTypes.Delete;
-                (bool, bool, long)? before = rows.IsDBNull(3) ? null : (rows.GetInt64(4) == 1, rows.GetInt64(5) == 1, rows.GetInt64(6));
-                totals.Add(before, (isDelete, false, rows.GetInt64(7)));
-                newer.Add((seq, version));
-                touched.Add(rows.GetString(1));
-                deleted |= isDelete;
+                continue;
             }
+
+            var isDelete = operation.Type == DocumentTypes.Delete;
+            totals.Add(operation.Cached?.Totals, (isDelete, false, isDelete ? 0 : operation.PayloadBytes));
+            newer.Add((operation.Seq, version));
+            touched.Add(operation.EntityId!);
+            deleted |= isDelete;
         }
 
         if (newer.Count == 0)

@@ -168,8 +168,10 @@ internal static class OutcomeWrites
         var located = new Dictionary<string, OperationLocator>(outcomes.Count, StringComparer.Ordinal);
         // CROSS JOIN fixes the loop order: left to itself the planner walks the workspace's rows and probes the id list.
         using var row = session.Sql("""
-                SELECT o.id, o.seq, o.status, o.entity_id, o.is_head, o.next_attempt_at, o.expected_version, o.type
+                SELECT o.id, o.seq, o.status, o.entity_id, o.is_head, o.next_attempt_at, o.expected_version, o.type, o.payload_bytes,
+                       c.version, c.deleted, c.evicted, c.payload_bytes, c.generation
                 FROM json_each($ids) AS j CROSS JOIN operations AS o ON o.id = j.value
+                LEFT JOIN cache_entities AS c ON c.workspace = o.workspace AND c.entity_id = o.entity_id
                 WHERE o.workspace = $w;
                 """)
             .With("$ids", Encoding.UTF8.GetString(ids.WrittenSpan))
@@ -182,6 +184,8 @@ internal static class OutcomeWrites
             {
                 ExpectedVersion = row.GetInt64OrNull(6),
                 Type = row.GetString(7),
+                PayloadBytes = row.GetInt64(8),
+                Cached = row.IsDBNull(9) ? null : new CachedRow(row.GetInt64(9), row.GetInt64(10) == 1, row.GetInt64(11) == 1, row.GetInt64(12), row.GetInt64(13)),
             };
         }
 
