@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # `npm run demo`: the extension in a browser VS Code (code-server) with its sidecar and the reference sync server,
-# all on 127.0.0.1. Builds what is missing (npm run package), prints the URL to open; Ctrl+C stops everything.
+# all on 127.0.0.1. The server is seeded with demo/notes as the documents of workspace "demo", and the editor opens
+# demo/offline-documents.code-workspace: the demo folder plus those documents (offline-sync://demo/), readable and
+# editable offline. Builds what is missing (npm run package), prints the URL to open; Ctrl+C stops everything.
 #
 #   npm run demo                 start (first time: installs code-server into .vscode-e2e/ and builds; minutes)
 #   npm run demo -- --offline    in another terminal: the running demo server answers 503 (watch the queue fill)
@@ -14,9 +16,25 @@ source "$(dirname "${BASH_SOURCE[0]}")/e2e/lib.sh"
 DEMO_DIR=${DEMO_DIR:-$ROOT/.demo}
 STATE=$DEMO_DIR/state.env
 WORKSPACE=$ROOT/demo
+WORKSPACE_FILE=$WORKSPACE/offline-documents.code-workspace
+DOCUMENTS_WORKSPACE=demo    # offlineSync.workspaceId in that file
 TOKEN=${DEMO_TOKEN:-demo-token}
 
-usage() { sed -n '2,12p' "$0" | sed 's/^# \{0,1\}//'; }
+usage() { sed -n '2,14p' "$0" | sed 's/^# \{0,1\}//'; }
+
+# Each demo/notes file becomes a document on the server unless it is there already (the server's store persists in
+# .demo/server, so edits made in an earlier run are kept, not overwritten).
+seed_documents() {
+  local f id body
+  for f in "$WORKSPACE"/notes/*; do
+    id=notes/$(basename "$f")
+    if curl -sf -o /dev/null "$SERVER_URL/admin/entities/$DOCUMENTS_WORKSPACE/$id"; then continue; fi
+    body=$(node -e 'const fs=require("fs");console.log(JSON.stringify({workspaceId:process.argv[1],entityId:process.argv[2],payload:{content:fs.readFileSync(process.argv[3],"utf8"),encoding:"utf-8"}}))' \
+      "$DOCUMENTS_WORKSPACE" "$id" "$f")
+    admin POST /admin/entities "$body" >/dev/null || die "could not seed $id on the demo server"
+    log "seeded document $id"
+  done
+}
 
 demo_running() { [[ -f $STATE ]] && (source "$STATE" && kill -0 "$DEMO_PID" 2>/dev/null); }
 
@@ -66,6 +84,7 @@ trap 'rc=$?; stop_all; exit $rc' EXIT
 
 # ---- the reference server (its SQLite store persists in .demo/server) ------------------------------------------
 start_sync_server "$DEMO_DIR/server" "$TOKEN" "$DEMO_DIR/logs/sync-server.log"
+seed_documents
 
 # ---- code-server with the VSIX (reinstalled when the VSIX changed) ----------------------------------------------
 write_user_settings "$UD" "$SERVER_URL"
@@ -79,14 +98,14 @@ if ! node -e "const s=require('net').createServer();s.on('error',()=>process.exi
   [[ -n ${DEMO_PORT:-} ]] && die "port $port is in use"
   port=$(free_port)
 fi
-OFFLINE_SYNC_TOKEN=$TOKEN start_code_server "$UD" "$EXT" "$WORKSPACE" "$DEMO_DIR/logs/code-server.log" "$port"
-URL="http://127.0.0.1:$CS_PORT/?folder=$WORKSPACE"
+OFFLINE_SYNC_TOKEN=$TOKEN start_code_server "$UD" "$EXT" "$WORKSPACE_FILE" "$DEMO_DIR/logs/code-server.log" "$port"
+URL="http://127.0.0.1:$CS_PORT/?workspace=$WORKSPACE_FILE"
 printf 'DEMO_PID=%s\nSERVER_URL=%s\nURL=%s\n' "$$" "$SERVER_URL" "$URL" >"$STATE"
 ready=$((SECONDS - t0))
 
 if [[ -n $smoke ]]; then
   log "demo ready in ${ready}s; smoke check"
-  E2E_CS_URL=http://127.0.0.1:$CS_PORT E2E_WORKSPACE=$WORKSPACE E2E_SERVER_URL=$SERVER_URL E2E_OUT=$ROOT/test-results/demo \
+  E2E_CS_URL=http://127.0.0.1:$CS_PORT E2E_WORKSPACE=$WORKSPACE_FILE E2E_SERVER_URL=$SERVER_URL E2E_OUT=$ROOT/test-results/demo \
     CHROMIUM=$CHROMIUM NODE_PATH=$TOOLS_NODE_MODULES node "$ROOT/tests/e2e/demo-smoke.js"
   echo "demo smoke: ready ${ready}s, total $((SECONDS - t0))s"
   exit 0
@@ -98,7 +117,8 @@ cat <<EOF
 
     Open:     $URL
     Server:   $SERVER_URL   (token: $TOKEN)
-    Try:      demo/README.md (open in the editor) — F1 → "Offline Sync: Queue Sample Operations"
+    Try:      Explorer → Offline Documents → notes/meeting.md; npm run demo -- --offline; edit and save (the file's
+              badge says pending); npm run demo -- --online; watch it sync. More in demo/README.md.
     Offline:  npm run demo -- --offline      Online again:  npm run demo -- --online
     Logs:     ${DEMO_DIR#"$ROOT"/}/logs/
 

@@ -32,7 +32,8 @@ async function launch() {
 async function openWorkbench(browserOrContext, folder = env.workspace) {
     const page = await browserOrContext.newPage({ viewport: { width: 1400, height: 850 } });
     page.setDefaultTimeout(20000);
-    await page.goto(`${env.csUrl}/?folder=${encodeURIComponent(folder)}`);
+    const kind = folder.endsWith('.code-workspace') ? 'workspace' : 'folder';
+    await page.goto(`${env.csUrl}/?${kind}=${encodeURIComponent(folder)}`);
     await page.waitForSelector('.monaco-workbench .part.statusbar', { timeout: 60000 });
     await waitStatus(page, (s) => s.label && !/starting/i.test(s.label), 90000, 'extension status bar item');
     return page;
