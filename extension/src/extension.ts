@@ -84,7 +84,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Offlin
         payloadEditor,
         notifications,
         new SyncStatusBar(ctx),
-        ...documentsWorkspace.disposables,
+        ...documentsWorkspace,
         ctx.onSyncEvent((event) => flushProgress.onSyncEvent(event)),
         ctx.onDidChangeStatus((status) => void vscode.commands.executeCommand('setContext', ContextKeys.workOffline, status.workOffline)),
         ctx.onDidChangeSidecarState((state) => void vscode.commands.executeCommand('setContext', ContextKeys.sidecarState, state)),

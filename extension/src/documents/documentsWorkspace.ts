@@ -11,13 +11,7 @@ import { DocumentsScheme, documentUri } from './documentUris';
 import { OpenDocumentsReporter } from './openDocumentsReporter';
 import { UnsyncedDocuments } from './unsyncedDocuments';
 
-export interface DocumentsWorkspace {
-    fileSystem: DocumentFileSystem;
-    unsynced: UnsyncedDocuments;
-    disposables: vscode.Disposable[];
-}
-
-export function registerDocumentsWorkspace(ctx: Ctx): DocumentsWorkspace {
+export function registerDocumentsWorkspace(ctx: Ctx): vscode.Disposable[] {
     const fileSystem = new DocumentFileSystem(ctx);
     const unsynced = new UnsyncedDocuments(ctx);
     const decorations = new DocumentDecorations(ctx, unsynced);
@@ -28,7 +22,7 @@ export function registerDocumentsWorkspace(ctx: Ctx): DocumentsWorkspace {
         void vscode.commands.executeCommand('setContext', ContextKeys.conflictDocuments, uris);
     };
 
-    const disposables: vscode.Disposable[] = [
+    const disposables = [
         fileSystem,
         unsynced,
         decorations,
@@ -38,18 +32,27 @@ export function registerDocumentsWorkspace(ctx: Ctx): DocumentsWorkspace {
         ctx.onDidChangeCache(({ entityIds }) => {
             void (entityIds === undefined ? fileSystem.changes.everythingChanged() : fileSystem.changes.entitiesChanged(entityIds));
         }),
-        // A state change can change what a read shows (a discarded save reverts the content), so it is a file change too.
+        // A state change can change what a read shows (a discarded save reverts the content), so it is a file change
+        // too; but not while the sidecar is away (the map is only emptied then, and every stat would fail).
         unsynced.onDidChange((ids) => {
-            void fileSystem.changes.entitiesChanged(ids);
+            if (ctx.sidecarState === 'running') {
+                void fileSystem.changes.entitiesChanged(ids);
+            }
             updateConflictContext();
         }),
         ctx.onDidChangeSidecarState((state) => {
-            if (state === 'running' && ctx.workspaceId !== servedWorkspace) {
+            if (state !== 'running') {
+                return;
+            }
+            if (ctx.workspaceId !== servedWorkspace) {
                 servedWorkspace = ctx.workspaceId;
                 fileSystem.reset();
+            } else {
+                // Another window's sidecar may have pulled into the shared store meanwhile.
+                void fileSystem.changes.everythingChanged();
             }
         }),
     ];
     updateConflictContext();
-    return { fileSystem, unsynced, disposables };
+    return disposables;
 }

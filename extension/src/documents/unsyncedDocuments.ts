@@ -54,8 +54,7 @@ export class UnsyncedDocuments implements vscode.Disposable {
         return [...this.entries].filter(([, entry]) => entry.state === state).map(([id]) => id);
     }
 
-    /** Reads the map now (tests and commands that need it current). */
-    async refresh(): Promise<void> {
+    private async refresh(): Promise<void> {
         try {
             const client = await this.ctx.client();
             const result = await client.sendRequest(CacheUnsyncedRequest.type, {});
