@@ -20,6 +20,11 @@ export const CommandIds = {
     restartSidecar: 'offlineSync.restartSidecar',
     enqueueSample: 'offlineSync.enqueueSample',
     loadMore: 'offlineSync.loadMore',
+    openDocuments: 'offlineSync.openDocuments',
+    pull: 'offlineSync.pull',
+    resolveAll: 'offlineSync.resolveAll',
+    pinDocument: 'offlineSync.pinDocument',
+    unpinDocument: 'offlineSync.unpinDocument',
 } as const;
 
 export type CommandId = (typeof CommandIds)[keyof typeof CommandIds];
@@ -31,6 +36,8 @@ export const ContextKeys = {
     sidecarState: 'offlineSync.sidecarState',
     signedIn: 'offlineSync.signedIn',
     queueEmpty: 'offlineSync.queueEmpty',
+    /** URIs (`Uri.toString()`) of the documents in conflict, for `resource in offlineSync.conflictDocuments`. */
+    conflictDocuments: 'offlineSync.conflictDocuments',
 } as const;
 
 export const QueueViewId = 'offlineSync.queue';

@@ -7,6 +7,7 @@ import { CommandIds, QueueViewId } from './commandIds';
 import { resolveConflict } from './conflictResolver';
 import type { Credentials } from './credentials';
 import type { Ctx } from './ctx';
+import { conflictOperationOf, documentCommandHandlers } from './documents/documentCommands';
 import { operationUri } from './operationDocuments';
 import type { PayloadEditor } from './payloadEditor';
 import {
@@ -38,6 +39,14 @@ type Handler = (...args: unknown[]) => unknown;
 
 function plural(n: number, unit: string): string {
     return `${n} ${unit}${n === 1 ? '' : 's'}`;
+}
+
+/** The sidecar reads and writes export files itself, so only a file on this machine will do. */
+function localPath(uri: vscode.Uri, verb: string): string {
+    if (uri.scheme !== 'file') {
+        throw new Error(`The sidecar can only ${verb} a file on this machine, not ${uri.toString()}. Choose a local file.`);
+    }
+    return uri.fsPath;
 }
 
 export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
@@ -125,20 +134,26 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
         },
         [CommandIds.prioritize]: async (clicked) => (await ctx.client()).sendRequest(PrioritizeRequest.type, { id: singleId(clicked) }),
         [CommandIds.editPayload]: (clicked) => payloadEditor.open(singleId(clicked)),
-        [CommandIds.resolveConflict]: (clicked) => resolveConflict(ctx, singleId(clicked)),
+        [CommandIds.resolveConflict]: async (clicked) => {
+            // From the explorer: a document in conflict, whose conflicting operation is looked up.
+            if (clicked instanceof vscode.Uri) {
+                const id = await conflictOperationOf(ctx, clicked);
+                return id === undefined ? undefined : resolveConflict(ctx, id);
+            }
+            return resolveConflict(ctx, singleId(clicked));
+        },
         [CommandIds.exportQueue]: async () => {
+            const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
             const target = await vscode.window.showSaveDialog({
                 title: 'Export Offline Sync Queue',
                 saveLabel: 'Export',
                 filters: { 'Queue export': ['json'] },
-                defaultUri: vscode.workspace.workspaceFolders?.[0]
-                    ? vscode.Uri.joinPath(vscode.workspace.workspaceFolders[0].uri, 'offline-sync-queue.json')
-                    : undefined,
+                defaultUri: folder?.scheme === 'file' ? vscode.Uri.joinPath(folder, 'offline-sync-queue.json') : undefined,
             });
             if (!target) {
                 return undefined;
             }
-            const { count } = await (await ctx.client()).sendRequest(ExportRequest.type, { path: target.fsPath });
+            const { count } = await (await ctx.client()).sendRequest(ExportRequest.type, { path: localPath(target, 'export to') });
             void vscode.window.showInformationMessage(`Exported ${plural(count, 'operation')} to ${target.fsPath}.`);
             return count;
         },
@@ -152,7 +167,7 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
             if (!source) {
                 return undefined;
             }
-            const { count, skipped } = await (await ctx.client()).sendRequest(ImportRequest.type, { path: source.fsPath });
+            const { count, skipped } = await (await ctx.client()).sendRequest(ImportRequest.type, { path: localPath(source, 'import from') });
             void vscode.window.showInformationMessage(`Imported ${plural(count, 'operation')}${skipped > 0 ? ` (${skipped} already queued)` : ''}.`);
             return count;
         },
@@ -229,6 +244,7 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
             return results;
         },
         [CommandIds.loadMore]: (status) => queue.loadMore(status as GroupStatus),
+        ...documentCommandHandlers(ctx),
     };
 
     return Object.entries(handlers).map(([id, handler]) => vscode.commands.registerCommand(id, guarded(id, handler)));

@@ -14,6 +14,9 @@ export type ProgressLocationSetting = 'notification' | 'window';
 
 const syncModes: readonly SyncMode[] = ['eager', 'periodic', 'manual'];
 
+/** The sidecar refuses more (1 TB); the manifest's maximum says the same. */
+export const MaxCacheSizeMB = 1_048_576;
+
 function positiveInt(value: unknown): number | undefined {
     return typeof value === 'number' && Number.isInteger(value) && value > 0 ? value : undefined;
 }
@@ -50,6 +53,10 @@ export function sidecarConfiguration(get: ConfigGetter): SidecarConfigurationSec
     if (typeof workOffline === 'boolean') {
         section.workOffline = workOffline;
     }
+    const cacheMaxSizeMB = get('cache.maxSizeMB');
+    if (typeof cacheMaxSizeMB === 'number' && cacheMaxSizeMB > 0 && cacheMaxSizeMB <= MaxCacheSizeMB) {
+        section.cacheMaxSizeMB = cacheMaxSizeMB;
+    }
     return section;
 }
 
@@ -65,5 +72,11 @@ export function progressLocationSetting(get: ConfigGetter): ProgressLocationSett
 /** `offlineSync.sidecar.path`, empty meaning "not set". */
 export function sidecarPathSetting(get: ConfigGetter): string | undefined {
     const value = get('sidecar.path');
+    return typeof value === 'string' && value.trim() !== '' ? value.trim() : undefined;
+}
+
+/** `offlineSync.workspaceId`, empty meaning "derive it from the folders". */
+export function workspaceIdSetting(get: ConfigGetter): string | undefined {
+    const value = get('workspaceId');
     return typeof value === 'string' && value.trim() !== '' ? value.trim() : undefined;
 }

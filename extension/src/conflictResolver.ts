@@ -1,9 +1,11 @@
 /**
- * Resolve Conflict: a diff of the server's version against the local payload, then the user's choice.
- * The sidecar applies the resolution; nothing here decides what wins.
+ * Resolve Conflict: a diff of the server's version against the local payload (the text, for a text document), then
+ * the user's choice. The sidecar applies the resolution; nothing here decides what wins.
  */
 import * as vscode from 'vscode';
 import type { Ctx } from './ctx';
+import { baseName } from './documents/documentPaths';
+import { DocumentPutType, textOf } from './documents/textPayload';
 import { closeOperationDiffs, operationUri } from './operationDocuments';
 import { ConflictResolution, GetOperationRequest, ResolveConflictRequest } from './protocol';
 
@@ -20,11 +22,14 @@ export async function resolveConflict(ctx: Ctx, operationId: string): Promise<Co
     }
     const op = details.operation;
     const entity = op.entityId ?? op.id;
+    // A text document is compared as text, under its own name so the diff gets its language.
+    const textName = op.type === DocumentPutType && textOf(op.payload) !== undefined ? baseName(entity) : undefined;
+    const deleted = details.conflict.serverPayload === null ? ', deleted' : '';
     await vscode.commands.executeCommand(
         'vscode.diff',
-        operationUri(op.id, 'server'),
-        operationUri(op.id, 'local'),
-        `${entity}: Server (v${details.conflict.serverVersion}) ↔ Mine`,
+        operationUri(op.id, 'server', textName),
+        operationUri(op.id, 'local', textName),
+        `${entity}: Server (v${details.conflict.serverVersion}${deleted}) ↔ Mine`,
         { preview: true },
     );
     const picks: ResolutionPick[] = [

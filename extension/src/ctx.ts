@@ -21,6 +21,8 @@ import { CommandIds } from './commandIds';
 import { ConfigSection, sidecarConfiguration, sidecarPathSetting } from './config';
 import type { Credentials } from './credentials';
 import {
+    CacheChangedNotification,
+    CacheChangedParams,
     InitializationOptions,
     QueueChangedNotification,
     QueueCounts,
@@ -44,7 +46,10 @@ export interface CtxOptions {
     extensionContext: vscode.ExtensionContext;
     log: vscode.LogOutputChannel;
     credentials: Credentials;
+    /** The workspace id at activation. */
     workspaceId: string;
+    /** Computes the id again once `offlineSync.workspaceId` changed. */
+    deriveWorkspaceId: () => Promise<string>;
     /** Makes the extra features of each new client, e.g. the flush progress. */
     features: ((client: LanguageClient) => StaticFeature)[];
 }
@@ -64,6 +69,7 @@ export class Ctx implements vscode.Disposable {
     private latestStatus: SyncStatus | undefined;
     private tokenSent = false;
     private binary: SidecarBinary | undefined;
+    private currentWorkspaceId: string;
     /** Set by dispose(): a start still in flight must not leave a sidecar behind. */
     private disposed = false;
     /** The sidecar's latest stderr lines: its logs also arrive as window/logMessage, so they are shown only on a crash. */
@@ -74,6 +80,7 @@ export class Ctx implements vscode.Disposable {
     private readonly queueEmitter = new vscode.EventEmitter<QueueCounts>();
     private readonly syncEventEmitter = new vscode.EventEmitter<SyncEvent>();
     private readonly stateEmitter = new vscode.EventEmitter<SidecarState>();
+    private readonly cacheEmitter = new vscode.EventEmitter<CacheChangedParams>();
 
     /** `offlineSync/statusChanged`, as sent by the sidecar. */
     readonly onDidChangeStatus = this.statusEmitter.event;
@@ -81,14 +88,19 @@ export class Ctx implements vscode.Disposable {
     readonly onDidChangeQueue = this.queueEmitter.event;
     /** `offlineSync/syncEvent`. */
     readonly onSyncEvent = this.syncEventEmitter.event;
+    /** `offlineSync/cacheChanged`. */
+    readonly onDidChangeCache = this.cacheEmitter.event;
     readonly onDidChangeSidecarState = this.stateEmitter.event;
 
     constructor(private readonly options: CtxOptions) {
-        this.disposables.push(this.statusEmitter, this.queueEmitter, this.syncEventEmitter, this.stateEmitter);
+        this.currentWorkspaceId = options.workspaceId;
+        this.disposables.push(this.statusEmitter, this.queueEmitter, this.syncEventEmitter, this.stateEmitter, this.cacheEmitter);
         this.disposables.push(vscode.workspace.onDidChangeConfiguration((e) => {
-            if (e.affectsConfiguration(`${ConfigSection}.sidecar.path`)) {
-                // A different binary needs a new process.
-                void this.restart();
+            // A different binary, or another workspace id (fixed for a sidecar's life by initialize), needs a new process.
+            const binary = e.affectsConfiguration(`${ConfigSection}.sidecar.path`);
+            const workspace = e.affectsConfiguration(`${ConfigSection}.workspaceId`);
+            if (binary || workspace) {
+                void this.restartFor({ binary, workspace });
             } else if (e.affectsConfiguration(ConfigSection)) {
                 void this.pushConfiguration();
             }
@@ -99,8 +111,9 @@ export class Ctx implements vscode.Disposable {
         return this.options.log;
     }
 
+    /** The id the running (or next) sidecar serves: the authority of this window's `offline-sync:` URIs. */
     get workspaceId(): string {
-        return this.options.workspaceId;
+        return this.currentWorkspaceId;
     }
 
     get sidecarState(): SidecarState {
@@ -151,6 +164,20 @@ export class Ctx implements vscode.Disposable {
     async restart(): Promise<void> {
         await this.stop();
         await this.start();
+    }
+
+    private async restartFor(changed: { binary: boolean; workspace: boolean }): Promise<void> {
+        if (changed.workspace) {
+            const id = await this.options.deriveWorkspaceId();
+            if (id === this.currentWorkspaceId && !changed.binary) {
+                return;
+            }
+            if (id !== this.currentWorkspaceId) {
+                this.log.info(`Workspace id ${this.currentWorkspaceId} → ${id}; restarting the sidecar.`);
+                this.currentWorkspaceId = id;
+            }
+        }
+        await this.restart();
     }
 
     /** shutdown → exit through the client; a sidecar still alive afterwards is killed. */
@@ -260,6 +287,7 @@ export class Ctx implements vscode.Disposable {
         });
         client.onNotification(QueueChangedNotification.type, (params) => this.queueEmitter.fire(params.counts));
         client.onNotification(SyncEventNotification.type, (event) => this.syncEventEmitter.fire(event));
+        client.onNotification(CacheChangedNotification.type, (params) => this.cacheEmitter.fire(params));
         client.onDidChangeState((change) => {
             if (this.languageClient !== client) {
                 return; // stop() detached this client: its state changes are ours, not a crash.
@@ -291,7 +319,7 @@ export class Ctx implements vscode.Disposable {
         const { serverUrl, ...settings } = section;
         return {
             dataDir: this.options.extensionContext.globalStorageUri.fsPath,
-            workspaceId: this.options.workspaceId,
+            workspaceId: this.currentWorkspaceId,
             serverUrl: serverUrl ?? null,
             settings,
         };

@@ -6,9 +6,10 @@ import * as vscode from 'vscode';
 import type { OfflineSyncApi } from './api';
 import { ContextKeys } from './commandIds';
 import { registerCommands } from './commands';
-import { ConfigSection, progressLocationSetting } from './config';
+import { ConfigSection, progressLocationSetting, workspaceIdSetting } from './config';
 import { Credentials } from './credentials';
 import { Ctx } from './ctx';
+import { registerDocumentsWorkspace } from './documents/documentsWorkspace';
 import { FlushProgress } from './flushProgress';
 import { OperationDocumentProvider, OperationScheme } from './operationDocuments';
 import { PayloadEditor } from './payloadEditor';
@@ -22,9 +23,14 @@ let activeCtx: Ctx | undefined;
 
 const WindowWorkspaceIdKey = 'offlineSync.windowWorkspaceId';
 
-/** The folders' (or workspace file's) hash; a folder-less window gets a random id kept in its workspaceState. */
+/**
+ * `offlineSync.workspaceId`, else the folders' (or workspace file's) hash; a folder-less window gets a random id
+ * kept in its workspaceState.
+ */
 async function currentWorkspaceId(context: vscode.ExtensionContext): Promise<string> {
+    const config = vscode.workspace.getConfiguration(ConfigSection);
     const fromFolders = workspaceIdFor({
+        setting: workspaceIdSetting((key) => config.get(key)),
         workspaceFile: vscode.workspace.workspaceFile?.toString(),
         folders: (vscode.workspace.workspaceFolders ?? []).map((f) => f.uri.toString()),
     });
@@ -57,6 +63,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Offlin
         log,
         credentials,
         workspaceId: await currentWorkspaceId(context),
+        deriveWorkspaceId: () => currentWorkspaceId(context),
         features: [(client) => flushProgress.feature(client)],
     });
     activeCtx = ctx;
@@ -66,6 +73,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<Offlin
     const documents = new OperationDocumentProvider(ctx);
     const payloadEditor = new PayloadEditor(ctx, context.globalStorageUri);
     const notifications = new SyncNotifications(ctx);
+    // Registered before the sidecar starts: a window made only of documents folders reads them right away.
+    const documentsWorkspace = registerDocumentsWorkspace(ctx);
     context.subscriptions.push(
         flushProgress,
         queue,
@@ -75,6 +84,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Offlin
         payloadEditor,
         notifications,
         new SyncStatusBar(ctx),
+        ...documentsWorkspace,
         ctx.onSyncEvent((event) => flushProgress.onSyncEvent(event)),
         ctx.onDidChangeStatus((status) => void vscode.commands.executeCommand('setContext', ContextKeys.workOffline, status.workOffline)),
         ctx.onDidChangeSidecarState((state) => void vscode.commands.executeCommand('setContext', ContextKeys.sidecarState, state)),

@@ -1,6 +1,7 @@
 /**
  * Shows a flush's `$/progress` as a notification (or in the window's status area, per
- * `offlineSync.progressLocation`) when the flush is bigger than a few operations.
+ * `offlineSync.progressLocation`) when the flush is bigger than a few operations, and a pull's as a cancellable
+ * notification (pullProgress.ts).
  * It replaces the client's built-in ProgressFeature, which would always use a silent window progress;
  * the size of the flush comes from the `flushStarted` syncEvent, which may arrive before or after `begin`.
  */
@@ -15,7 +16,8 @@ import {
     WorkDoneProgressReport,
 } from 'vscode-languageserver-protocol';
 import type { ProgressLocationSetting } from './config';
-import type { SyncEvent } from './protocol';
+import { SyncEvent, WorkDoneProgressCancelNotification } from './protocol';
+import { isPullToken, PullProgressRun } from './pullProgress';
 import { shouldShowFlushProgress } from './viewModel/notificationModel';
 
 type ProgressValue = WorkDoneProgressBegin | WorkDoneProgressReport | WorkDoneProgressEnd;
@@ -85,7 +87,7 @@ class ProgressRun {
 
 export class FlushProgress implements vscode.Disposable {
     private flushTotal: number | undefined;
-    private readonly runs = new Set<ProgressRun>();
+    private readonly runs = new Set<ProgressRun | PullProgressRun>();
 
     constructor(private readonly location: () => ProgressLocationSetting) {}
 
@@ -94,7 +96,9 @@ export class FlushProgress implements vscode.Disposable {
         if (event.kind === 'flushStarted') {
             this.flushTotal = event.total ?? event.ids.length;
             for (const run of this.runs) {
-                run.decide(this.flushTotal);
+                if (run instanceof ProgressRun) {
+                    run.decide(this.flushTotal);
+                }
             }
         } else if (event.kind === 'flushCompleted') {
             this.flushTotal = undefined;
@@ -111,10 +115,16 @@ export class FlushProgress implements vscode.Disposable {
             },
             initialize(): void {
                 client.onRequest(WorkDoneProgressCreateRequest.type, ({ token }) => {
-                    const run = new ProgressRun(progress.location);
+                    const run = isPullToken(token)
+                        ? new PullProgressRun(() => void client.sendNotification(WorkDoneProgressCancelNotification.type, { token }))
+                        : new ProgressRun(progress.location);
                     progress.runs.add(run);
                     const listener = client.onProgress(WorkDoneProgress.type, token, (value) => {
-                        run.handle(value, progress.flushTotal);
+                        if (run instanceof ProgressRun) {
+                            run.handle(value, progress.flushTotal);
+                        } else {
+                            run.handle(value);
+                        }
                         if (run.ended) {
                             progress.runs.delete(run);
                             listener.dispose();

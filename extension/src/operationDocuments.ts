@@ -1,28 +1,52 @@
 /**
  * Read-only documents on the `offline-sync-op:` scheme, fetched from the sidecar with `getOperation`:
  *   offline-sync-op:/<id>/details.json  – the whole operation with its attempt history and conflict
- *   offline-sync-op:/<id>/local.json    – the local payload (left of a conflict diff)
+ *   offline-sync-op:/<id>/local.json    – the local payload (right of a conflict diff)
  *   offline-sync-op:/<id>/server.json   – the server's payload of a conflict
+ *   offline-sync-op:/<id>/local/<name>  – the local TEXT of a text document (`name` is the document's, so the diff
+ *   offline-sync-op:/<id>/server/<name>   gets its language), and the server's text of it
  */
 import * as vscode from 'vscode';
 import type { Ctx } from './ctx';
 import { debounce } from './debounce';
+import { textOf } from './documents/textPayload';
 import { GetOperationRequest } from './protocol';
 
 export const OperationScheme = 'offline-sync-op';
 
 export type OperationDocumentKind = 'details' | 'local' | 'server';
 
-export function operationUri(id: string, kind: OperationDocumentKind): vscode.Uri {
-    return vscode.Uri.from({ scheme: OperationScheme, path: `/${encodeURIComponent(id)}/${kind}.json` });
+/** With `textName`, the text of a text document payload instead of the payload's JSON (local and server only). */
+export function operationUri(id: string, kind: OperationDocumentKind, textName?: string): vscode.Uri {
+    const file = textName === undefined ? `${kind}.json` : `${kind}/${encodeURIComponent(textName)}`;
+    return vscode.Uri.from({ scheme: OperationScheme, path: `/${encodeURIComponent(id)}/${file}` });
 }
 
-export function parseOperationUri(uri: vscode.Uri): { id: string; kind: OperationDocumentKind } | undefined {
-    const match = /^\/([^/]+)\/(details|local|server)\.json$/.exec(uri.path);
-    if (!match || match[1] === undefined || match[2] === undefined) {
-        return undefined;
+export interface ParsedOperationUri { id: string; kind: OperationDocumentKind; text: boolean }
+
+export function parseOperationUri(uri: vscode.Uri): ParsedOperationUri | undefined {
+    const json = /^\/([^/]+)\/(details|local|server)\.json$/.exec(uri.path);
+    if (json?.[1] !== undefined && json[2] !== undefined) {
+        return { id: decodeURIComponent(json[1]), kind: json[2] as OperationDocumentKind, text: false };
     }
-    return { id: decodeURIComponent(match[1]), kind: match[2] as OperationDocumentKind };
+    const text = /^\/([^/]+)\/(local|server)\/[^/]+$/.exec(uri.path);
+    if (text?.[1] !== undefined && text[2] !== undefined) {
+        return { id: decodeURIComponent(text[1]), kind: text[2] as OperationDocumentKind, text: true };
+    }
+    return undefined;
+}
+
+/** A payload as a document of the diff: its text, or (not a text document, or asked for JSON) its JSON. */
+function payloadDocument(payload: unknown, asText: boolean): string {
+    const text = asText ? textOf(payload) : undefined;
+    if (text !== undefined) {
+        return text;
+    }
+    // A deleted (or never created) document has no text: its side of a text diff is empty.
+    if (asText && payload === null) {
+        return '';
+    }
+    return `${JSON.stringify(payload ?? null, null, 2)}\n`;
 }
 
 /** The operation documents a tab shows (a diff's two sides, or one editor's document); none for other tabs. */
@@ -85,10 +109,10 @@ export class OperationDocumentProvider implements vscode.TextDocumentContentProv
                 case 'details':
                     return `${JSON.stringify(details, null, 2)}\n`;
                 case 'local':
-                    return `${JSON.stringify(details.operation.payload ?? null, null, 2)}\n`;
+                    return payloadDocument(details.operation.payload ?? null, parsed.text);
                 case 'server':
                     return details.conflict
-                        ? `${JSON.stringify(details.conflict.serverPayload, null, 2)}\n`
+                        ? payloadDocument(details.conflict.serverPayload, parsed.text)
                         : '// This operation has no conflict with the server.\n';
             }
         } catch (error) {

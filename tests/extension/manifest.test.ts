@@ -3,7 +3,9 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
-import { CommandIds, QueueViewId } from '../../extension/src/commandIds';
+import { CommandIds, ContextKeys, QueueViewId } from '../../extension/src/commandIds';
+import { MaxCacheSizeMB } from '../../extension/src/config';
+import { DocumentsScheme } from '../../extension/src/documents/documentPaths';
 import { repoRoot } from './support/paths';
 
 interface MenuEntry { command: string; when?: string; group?: string }
@@ -12,10 +14,14 @@ const manifest = JSON.parse(readFileSync(path.join(repoRoot, 'package.json'), 'u
     engines: { vscode: string };
     activationEvents: string[];
     scripts: Record<string, string>;
+    capabilities: {
+        virtualWorkspaces: { supported: unknown; description?: string };
+        untrustedWorkspaces: { supported: unknown; description?: string; restrictedConfigurations?: string[] };
+    };
     contributes: {
-        commands: { command: string; title: string; category: string; icon?: string }[];
+        commands: { command: string; title: string; category: string; icon?: string; enablement?: string }[];
         menus: Record<string, MenuEntry[]>;
-        configuration: { properties: Record<string, { default?: unknown; enum?: unknown[] }> };
+        configuration: { properties: Record<string, { type?: string; default?: unknown; enum?: unknown[]; minimum?: number; maximum?: number }> };
         viewsContainers: { activitybar: { id: string; icon: string }[] };
         views: Record<string, { id: string; name: string }[]>;
         viewsWelcome: { view: string; contents: string; when?: string }[];
@@ -86,6 +92,8 @@ describe('package.json manifest', () => {
             'offlineSync.progressLocation': 'notification',
             'offlineSync.trace.server': 'off',
             'offlineSync.sidecar.path': '',
+            'offlineSync.cache.maxSizeMB': 256,
+            'offlineSync.workspaceId': '',
         };
         assert.deepEqual(Object.keys(props).sort(), Object.keys(expected).sort());
         for (const [key, value] of Object.entries(expected)) {
@@ -93,6 +101,39 @@ describe('package.json manifest', () => {
         }
         assert.deepEqual(props['offlineSync.syncMode']?.enum, ['eager', 'periodic', 'manual']);
         assert.deepEqual(props['offlineSync.notifications']?.enum, ['all', 'errorsOnly', 'none']);
+        const cache = props['offlineSync.cache.maxSizeMB'];
+        assert.deepEqual([cache?.type, cache?.minimum, cache?.maximum], ['number', 1, MaxCacheSizeMB]);
+    });
+
+    it('activates for the documents file system and says what works in virtual and untrusted workspaces', () => {
+        assert.deepEqual(manifest.activationEvents, ['onStartupFinished', `onFileSystem:${DocumentsScheme}`]);
+        const { virtualWorkspaces, untrustedWorkspaces } = manifest.capabilities;
+        assert.equal(virtualWorkspaces.supported, 'limited');
+        assert.match(virtualWorkspaces.description ?? '', /Search/);
+        assert.match(virtualWorkspaces.description ?? '', /73524/);
+        assert.equal(untrustedWorkspaces.supported, 'limited');
+        assert.ok(untrustedWorkspaces.description);
+        assert.deepEqual(untrustedWorkspaces.restrictedConfigurations, ['offlineSync.sidecar.path', 'offlineSync.serverUrl']);
+    });
+
+    it('offers the document commands in the explorer of the documents folder only, Resolve Conflict only on conflicts', () => {
+        const explorer = manifest.contributes.menus['explorer/context'] ?? [];
+        assert.deepEqual(explorer.map((e) => e.command).sort(), [CommandIds.pinDocument, CommandIds.pull, CommandIds.resolveConflict, CommandIds.unpinDocument].sort());
+        assert.ok(explorer.every((e) => (e.when ?? '').startsWith(`resourceScheme == ${DocumentsScheme}`)));
+        const resolve = explorer.find((e) => e.command === CommandIds.resolveConflict);
+        assert.match(resolve?.when ?? '', new RegExp(`resource in ${ContextKeys.conflictDocuments.replace('.', '\\.')}`));
+        const palette = new Map(manifest.contributes.menus.commandPalette?.map((e) => [e.command, e.when]));
+        assert.equal(palette.get(CommandIds.pinDocument), `resourceScheme == ${DocumentsScheme}`);
+        assert.equal(palette.get(CommandIds.unpinDocument), `resourceScheme == ${DocumentsScheme}`);
+        assert.equal(palette.get(CommandIds.openDocuments), undefined, 'Open Documents is in the palette');
+        const byId = new Map(manifest.contributes.commands.map((c) => [c.command, c]));
+        for (const id of [CommandIds.pull, CommandIds.resolveAll, CommandIds.pinDocument, CommandIds.unpinDocument]) {
+            assert.equal(byId.get(id)?.enablement, 'offlineSync.sidecarState == running', id);
+        }
+        assert.deepEqual(
+            [CommandIds.openDocuments, CommandIds.pull, CommandIds.resolveAll, CommandIds.pinDocument].map((id) => byId.get(id)?.title),
+            ['Open Documents', 'Pull Documents', 'Resolve All Conflicts\u2026', 'Keep Available Offline'],
+        );
     });
 
     it('has the activity-bar container, the queue view and welcome content for an empty queue', () => {

@@ -16,6 +16,13 @@ describe('isOperationTabInput', () => {
         assert.equal(isOperationTabInput(diff('op-2'), 'op/1'), false);
     });
 
+    it('also matches the text diff of a document conflict', () => {
+        const text = { original: operationUri('op-1', 'server', 'meeting.md'), modified: operationUri('op-1', 'local', 'meeting.md') };
+        assert.equal(isOperationTabInput(text, 'op-1'), true);
+        assert.equal(isOperationTabInput(text, 'op-2'), false);
+        assert.equal(text.modified.path, '/op-1/local/meeting.md', 'named after the document, so the diff gets its language');
+    });
+
     it('ignores other schemes, the details document and non-editor tabs', () => {
         assert.equal(isOperationTabInput({ original: Uri.file('/a/server.json'), modified: Uri.file('/a/local.json') }, 'a'), false);
         assert.equal(isOperationTabInput({ uri: operationUri('op-1', 'details') }, 'op-1'), false);

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { notificationsSetting, progressLocationSetting, sidecarConfiguration, sidecarPathSetting } from '../../extension/src/config';
+import { notificationsSetting, progressLocationSetting, sidecarConfiguration, sidecarPathSetting, workspaceIdSetting } from '../../extension/src/config';
 import { parseSampleRequest, sampleOperations } from '../../extension/src/sampleOperations';
 import { newWindowWorkspaceId, workspaceIdFor } from '../../extension/src/workspaceId';
 
@@ -19,6 +19,18 @@ describe('settings sent to the sidecar', () => {
             notifications: 'all',
         }));
         assert.deepEqual(section, { serverUrl: 'https://sync.example.com', syncMode: 'periodic', syncIntervalSeconds: 15, batchesInFlight: 4, workOffline: true });
+    });
+    it('sends offlineSync.cache.maxSizeMB as cacheMaxSizeMB, fractions included, when the sidecar accepts it', () => {
+        assert.equal(sidecarConfiguration(getter({ 'cache.maxSizeMB': 512 })).cacheMaxSizeMB, 512);
+        assert.equal(sidecarConfiguration(getter({ 'cache.maxSizeMB': 0.5 })).cacheMaxSizeMB, 0.5);
+        for (const bad of [0, -1, 2_000_000, '256', null]) {
+            assert.equal('cacheMaxSizeMB' in sidecarConfiguration(getter({ 'cache.maxSizeMB': bad })), false, String(bad));
+        }
+    });
+    it('reads offlineSync.workspaceId, blank meaning "derive it"', () => {
+        assert.equal(workspaceIdSetting(getter({ workspaceId: ' team-notes ' })), 'team-notes');
+        assert.equal(workspaceIdSetting(getter({ workspaceId: '  ' })), undefined);
+        assert.equal(workspaceIdSetting(getter({})), undefined);
     });
     it('maps an empty server URL to null ("no server")', () => {
         assert.deepEqual(sidecarConfiguration(getter({ serverUrl: '', syncMode: 'sometimes' })), { serverUrl: null });
@@ -46,6 +58,25 @@ describe('workspace id', () => {
         assert.equal(
             workspaceIdFor({ workspaceFile: 'untitled:Untitled-1', folders: ['file:///a'] }),
             workspaceIdFor({ folders: ['file:///a'] }),
+        );
+    });
+    it('takes offlineSync.workspaceId over anything derived', () => {
+        assert.equal(workspaceIdFor({ setting: ' team-notes ', workspaceFile: 'file:///w.code-workspace', folders: ['file:///a'] }), 'team-notes');
+        assert.equal(workspaceIdFor({ setting: '', folders: ['file:///a'] }), workspaceIdFor({ folders: ['file:///a'] }));
+        assert.equal(workspaceIdFor({ setting: 'mine', folders: [] }), 'mine');
+    });
+    it('ignores documents folders, so opening the documents does not change the id', () => {
+        const plain = workspaceIdFor({ folders: ['file:///home/u/project'] });
+        assert.equal(workspaceIdFor({ folders: ['file:///home/u/project', `offline-sync://${plain}/`] }), plain);
+        assert.equal(workspaceIdFor({ folders: ['offline-sync://ws-x/', 'file:///home/u/project'] }), plain);
+    });
+    it('takes the id of a window made only of documents folders from the first one', () => {
+        assert.equal(workspaceIdFor({ folders: ['offline-sync://ws-abc/', 'offline-sync://ws-def/'] }), 'ws-abc');
+        assert.equal(workspaceIdFor({ folders: ['offline-sync://team%20notes/'] }), 'team notes', 'decoded as Uri.authority is');
+        assert.equal(
+            workspaceIdFor({ workspaceFile: 'file:///home/u/docs.code-workspace', folders: ['offline-sync://ws-abc/'] }),
+            'ws-abc',
+            'a saved workspace of documents folders is that workspace',
         );
     });
     it('has no id without folders; windows then get distinct random ids', () => {

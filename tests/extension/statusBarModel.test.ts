@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { CommandIds } from '../../extension/src/commandIds';
-import { statusBarModel } from '../../extension/src/viewModel/statusBarModel';
+import { cacheLine, lastSyncedLine, statusBarModel } from '../../extension/src/viewModel/statusBarModel';
 import { counts, status } from './support/fixtures';
 
 const now = new Date('2026-11-22T12:00:00.000Z');
@@ -91,6 +91,31 @@ describe('statusBarModel', () => {
             assert.match(model.tooltip, new RegExp(`\\(command:${command}\\)`));
             assert.ok(model.trustedCommands.includes(command));
         }
+    });
+
+    it('says when the documents were last synced: the last complete pull, else the last flush', () => {
+        const minutesAgo = (n: number) => new Date(now.getTime() - n * 60_000).toISOString();
+        assert.equal(lastSyncedLine(status({ lastPulledAt: minutesAgo(5), lastSyncedAt: minutesAgo(1) }), now), 'Last synced: 5 minutes ago');
+        assert.equal(lastSyncedLine(status({ lastPulledAt: null, lastSyncedAt: minutesAgo(120) }), now), 'Last synced: 2 hours ago');
+        assert.equal(lastSyncedLine(status({ lastPulledAt: null, lastSyncedAt: null }), now), 'Never synced');
+    });
+
+    it('adds "(offline)" to the last sync whenever the server cannot be reached', () => {
+        const twoHours = new Date(now.getTime() - 2 * 3_600_000).toISOString();
+        for (const connectivity of ['offline', 'unreachable', 'workingOffline', 'authRequired'] as const) {
+            assert.equal(lastSyncedLine(status({ connectivity, lastPulledAt: twoHours }), now), 'Last synced: 2 hours ago (offline)', connectivity);
+        }
+        const model = statusBarModel({ sidecar: 'running', status: status({ connectivity: 'unreachable', lastPulledAt: twoHours }), now });
+        assert.match(model.tooltip, /^Last synced: 2 hours ago \(offline\)$/m);
+    });
+
+    it('shows the offline copies: documents, megabytes used of the maximum', () => {
+        const mb = 1024 * 1024;
+        assert.equal(cacheLine({ entities: 1234, bytes: 3.42 * mb, maxBytes: 256 * mb }), 'Offline copies: 1,234 documents, 3.4 MB of 256 MB used');
+        assert.equal(cacheLine({ entities: 1, bytes: 0, maxBytes: 1024 * mb }), 'Offline copies: 1 document, 0 MB of 1,024 MB used');
+        assert.equal(cacheLine({ entities: 20, bytes: 12.6 * mb, maxBytes: 0.5 * mb }), 'Offline copies: 20 documents, 13 MB of 0.5 MB used');
+        const model = statusBarModel({ sidecar: 'running', status: status({ cache: { entities: 2, bytes: 2 * mb, maxBytes: 256 * mb } }), now });
+        assert.match(model.tooltip, /^Offline copies: 2 documents, 2 MB of 256 MB used$/m);
     });
 
     it('only links commands it trusts', () => {

@@ -3,7 +3,7 @@
  * statusBar.ts copies the result onto a StatusBarItem. The sync part is driven only by `offlineSync/statusChanged`.
  */
 import { CommandIds } from '../commandIds';
-import type { Connectivity, SyncStatus } from '../protocol';
+import type { CacheStatus, Connectivity, SyncStatus } from '../protocol';
 import { commandLink, escapeMarkdown } from './markdown';
 import { formatRelativeTime } from './relativeTime';
 
@@ -115,6 +115,31 @@ function plural(n: number, unit: string): string {
     return `${n} ${unit}${n === 1 ? '' : 's'}`;
 }
 
+/**
+ * When the documents were last brought up to date: the last complete pull, else the last flush.
+ * "(offline)" says that what is shown may be older than that already.
+ */
+export function lastSyncedLine(status: Pick<SyncStatus, 'lastPulledAt' | 'lastSyncedAt' | 'connectivity'>, now: Date): string {
+    const at = status.lastPulledAt ?? status.lastSyncedAt;
+    if (at === null) {
+        return 'Never synced';
+    }
+    return `Last synced: ${formatRelativeTime(at, now)}${status.connectivity === 'online' ? '' : ' (offline)'}`;
+}
+
+/** "3.4 MB", "256 MB": one decimal below 10 MB, whole megabytes above. */
+function megabytes(bytes: number): string {
+    const mb = bytes / (1024 * 1024);
+    const text = mb < 10 ? mb.toFixed(1).replace(/\.0$/, '') : Math.round(mb).toLocaleString('en-US');
+    return `${text} MB`;
+}
+
+/** The op cache: how many documents are kept, and how much of the budget (offlineSync.cache.maxSizeMB) they use. */
+export function cacheLine(cache: CacheStatus): string {
+    const documents = `${cache.entities.toLocaleString('en-US')} document${cache.entities === 1 ? '' : 's'}`;
+    return `Offline copies: ${documents}, ${megabytes(cache.bytes)} of ${megabytes(cache.maxBytes)} used`;
+}
+
 function statusTooltip(status: SyncStatus, summary: string, now: Date): string {
     const { counts } = status;
     const lines: string[] = [`**Offline Sync** — ${escapeMarkdown(summary)}`, ''];
@@ -128,7 +153,9 @@ function statusTooltip(status: SyncStatus, summary: string, now: Date): string {
     lines.push('');
     lines.push(`Server: ${status.serverUrl ? escapeMarkdown(status.serverUrl) : 'not configured'}`);
     lines.push('');
-    lines.push(status.lastSyncedAt ? `Last synced: ${formatRelativeTime(status.lastSyncedAt, now)}` : 'Never synced');
+    lines.push(lastSyncedLine(status, now));
+    lines.push('');
+    lines.push(cacheLine(status.cache));
     if (status.lastError) {
         lines.push('', `Last error: ${escapeMarkdown(status.lastError.message)} (${escapeMarkdown(status.lastError.code)})`);
     }

@@ -67,8 +67,8 @@ export class Uri {
     get fsPath(): string {
         return this.path;
     }
-    with(change: Partial<{ scheme: string; path: string; query: string }>): Uri {
-        return new Uri(change.scheme ?? this.scheme, this.authority, change.path ?? this.path, change.query ?? this.query, this.fragment);
+    with(change: Partial<{ scheme: string; authority: string; path: string; query: string }>): Uri {
+        return new Uri(change.scheme ?? this.scheme, change.authority ?? this.authority, change.path ?? this.path, change.query ?? this.query, this.fragment);
     }
     toString(): string {
         return `${this.scheme}:${this.authority || this.scheme === 'file' ? `//${this.authority}` : ''}${this.path}${this.query ? `?${this.query}` : ''}`;
@@ -93,6 +93,30 @@ export class MarkdownString {
     }
 }
 export enum TreeItemCollapsibleState { None = 0, Collapsed = 1, Expanded = 2 }
+export enum FileType { Unknown = 0, File = 1, Directory = 2, SymbolicLink = 64 }
+export enum FilePermission { Readonly = 1 }
+export enum FileChangeType { Changed = 1, Created = 2, Deleted = 3 }
+
+/** Like VS Code's: `code` names the factory that made it ('Unknown' for the constructor). */
+export class FileSystemError extends Error {
+    static FileNotFound(messageOrUri?: string | Uri): FileSystemError { return new FileSystemError(messageOrUri, 'FileNotFound'); }
+    static FileExists(messageOrUri?: string | Uri): FileSystemError { return new FileSystemError(messageOrUri, 'FileExists'); }
+    static FileNotADirectory(messageOrUri?: string | Uri): FileSystemError { return new FileSystemError(messageOrUri, 'FileNotADirectory'); }
+    static FileIsADirectory(messageOrUri?: string | Uri): FileSystemError { return new FileSystemError(messageOrUri, 'FileIsADirectory'); }
+    static NoPermissions(messageOrUri?: string | Uri): FileSystemError { return new FileSystemError(messageOrUri, 'NoPermissions'); }
+    static Unavailable(messageOrUri?: string | Uri): FileSystemError { return new FileSystemError(messageOrUri, 'Unavailable'); }
+    readonly code: string;
+    constructor(messageOrUri?: string | Uri, code = 'Unknown') {
+        super(messageOrUri instanceof Uri ? messageOrUri.toString() : (messageOrUri ?? ''));
+        this.code = code;
+        this.name = `${code} (FileSystemError)`;
+    }
+}
+
+export class FileDecoration {
+    propagate?: boolean;
+    constructor(readonly badge?: string, readonly tooltip?: string, readonly color?: ThemeColor) {}
+}
 export class TreeItem {
     id?: string;
     description?: string;
@@ -236,9 +260,14 @@ export function createFakeVscode(options: FakeVscodeOptions = {}) {
     const answers: unknown[] = [];
     const statusBarItems: FakeStatusBarItem[] = [];
     const treeViews: FakeTreeView[] = [];
-    const progress: { title?: string; location: ProgressLocation; reports: unknown[]; done: boolean }[] = [];
+    const progress: { title?: string; location: ProgressLocation; cancellable?: boolean; reports: unknown[]; done: boolean; cancel(): void }[] = [];
     const logs: FakeLog[] = [];
     const contentProviders = new Map<string, { provideTextDocumentContent(uri: Uri): unknown; onDidChange?: unknown }>();
+    const fileSystemProviders = new Map<string, { provider: unknown; options: unknown }>();
+    const decorationProviders: unknown[] = [];
+    const workspaceFolderUpdates: { start: number; deleteCount: number; folders: { uri: Uri; name?: string }[] }[] = [];
+    const openEmitter = new EventEmitter<unknown>();
+    const closeEmitter = new EventEmitter<unknown>();
     const configurationEmitter = new EventEmitter<{ affectsConfiguration(section: string): boolean }>();
     const saveEmitter = new EventEmitter<unknown>();
     const events = new NodeEventEmitter();
@@ -303,10 +332,10 @@ export function createFakeVscode(options: FakeVscodeOptions = {}) {
         showOpenDialog: async () => nextAnswer(),
         setStatusBarMessage: () => new Disposable(() => undefined),
         showTextDocument: async (doc: unknown) => doc,
-        async withProgress<R>(opts: { title?: string; location: ProgressLocation }, task: (p: { report(v: unknown): void }, token: unknown) => Promise<R>): Promise<R> {
-            const entry = { title: opts.title, location: opts.location, reports: [] as unknown[], done: false };
-            progress.push(entry);
+        async withProgress<R>(opts: { title?: string; location: ProgressLocation; cancellable?: boolean }, task: (p: { report(v: unknown): void }, token: unknown) => Promise<R>): Promise<R> {
             const source = new CancellationTokenSource();
+            const entry = { title: opts.title, location: opts.location, cancellable: opts.cancellable, reports: [] as unknown[], done: false, cancel: () => source.cancel() };
+            progress.push(entry);
             try {
                 return await task({ report: (v) => entry.reports.push(v) }, source.token);
             } finally {
@@ -314,6 +343,10 @@ export function createFakeVscode(options: FakeVscodeOptions = {}) {
             }
         },
         activeTextEditor: undefined,
+        registerFileDecorationProvider(provider: unknown): Disposable {
+            decorationProviders.push(provider);
+            return new Disposable(() => decorationProviders.splice(decorationProviders.indexOf(provider), 1));
+        },
         visibleTextEditors: [],
         onDidChangeActiveTextEditor: new EventEmitter<unknown>().event,
         onDidChangeVisibleTextEditors: new EventEmitter<unknown>().event,
@@ -323,13 +356,32 @@ export function createFakeVscode(options: FakeVscodeOptions = {}) {
         getConfiguration: configuration,
         onDidChangeConfiguration: configurationEmitter.event,
         onDidSaveTextDocument: saveEmitter.event,
-        onDidOpenTextDocument: new EventEmitter<unknown>().event,
-        onDidCloseTextDocument: new EventEmitter<unknown>().event,
+        onDidOpenTextDocument: openEmitter.event,
+        onDidCloseTextDocument: closeEmitter.event,
         onDidChangeTextDocument: new EventEmitter<unknown>().event,
         onDidChangeWorkspaceFolders: new EventEmitter<unknown>().event,
         workspaceFolders: options.workspaceFolders?.map((f, index) => ({ uri: Uri.file(f), name: path.basename(f), index })),
         workspaceFile: undefined,
         textDocuments: [] as unknown[],
+        registerFileSystemProvider(scheme: string, provider: unknown, options: unknown): Disposable {
+            if (fileSystemProviders.has(scheme)) {
+                throw new Error(`a provider for '${scheme}' is already registered`);
+            }
+            fileSystemProviders.set(scheme, { provider, options });
+            return new Disposable(() => fileSystemProviders.delete(scheme));
+        },
+        updateWorkspaceFolders(
+            this: { workspaceFolders?: { uri: Uri; name: string; index: number }[] },
+            start: number,
+            deleteCount: number,
+            ...folders: { uri: Uri; name?: string }[]
+        ): boolean {
+            workspaceFolderUpdates.push({ start, deleteCount, folders });
+            const list = [...(this.workspaceFolders ?? [])];
+            list.splice(start, deleteCount, ...folders.map((f) => ({ uri: f.uri, name: f.name ?? path.posix.basename(f.uri.path), index: 0 })));
+            this.workspaceFolders = list.map((f, index) => ({ ...f, index }));
+            return true;
+        },
         registerTextDocumentContentProvider(scheme: string, provider: { provideTextDocumentContent(uri: Uri): unknown }): Disposable {
             contentProviders.set(scheme, provider);
             return new Disposable(() => contentProviders.delete(scheme));
@@ -372,7 +424,7 @@ export function createFakeVscode(options: FakeVscodeOptions = {}) {
         version: '1.95.0',
         Disposable, EventEmitter, Uri, ThemeIcon, ThemeColor, MarkdownString, TreeItem, TreeItemCollapsibleState,
         StatusBarAlignment, ProgressLocation, LogLevel, ConfigurationTarget, CancellationTokenSource, CancellationError,
-        Position, Range,
+        Position, Range, FileType, FilePermission, FileChangeType, FileSystemError, FileDecoration,
         window, workspace, commands: commandsNs,
         env: withFallback('env', { appName: 'Fake VS Code', language: 'en', machineId: 'fake', sessionId: 'fake' }, touched),
         extensions: withFallback('extensions', { all: [], getExtension: () => undefined }, touched),
@@ -393,8 +445,13 @@ export function createFakeVscode(options: FakeVscodeOptions = {}) {
         progress,
         logs,
         contentProviders,
+        fileSystemProviders,
+        decorationProviders,
+        workspaceFolderUpdates,
         events,
         fireSave: (doc: unknown) => saveEmitter.fire(doc),
+        fireOpen: (doc: unknown) => openEmitter.fire(doc),
+        fireClose: (doc: unknown) => closeEmitter.fire(doc),
     };
 }
 

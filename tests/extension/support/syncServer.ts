@@ -3,9 +3,15 @@ import { ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { requireBuilt, syncServerBinary } from './paths';
 
+export interface ServerEntity { version: number; payload: unknown; deleted: boolean }
+
 export interface SyncServer {
     url: string;
     setFaults(faults: Record<string, unknown>): Promise<void>;
+    /** POST /admin/entities: a write as another client would make it (version + 1, a change row). */
+    putEntity(workspaceId: string, entityId: string, payload: unknown): Promise<ServerEntity>;
+    /** GET /admin/entities/…; undefined when it was never written. */
+    entity(workspaceId: string, entityId: string): Promise<ServerEntity | undefined>;
     stats(): Promise<{ applied: number; requests: number; rejected: number }>;
     stop(): Promise<void>;
 }
@@ -39,6 +45,27 @@ export async function startSyncServer(dataDir: string, token: string): Promise<S
             if (!response.ok) {
                 throw new Error(`POST /admin/faults ${response.status}: ${await response.text()}`);
             }
+        },
+        async putEntity(workspaceId, entityId, payload) {
+            const response = await fetch(`${url}/admin/entities`, {
+                method: 'POST',
+                headers: { 'content-type': 'application/json' },
+                body: JSON.stringify({ workspaceId, entityId, payload }),
+            });
+            if (!response.ok) {
+                throw new Error(`POST /admin/entities ${response.status}: ${await response.text()}`);
+            }
+            return (await response.json()) as ServerEntity;
+        },
+        async entity(workspaceId, entityId) {
+            const response = await fetch(`${url}/admin/entities/${encodeURIComponent(workspaceId)}/${entityId.split('/').map(encodeURIComponent).join('/')}`);
+            if (response.status === 404) {
+                return undefined;
+            }
+            if (!response.ok) {
+                throw new Error(`GET /admin/entities ${response.status}: ${await response.text()}`);
+            }
+            return (await response.json()) as ServerEntity;
         },
         async stats() {
             const response = await fetch(`${url}/admin/stats`);
