@@ -147,7 +147,7 @@ public sealed partial class SyncEngine
                 return;
             }
 
-            if (!React(answer.StoppedBy))
+            if (!React(answer.StoppedBy, answer.Credentials))
             {
                 flight.Stopped = true;
             }
@@ -292,6 +292,7 @@ public sealed partial class SyncEngine
     {
         var current = options;
         var startedAt = time.GetUtcNow();
+        var credentials = Volatile.Read(ref credentialsGeneration);
         var result = await sender.SendBatchAsync(store.WorkspaceId, current.ClientId, token, batch, cancellationToken).ConfigureAwait(false);
         var finishedAt = time.GetUtcNow();
         if (result.Kind is SendBatchResultKind.TooLarge or SendBatchResultKind.BadRequest && batch.Count > 1)
@@ -302,14 +303,14 @@ public sealed partial class SyncEngine
             var second = first.StoppedBy is { } stop
                 ? new BatchDelivery(classifier.Classify(rest, stop, startedAt, time.GetUtcNow()), stop, null)
                 : await DeliverAsync(sender, rest, classifier, cancellationToken).ConfigureAwait(false);
-            return new BatchDelivery([.. first.Outcomes, .. second.Outcomes], first.StoppedBy ?? second.StoppedBy, second.AnsweredAt ?? first.AnsweredAt);
+            return new BatchDelivery([.. first.Outcomes, .. second.Outcomes], first.StoppedBy ?? second.StoppedBy, second.AnsweredAt ?? first.AnsweredAt, credentials);
         }
 
         var stopsFlush = result.Kind is not (SendBatchResultKind.Ok or SendBatchResultKind.TooLarge or SendBatchResultKind.BadRequest);
         var outcomes = classifier.Classify(batch, result, startedAt, finishedAt);
         // A document conflict whose changes do not overlap is merged here and goes back out on the server's version.
         outcomes = await merger.MergeAsync(batch, outcomes, cancellationToken).ConfigureAwait(false);
-        return new BatchDelivery(outcomes, stopsFlush ? result : null, stopsFlush ? null : finishedAt);
+        return new BatchDelivery(outcomes, stopsFlush ? result : null, stopsFlush ? null : finishedAt, credentials);
     }
 
     private void NoteServerAnswered(DateTimeOffset at)
@@ -320,8 +321,12 @@ public sealed partial class SyncEngine
         lastError = null;
     }
 
-    /// <summary>Applies a whole-request failure to the engine. False when the flush must stop.</summary>
-    private bool React(SendBatchResult? stoppedBy)
+    /// <summary>
+    /// Applies a whole-request failure to the engine. False when the flush must stop. A refusal of credentials that have
+    /// been replaced since the request left (generation <paramref name="credentials"/>) asks for nobody to sign in: the
+    /// work goes out again with the new ones.
+    /// </summary>
+    private bool React(SendBatchResult? stoppedBy, long credentials)
     {
         if (stoppedBy is null)
         {
@@ -333,6 +338,11 @@ public sealed partial class SyncEngine
         var now = time.GetUtcNow();
         switch (stoppedBy.Kind)
         {
+            case SendBatchResultKind.AuthFailed when credentials != Volatile.Read(ref credentialsGeneration):
+                Log(SyncLogLevel.Debug, "a request sent with the previous credentials was refused; sending again with the new ones");
+                Wake();
+                pulls?.Schedule.Request();
+                return false;
             case SendBatchResultKind.AuthFailed:
                 monitor.AuthFailed();
                 Log(SyncLogLevel.Warning, "the sync server refused our credentials: sync paused until new ones are set");

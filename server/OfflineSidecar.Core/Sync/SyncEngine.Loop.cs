@@ -133,6 +133,7 @@ public sealed partial class SyncEngine
             return;
         }
 
+        var credentials = Volatile.Read(ref credentialsGeneration);
         var outcome = await pulls.RunAsync(transport!, token, current, FlushIsWaiting, cancellationToken).ConfigureAwait(false);
         switch (outcome.Stop)
         {
@@ -141,7 +142,7 @@ public sealed partial class SyncEngine
                 PublishState();
                 break;
             case PullStop.Failed when outcome.Failure is { } failure:
-                React(failure);
+                React(failure, credentials);
                 break;
             case PullStop.Malformed:
                 SetLastError(new OperationError(SyncErrorCodes.ServerAnswerRefused, "the server's changes could not be used: " + outcome.Problem));

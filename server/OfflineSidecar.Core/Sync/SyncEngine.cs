@@ -47,6 +47,7 @@ public sealed partial class SyncEngine : ISyncEngine
     private int syncNowRequested;
     private int transportStale = 1;
     private int leadershipGained;
+    private long credentialsGeneration;
     private bool syncing;
     private DateTimeOffset? lastSyncedAt;
     private OperationError? lastError;
@@ -233,6 +234,7 @@ public sealed partial class SyncEngine : ISyncEngine
     public void SetCredentials(string? token)
     {
         this.token = token;
+        Interlocked.Increment(ref credentialsGeneration);
         if (monitor.Current == Connectivity.AuthRequired)
         {
             monitor.ClearAuthRequired();

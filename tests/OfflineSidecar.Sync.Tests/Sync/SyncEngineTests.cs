@@ -93,6 +93,30 @@ public sealed class SyncEngineTests
     }
 
     [Fact]
+    public async Task ARefusalOfCredentialsReplacedWhileTheBatchWasOnTheWireAsksNobodyToSignInAndResendsWithTheNewOnes()
+    {
+        await using var h = new EngineHarness();
+        h.StoreStub.Add("a");
+        var onTheWire = new TaskCompletionSource();
+        h.TransportStub.Gate = onTheWire.Task;
+        h.TransportStub.Respond = batch => h.TransportStub.Sent.Count == 1
+            ? SendBatchResult.AuthFailed(401, "no token yet")
+            : SendBatchResult.Ok([.. batch.Select(o => new CommandResult(o.Id, CommandStatus.Applied, 1))]);
+
+        await h.Engine.StartAsync();
+        await Eventually.TrueAsync(() => h.TransportStub.Sent.Count == 1, "the first batch left without credentials");
+        // The editor's token arrives while that batch is still on the wire (a sidecar's first seconds).
+        h.Engine.SetCredentials("token");
+        h.TransportStub.Gate = null;
+        onTheWire.SetResult();
+
+        await Eventually.TrueAsync(() => h.StoreStub.Get("a").Status == OperationStatus.Succeeded, "sent again and applied");
+        Assert.Equal("token", h.TransportStub.Sent[^1].Token);
+        Assert.Equal(0, h.Count(SyncEventKind.AuthRequired));
+        Assert.NotEqual(OfflineSidecar.Core.Sync.Connectivity.AuthRequired, h.Engine.State.Connectivity);
+    }
+
+    [Fact]
     public async Task TooManyRequestsStaysOnlineAndRetryAfterHoldsTheWholeQueue()
     {
         await using var h = new EngineHarness(o => o with { BatchSize = 1 });
