@@ -33,7 +33,8 @@ function workspaceFile() {
     const file = path.join(w.env.workspace, 'documents.code-workspace');
     fs.writeFileSync(file, JSON.stringify({
         folders: [{ path: '.' }, { name: 'Offline Documents', uri: `offline-sync://${WS}/` }],
-        settings: { 'offlineSync.workspaceId': WS },
+        // code-server saves after a delay by default; these scenarios save when they say so.
+        settings: { 'offlineSync.workspaceId': WS, 'files.autoSave': 'off' },
     }, null, 2));
     return file;
 }
@@ -70,7 +71,7 @@ async function openNote(p) {
     const file = explorerRow(p, 'meeting.md', 3);
     await file.waitFor({ state: 'visible' });
     await file.click();
-    await p.locator('.tabs-container .tab', { hasText: 'meeting.md' }).first().waitFor({ state: 'visible' });
+    await p.locator('.tabs-container .tab', { hasText: /meeting/ }).first().waitFor({ state: 'visible' });
     await editorText(p);
 }
 
@@ -87,14 +88,20 @@ async function editorText(p) {
     });
 }
 
-/** Replaces the whole editor content and saves. */
+/** Replaces the whole editor content and saves: the edit is seen (the tab turns dirty) before the save, and saved after. */
 async function replaceAndSave(p, text) {
+    const dirty = p.locator('.tabs-container .tab.dirty', { hasText: /meeting/ });
     await p.locator('.editor-group-container.active .monaco-editor .view-lines').first().click();
     await p.keyboard.press('Control+A');
     await p.keyboard.press('Delete');
     await p.keyboard.insertText(text);
+    await w.poll(async () => {
+        const shown = (await editorText(p)).trim();
+        if ((await dirty.count()) > 0 && shown === text.trim()) return true;
+        throw new Error(`dirty tabs ${await dirty.count()}, editor ${JSON.stringify(shown)}`);
+    }, 15000, 'the edit in the editor');
     await p.keyboard.press('Control+S');
-    await w.poll(async () => !(await p.locator('.tabs-container .tab.dirty', { hasText: 'meeting.md' }).count()), 15000, 'the note saved');
+    await w.poll(async () => (await dirty.count()) === 0, 15000, 'the note saved');
 }
 
 /** The decoration letter the explorer shows next to a file (VS Code draws it with a ::after content rule). */
@@ -141,7 +148,7 @@ describe('Offline documents in VS Code (code-server)', () => {
         await page.reload();
         await page.waitForSelector('.monaco-workbench .part.statusbar', { timeout: 60000 });
         await w.waitStatus(page, (s) => /(^|\D)1(\D|$)/.test(s.text), 90000, 'still one waiting after the reload');
-        if ((await page.locator('.tabs-container .tab', { hasText: 'meeting.md' }).count()) === 0) await openNote(page);
+        if ((await page.locator('.tabs-container .tab', { hasText: /meeting/ }).count()) === 0) await openNote(page);
         await w.poll(async () => (await editorText(page)).includes('edit two'), 30000, 'the saved edits shown after the reload');
         await replaceAndSave(page, BASE + 'edit one\nedit two\nedit three\n');
 
@@ -166,6 +173,7 @@ describe('Offline documents in VS Code (code-server)', () => {
         await w.waitStatus(page, isSynced, 60000, 'Synced after the merge');
         await w.poll(async () => (await editorText(page)).includes('Next: Monday'), 60000, 'the merged text in the editor');
         assert.match(await editorText(page), /Owner: Bob/);
+        await w.poll(async () => (await explorerBadge(page, 'meeting.md', 3)) === '', 30000, 'no badge once the merge synced');
         await w.screenshot(page, `${n}a-documents-merged`);
 
         await w.faults({ unavailable: true });
@@ -194,7 +202,7 @@ describe('Offline documents in VS Code (code-server)', () => {
     scenario('53 documents: the server moved on under unsaved edits: VS Code offers Compare / Overwrite on save', async (n) => {
         await w.waitStatus(page, isSynced, 60000, 'Synced');
         const start = (await serverNote()).payload.content;
-        await page.locator('.tabs-container .tab', { hasText: 'meeting.md' }).first().click();
+        await page.locator('.tabs-container .tab', { hasText: /meeting/ }).first().click();
         await page.locator('.editor-group-container.active .monaco-editor .view-lines').first().click();
         await page.keyboard.press('Control+End');
         await page.keyboard.insertText('unsaved line\n');
@@ -202,6 +210,7 @@ describe('Offline documents in VS Code (code-server)', () => {
         await w.runCommand(page, 'Offline Sync: Pull Documents');
         await w.poll(async () => (await serverNote()).version > 0, 5000, 'server note');
         await page.keyboard.press('Escape');
+        await w.runCommand(page, 'Notifications: Clear All Notifications');
         await page.locator('.editor-group-container.active .monaco-editor .view-lines').first().click();
         await page.keyboard.press('Control+S');
         const toast = page.locator('.notification-toast', { hasText: /newer/i }).first();
