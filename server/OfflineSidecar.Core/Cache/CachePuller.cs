@@ -47,6 +47,11 @@ public sealed class CachePuller(ICacheStore cache)
             while (true)
             {
                 var answer = await fetch.ConfigureAwait(false);
+                if (cancellationToken.IsCancellationRequested)
+                {
+                    return Stop(PullStop.Cancelled, state, pulled);
+                }
+
                 switch (answer.Kind)
                 {
                     case ServerReadKind.CursorExpired when !refetched:
