@@ -55,7 +55,7 @@ internal static class BenchRunner
                 await ServerAsync(sink, Scale("BENCH_SERVER_COMMANDS", 100_000));
                 break;
             case "documents":
-                await DocumentsBench.RunAsync(sink, Scale("BENCH_PULL_ENTITIES", 100_000), Scale("BENCH_CACHE_ENTITIES", 1_000_000), Scale("BENCH_CACHE_CALLS", 1_000));
+                await DocumentsBench.RunAsync(sink, Scale("BENCH_PULL_ENTITIES", 100_000), Scale("BENCH_CACHE_ENTITIES", 1_000_000), Scale("BENCH_CACHE_CALLS", 10_000));
                 break;
             case "sqlite":
                 SqliteBench.Run(sink, Scale("BENCH_SQLITE_ROWS", 100_000), Scale("BENCH_SQLITE_COMMIT_ROWS", 2_000));
