@@ -12,8 +12,13 @@ namespace OfflineSidecar.Core.Storage;
 /// </summary>
 public sealed class SqliteDocumentCache : IDocumentCache, ICacheStore
 {
-    /// <summary>Reads are counted in memory and written in one statement once this many documents were read.</summary>
-    private const int ReadsPerFlush = 1024;
+    /// <summary>
+    /// Reads are counted in memory and written in one statement before an eviction, at close, or once this many
+    /// documents were read (a few MB at most). Writing them every 1,024 reads put a 1,024-row update of the eviction index
+    /// on the writer often enough to show in cache/get's p99 (2.8 ms instead of 0.5 at a million documents, measured);
+    /// a crash that loses them only blurs the eviction order.
+    /// </summary>
+    private const int ReadsPerFlush = 65_536;
 
     private readonly SqliteOperationStore store;
     private readonly ConcurrentDictionary<string, long> unrecordedReads = new(StringComparer.Ordinal);
