@@ -50,18 +50,7 @@ internal static class CacheReads
         return row.Read() ? new CacheTotals(row.GetInt64(0), row.GetInt64(1)) : CacheTotals.Empty;
     }
 
-    public static PullState PullState(StatementCache reader, string workspace)
-    {
-        using var row = reader.Sql("SELECT cursor, generation, refetching, last_pulled_at, server FROM pull_state WHERE workspace = $w;")
-            .With("$w", workspace)
-            .ExecuteReader();
-        return row.Read()
-            ? new PullState(row.GetStringOrNull(0), row.GetInt64(1), row.GetInt64(2) == 1, row.GetInt64OrNull(3) is { } at ? UnixMilliseconds.To(at) : null, row.GetStringOrNull(4))
-            : Cache.PullState.Initial;
-    }
-
-    public static long CacheStamp(StatementCache reader, string workspace) =>
-        reader.Sql("SELECT cache_stamp FROM pull_state WHERE workspace = $w;").With("$w", workspace).ScalarInt64() ?? 0;
+    public static PullState PullState(StatementCache reader, string workspace) => PullStateRow.Read(reader, workspace);
 
     /// <summary>The server content of <paramref name="version"/>, kept as a merge base or still the cached row.</summary>
     public static string? Base(StatementCache reader, string workspace, string entityId, long version) =>

@@ -30,16 +30,6 @@ internal static class CacheRowWrites
             payload = excluded.payload;
         """;
 
-    private static readonly string KeepBasesSql = $"""
-        INSERT OR IGNORE INTO cache_bases (workspace, entity_id, version, payload)
-        SELECT c.workspace, c.entity_id, c.version, c.payload
-        FROM json_each($ids) AS j CROSS JOIN cache_entities AS c ON c.workspace = $w AND c.entity_id = j.value
-        WHERE c.payload IS NOT NULL
-          AND EXISTS (SELECT 1 FROM operations AS o INDEXED BY ix_operations_entity
-                      WHERE o.workspace = $w AND o.entity_id = c.entity_id AND o.{DocumentSql.Unfinished}
-                        AND o.expected_version = c.version);
-        """;
-
     /// <summary>
     /// Writes each change that is newer than its cached row (or fills a stub of the same version), adds what that does
     /// to <paramref name="totals"/>, and stamps the rows it leaves with <paramref name="generation"/>. Each entity once
@@ -110,7 +100,7 @@ internal static class CacheRowWrites
 
         if (replaced is not null)
         {
-            session.Sql(KeepBasesSql).With("$w", workspace).With("$ids", CacheMaintenance.IdsJson(replaced)).ExecuteNonQuery();
+            MergeBases.KeepReplaced(session, workspace, replaced);
         }
 
         if (written.Count > 0)

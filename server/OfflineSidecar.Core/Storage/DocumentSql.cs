@@ -19,6 +19,4 @@ internal static class DocumentSql
               THEN length(CAST(json_extract({json}, '$.content') AS BLOB))
               ELSE length(CAST({json} AS BLOB)) END)
         """;
-
-    public static string BytesOf(string json) => $"length(CAST({json} AS BLOB))";
 }

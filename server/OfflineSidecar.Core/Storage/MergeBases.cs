@@ -7,19 +7,20 @@ namespace OfflineSidecar.Core.Storage;
 /// </summary>
 internal static class MergeBases
 {
-    /// <summary>Before the cached row of <paramref name="version"/> is replaced: keep it if an unfinished operation is based on it.</summary>
-    public static void KeepIfNeeded(WriteSession session, string workspace, string entityId, long version) =>
-        session.Sql($"""
-                INSERT OR IGNORE INTO cache_bases (workspace, entity_id, version, payload)
-                SELECT workspace, entity_id, version, payload FROM cache_entities
-                WHERE workspace = $w AND entity_id = $e AND version = $v AND payload IS NOT NULL
-                  AND EXISTS (SELECT 1 FROM operations INDEXED BY ix_operations_entity
-                              WHERE workspace = $w AND entity_id = $e AND {DocumentSql.Unfinished} AND expected_version = $v);
-                """)
-            .With("$w", workspace)
-            .With("$e", entityId)
-            .With("$v", version)
-            .ExecuteNonQuery();
+    private static readonly string KeepReplacedSql = $"""
+        INSERT OR IGNORE INTO cache_bases (workspace, entity_id, version, payload)
+        SELECT c.workspace, c.entity_id, c.version, c.payload
+        FROM json_each($ids) AS j CROSS JOIN cache_entities AS c ON c.workspace = $w AND c.entity_id = j.value
+        WHERE c.payload IS NOT NULL
+          AND EXISTS (SELECT 1 FROM operations AS o INDEXED BY ix_operations_entity
+                      WHERE o.workspace = $w AND o.entity_id = c.entity_id AND o.{DocumentSql.Unfinished}
+                        AND o.expected_version = c.version);
+        """;
+
+    /// <summary>Before the cached rows of <paramref name="entityIds"/> are replaced by newer versions: keeps those an
+    /// unfinished operation is written on.</summary>
+    public static void KeepReplaced(WriteSession session, string workspace, IReadOnlyCollection<string> entityIds) =>
+        session.Sql(KeepReplacedSql).With("$w", workspace).With("$ids", CacheMaintenance.IdsJson(entityIds)).ExecuteNonQuery();
 
     /// <summary>Keeps a server version's content that the caller knows an operation is now based on (a merge's server side).</summary>
     public static void Keep(WriteSession session, string workspace, string entityId, long version, string payloadJson) =>

@@ -2,12 +2,14 @@ using OfflineSidecar.Core.Cache;
 
 namespace OfflineSidecar.Core.Storage;
 
-/// <summary>pull_state on the writer: read inside the transaction that then writes it.</summary>
+/// <summary>pull_state: read by readers, and by the writer inside the transaction that then writes it.</summary>
 internal static class PullStateRow
 {
-    public static PullState Read(WriteSession session, string workspace)
+    public static PullState Read(WriteSession session, string workspace) => Read(session.Statements, workspace);
+
+    public static PullState Read(StatementCache statements, string workspace)
     {
-        using var row = session.Sql("SELECT cursor, generation, refetching, last_pulled_at, server FROM pull_state WHERE workspace = $w;")
+        using var row = statements.Sql("SELECT cursor, generation, refetching, last_pulled_at, server FROM pull_state WHERE workspace = $w;")
             .With("$w", workspace)
             .ExecuteReader();
         return row.Read()

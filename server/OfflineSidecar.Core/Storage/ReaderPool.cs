@@ -1,4 +1,5 @@
 using Microsoft.Data.Sqlite;
+using OfflineSidecar.Core.Queue;
 
 namespace OfflineSidecar.Core.Storage;
 
@@ -30,6 +31,27 @@ internal sealed class ReaderPool(string path, TimeSpan busyTimeout) : IDisposabl
         finally
         {
             Return(reader, healthy);
+        }
+    }
+
+    /// <summary>
+    /// A read as a task, run on the caller's thread: reads are short and SQLite's API is synchronous anyway. A refusal
+    /// comes back as a faulted task, never thrown.
+    /// </summary>
+    public Task<T> ReadAsync<T>(Func<StatementCache, T> read, CancellationToken cancellationToken, bool consistent = false)
+    {
+        if (cancellationToken.IsCancellationRequested)
+        {
+            return Task.FromCanceled<T>(cancellationToken);
+        }
+
+        try
+        {
+            return Task.FromResult(consistent ? ReadConsistent(read) : Read(read));
+        }
+        catch (QueueException error)
+        {
+            return Task.FromException<T>(error);
         }
     }
 

@@ -241,20 +241,6 @@ public sealed class SqliteDocumentCache : IDocumentCache, ICacheStore
         }
     }
 
-    private Task<T> ReadAsync<T>(Func<StatementCache, T> read, CancellationToken cancellationToken, bool consistent = false)
-    {
-        if (cancellationToken.IsCancellationRequested)
-        {
-            return Task.FromCanceled<T>(cancellationToken);
-        }
-
-        try
-        {
-            return Task.FromResult(consistent ? store.Readers.ReadConsistent(read) : store.Readers.Read(read));
-        }
-        catch (QueueException error)
-        {
-            return Task.FromException<T>(error);
-        }
-    }
+    private Task<T> ReadAsync<T>(Func<StatementCache, T> read, CancellationToken cancellationToken, bool consistent = false) =>
+        store.Readers.ReadAsync(read, cancellationToken, consistent);
 }

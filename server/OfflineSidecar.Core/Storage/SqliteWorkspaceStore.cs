@@ -208,23 +208,8 @@ public sealed class SqliteWorkspaceStore : IOperationQueue, ISyncStore
             store.Time.GetUtcNow());
     }
 
-    /// <summary>Reads run on the caller's thread: they are short and SQLite's API is synchronous anyway.</summary>
-    private Task<T> ReadAsync<T>(Func<StatementCache, T> read, CancellationToken cancellationToken, bool consistent = false)
-    {
-        if (cancellationToken.IsCancellationRequested)
-        {
-            return Task.FromCanceled<T>(cancellationToken);
-        }
-
-        try
-        {
-            return Task.FromResult(consistent ? store.Readers.ReadConsistent(read) : store.Readers.Read(read));
-        }
-        catch (QueueException error)
-        {
-            return Task.FromException<T>(error);
-        }
-    }
+    private Task<T> ReadAsync<T>(Func<StatementCache, T> read, CancellationToken cancellationToken, bool consistent = false) =>
+        store.Readers.ReadAsync(read, cancellationToken, consistent);
 
     private static T Transfer<T>(Func<T> work)
     {
