@@ -5,25 +5,12 @@
  * change made by another client, and a conflict.
  */
 import assert from 'node:assert/strict';
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { OfflineSyncApi } from '../../extension/src/api';
 import type { Operation, PullResult, ResolveAllResult, SyncStatus } from '../../extension/src/protocol';
-import {
-    createFakeVscode,
-    fakeExtensionContext,
-    FileChangeType,
-    FileDecoration,
-    FilePermission,
-    FileSystemError,
-    FileType,
-    installFakeVscode,
-    Uri,
-} from './support/fakeVscode';
-import { bundledExtension, requireBuilt, sidecarBinary } from './support/paths';
-import { startSyncServer, SyncServer } from './support/syncServer';
+import { BundledExtension, startBundledExtension } from './support/bundledExtension';
+import { FileChangeType, FileDecoration, FilePermission, FileSystemError, FileType, Uri } from './support/fakeVscode';
+import type { SyncServer } from './support/syncServer';
 
 const Token = 'documents-token';
 const Ws = 'docs-integration';
@@ -53,19 +40,15 @@ const isFsError = (code: string, message?: RegExp) => (e: unknown) =>
     e instanceof FileSystemError && e.code === code && (message === undefined || message.test(e.message));
 
 describe('documents workspace: bundled extension + real sidecar + real sync server', { timeout: 300_000 }, () => {
-    let fake: ReturnType<typeof createFakeVscode>;
-    let uninstall: () => void;
-    let dir: string;
+    let harness: BundledExtension;
+    let fake: BundledExtension['fake'];
     let server: SyncServer;
-    let extension: { activate(ctx: unknown): Promise<OfflineSyncApi>; deactivate(): Promise<void> };
-    let context: ReturnType<typeof fakeExtensionContext>;
     let api: OfflineSyncApi;
     let fs: FileSystem;
     let decorations: Decorations;
     const statuses: SyncStatus[] = [];
     const fileChanges: { uri: string; type: FileChangeType }[] = [];
     const decorationChanges: string[] = [];
-    const savedEnv = { path: process.env.OFFLINE_SIDECAR_PATH, token: process.env.OFFLINE_SYNC_TOKEN };
 
     const command = (id: string, ...args: unknown[]) => fake.module.commands.executeCommand(id, ...args);
 
@@ -106,28 +89,18 @@ describe('documents workspace: bundled extension + real sidecar + real sync serv
     }
 
     before(async () => {
-        requireBuilt(bundledExtension);
-        requireBuilt(sidecarBinary);
-        dir = await mkdtemp(path.join(tmpdir(), 'offline-sync-documents-'));
-        await mkdir(path.join(dir, 'server'));
-        await mkdir(path.join(dir, 'workspace'));
-        server = await startSyncServer(path.join(dir, 'server'), Token);
-        await server.putEntity(Ws, 'notes/meeting.md', text('# Meeting\n'));
-        await server.putEntity(Ws, 'notes/todo.md', text('- write tests\n'));
-        await server.putEntity(Ws, 'readme.md', text('Read me.\n'));
-        await server.putEntity(Ws, 'data/settings.json', { theme: 'dark', size: 3 });
-
-        fake = createFakeVscode({ workspaceFolders: [path.join(dir, 'workspace')] });
-        fake.settings.set('offlineSync.serverUrl', server.url);
-        fake.settings.set('offlineSync.syncMode', 'eager');
-        fake.settings.set('offlineSync.workspaceId', Ws);
-        process.env.OFFLINE_SIDECAR_PATH = sidecarBinary;
-        process.env.OFFLINE_SYNC_TOKEN = Token;
-        uninstall = installFakeVscode(fake);
-        // eslint-disable-next-line @typescript-eslint/no-require-imports
-        extension = require(bundledExtension);
-        context = fakeExtensionContext({ extensionPath: path.join(dir, 'ext'), globalStorage: path.join(dir, 'storage') });
-        api = await extension.activate(context);
+        harness = await startBundledExtension({
+            name: 'offline-sync-documents',
+            token: Token,
+            settings: { syncMode: 'eager', workspaceId: Ws },
+            seed: async (s) => {
+                await s.putEntity(Ws, 'notes/meeting.md', text('# Meeting\n'));
+                await s.putEntity(Ws, 'notes/todo.md', text('- write tests\n'));
+                await s.putEntity(Ws, 'readme.md', text('Read me.\n'));
+                await s.putEntity(Ws, 'data/settings.json', { theme: 'dark', size: 3 });
+            },
+        });
+        ({ fake, server, api } = harness);
         api.onDidChangeStatus((status) => statuses.push(status));
         fs = fake.fileSystemProviders.get('offline-sync')?.provider as FileSystem;
         decorations = fake.decorationProviders[0] as Decorations;
@@ -136,15 +109,7 @@ describe('documents workspace: bundled extension + real sidecar + real sync serv
     });
 
     after(async () => {
-        await extension?.deactivate();
-        for (const d of context?.subscriptions ?? []) {
-            d.dispose();
-        }
-        uninstall?.();
-        await server?.stop();
-        process.env.OFFLINE_SIDECAR_PATH = savedEnv.path;
-        process.env.OFFLINE_SYNC_TOKEN = savedEnv.token;
-        await rm(dir, { recursive: true, force: true });
+        await harness?.stop();
     });
 
     it('registers a case-sensitive offline-sync: file system and a decoration provider', async () => {

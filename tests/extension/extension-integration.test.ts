@@ -5,16 +5,14 @@
  */
 import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { OfflineSyncApi } from '../../extension/src/api';
 import type { EnqueueResult } from '../../extension/src/protocol';
 import type { QueueRow } from '../../extension/src/viewModel/queueTreeModel';
-import { createFakeVscode, fakeExtensionContext, FakeTreeView, installFakeVscode } from './support/fakeVscode';
-import { bundledExtension, requireBuilt, sidecarBinary } from './support/paths';
-import { startSyncServer, SyncServer } from './support/syncServer';
+import { BundledExtension, startBundledExtension } from './support/bundledExtension';
+import { FakeTreeView } from './support/fakeVscode';
+import type { SyncServer } from './support/syncServer';
 
 const Token = 'integration-token';
 
@@ -40,15 +38,12 @@ function sidecarChildren(): number[] {
 }
 
 describe('bundled extension + real sidecar + real sync server', { timeout: 240_000 }, () => {
-    let fake: ReturnType<typeof createFakeVscode>;
-    let uninstall: () => void;
+    let harness: BundledExtension;
+    let fake: BundledExtension['fake'];
     let dir: string;
     let server: SyncServer;
-    let extension: { activate(ctx: unknown): Promise<OfflineSyncApi>; deactivate(): Promise<void> };
-    let context: ReturnType<typeof fakeExtensionContext>;
     let api: OfflineSyncApi;
     let view: FakeTreeView;
-    const savedEnv = { path: process.env.OFFLINE_SIDECAR_PATH, token: process.env.OFFLINE_SYNC_TOKEN };
 
     const bar = () => fake.statusBarItems[0];
     const command = (id: string, ...args: unknown[]) => fake.module.commands.executeCommand(id, ...args);
@@ -87,37 +82,18 @@ describe('bundled extension + real sidecar + real sync server', { timeout: 240_0
     }
 
     before(async () => {
-        requireBuilt(bundledExtension);
-        requireBuilt(sidecarBinary);
-        dir = await mkdtemp(path.join(tmpdir(), 'offline-sync-integration-'));
-        await mkdir(path.join(dir, 'server'));
-        await mkdir(path.join(dir, 'workspace'));
-        server = await startSyncServer(path.join(dir, 'server'), Token);
-        fake = createFakeVscode({ workspaceFolders: [path.join(dir, 'workspace')] });
-        fake.settings.set('offlineSync.serverUrl', server.url);
-        fake.settings.set('offlineSync.syncMode', 'eager');
-        fake.settings.set('offlineSync.notifications', 'errorsOnly');
-        process.env.OFFLINE_SIDECAR_PATH = sidecarBinary;
-        process.env.OFFLINE_SYNC_TOKEN = Token;
-        uninstall = installFakeVscode(fake);
-        // eslint-disable-next-line @typescript-eslint/no-require-imports
-        extension = require(bundledExtension);
-        context = fakeExtensionContext({ extensionPath: path.join(dir, 'ext'), globalStorage: path.join(dir, 'storage') });
-        api = await extension.activate(context);
+        harness = await startBundledExtension({
+            name: 'offline-sync-integration',
+            token: Token,
+            settings: { syncMode: 'eager', notifications: 'errorsOnly' },
+        });
+        ({ fake, server, dir, api } = harness);
         api.onDidChangeStatus((status) => statuses.push(status));
         view = fake.treeViews.find((v) => v.id === 'offlineSync.queue') as FakeTreeView;
     });
 
     after(async () => {
-        await extension?.deactivate();
-        for (const d of context?.subscriptions ?? []) {
-            d.dispose();
-        }
-        uninstall?.();
-        await server?.stop();
-        process.env.OFFLINE_SIDECAR_PATH = savedEnv.path;
-        process.env.OFFLINE_SYNC_TOKEN = savedEnv.token;
-        await rm(dir, { recursive: true, force: true });
+        await harness?.stop();
     });
 
     it('starts the sidecar and shows "Synced" once it reports an empty queue', async () => {
@@ -290,11 +266,11 @@ describe('bundled extension + real sidecar + real sync server', { timeout: 240_0
         assert.match(fake.messages.slice(before).find((m) => m.items.includes('Sign In'))?.message ?? '', /^Sign in to sync/);
         await new Promise((r) => setTimeout(r, 1000));
         assert.equal(fake.messages.slice(before).filter((m) => m.items.includes('Sign In')).length, 1, 'one prompt, not one per attempt');
-        assert.equal(await context.secrets.get('offlineSync.token'), undefined);
+        assert.equal(await harness.context.secrets.get('offlineSync.token'), undefined);
 
         fake.answers.push(Token);
         assert.equal(await command('offlineSync.signIn'), true);
-        assert.equal(await context.secrets.get('offlineSync.token'), Token, 'the token lives in SecretStorage');
+        assert.equal(await harness.context.secrets.get('offlineSync.token'), Token, 'the token lives in SecretStorage');
         await command('offlineSync.syncNow');
         await untilBar('$(check) Synced', 60_000);
     });
@@ -317,7 +293,7 @@ describe('bundled extension + real sidecar + real sync server', { timeout: 240_0
     it('stops the sidecar on deactivate (shutdown/exit, no lingering process)', async () => {
         const before = sidecarChildren();
         assert.equal(before.length, 1);
-        await extension.deactivate();
+        await harness.deactivate();
         await until('the sidecar to exit', () => sidecarChildren().length === 0, 5000);
     });
 });

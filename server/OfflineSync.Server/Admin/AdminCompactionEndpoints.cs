@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Microsoft.Data.Sqlite;
 using OfflineSync.Server.Storage;
 using OfflineSync.Server.Sync;
@@ -13,18 +12,13 @@ internal sealed class AdminCompactionEndpoints(SyncStore store)
 
     private async Task CompactAsync(HttpContext context)
     {
-        CompactRequest? request;
-        try
+        var request = await AdminRequestBody.ReadAsync(context, SyncJsonContext.Default.CompactRequest);
+        if (request is null)
         {
-            request = await JsonSerializer.DeserializeAsync(context.Request.Body, SyncJsonContext.Default.CompactRequest, context.RequestAborted);
-        }
-        catch (JsonException exception)
-        {
-            await HttpResponses.WriteErrorAsync(context, StatusCodes.Status400BadRequest, ErrorCodes.InvalidRequest, $"body: {exception.Message}");
             return;
         }
 
-        if (request is null || string.IsNullOrEmpty(request.WorkspaceId))
+        if (string.IsNullOrEmpty(request.WorkspaceId))
         {
             await HttpResponses.WriteErrorAsync(context, StatusCodes.Status400BadRequest, ErrorCodes.InvalidRequest, "workspaceId: required");
             return;

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Microsoft.Data.Sqlite;
 using OfflineSync.Server.Storage;
 using OfflineSync.Server.Sync;
@@ -18,18 +17,13 @@ internal sealed class AdminEntityEndpoints(SyncStore store, SyncStoreReader read
 
     private async Task WriteAsync(HttpContext context)
     {
-        AdminEntityWriteRequest? request;
-        try
+        var request = await AdminRequestBody.ReadAsync(context, SyncJsonContext.Default.AdminEntityWriteRequest);
+        if (request is null)
         {
-            request = await JsonSerializer.DeserializeAsync(context.Request.Body, SyncJsonContext.Default.AdminEntityWriteRequest, context.RequestAborted);
-        }
-        catch (JsonException exception)
-        {
-            await HttpResponses.WriteErrorAsync(context, StatusCodes.Status400BadRequest, ErrorCodes.InvalidRequest, $"body: {exception.Message}");
             return;
         }
 
-        if (request is null || string.IsNullOrEmpty(request.WorkspaceId) || string.IsNullOrEmpty(request.EntityId))
+        if (string.IsNullOrEmpty(request.WorkspaceId) || string.IsNullOrEmpty(request.EntityId))
         {
             await HttpResponses.WriteErrorAsync(context, StatusCodes.Status400BadRequest, ErrorCodes.InvalidRequest, "workspaceId and entityId: required");
             return;
