@@ -1,6 +1,6 @@
 /**
  * Owns the language client talking to the sidecar and its lifecycle (like rust-analyzer's ctx.ts):
- * bootstrap → start → re-send credentials on every (re)start → stop, making sure no sidecar outlives the window.
+ * bootstrap → start (the token in initializationOptions, on every restart too) → stop, making sure no sidecar outlives the window.
  * Everything the UI shows comes from the events re-published here; there is no queue logic in TypeScript.
  */
 import * as vscode from 'vscode';
@@ -68,6 +68,8 @@ export class Ctx implements vscode.Disposable {
     private problem: string | undefined;
     private latestStatus: SyncStatus | undefined;
     private tokenSent = false;
+    /** The token the sidecar starts with (initializationOptions), so its first request is already signed. */
+    private token: string | undefined;
     private binary: SidecarBinary | undefined;
     private currentWorkspaceId: string;
     /** Set by dispose(): a start still in flight must not leave a sidecar behind. */
@@ -199,6 +201,7 @@ export class Ctx implements vscode.Disposable {
     }
 
     async sendCredentials(token: string | null): Promise<void> {
+        this.token = token ?? undefined;
         const client = await this.client();
         await client.sendRequest(SetCredentialsRequest.type, { token });
     }
@@ -242,6 +245,7 @@ export class Ctx implements vscode.Disposable {
         }
         this.log.info(`Starting sidecar ${this.binary.path} (${this.binary.version}, from ${this.binary.source})`);
 
+        this.token = await this.readToken();
         const client = this.createClient(this.binary);
         this.languageClient = client;
         try {
@@ -253,7 +257,7 @@ export class Ctx implements vscode.Disposable {
             this.setState('stopped');
             return;
         }
-        await this.deliverCredentials(client);
+        this.tokenSent = true;
     }
 
     private createClient(binary: SidecarBinary): LanguageClient {
@@ -293,11 +297,8 @@ export class Ctx implements vscode.Disposable {
                 return; // stop() detached this client: its state changes are ours, not a crash.
             }
             if (change.newState === State.Running) {
+                // After a crash the client restarts the process by itself, with initializationOptions (and the token) again.
                 this.setState('running');
-                // After a crash the client restarts the process by itself; the new one needs the token too.
-                if (change.oldState !== State.Starting || this.starting === undefined) {
-                    void this.deliverCredentials(client);
-                }
                 return;
             }
             if (change.oldState === State.Running) {
@@ -321,19 +322,17 @@ export class Ctx implements vscode.Disposable {
             dataDir: this.options.extensionContext.globalStorageUri.fsPath,
             workspaceId: this.currentWorkspaceId,
             serverUrl: serverUrl ?? null,
+            token: this.token ?? null,
             settings,
         };
     }
 
-    private async deliverCredentials(client: LanguageClient): Promise<void> {
+    private async readToken(): Promise<string | undefined> {
         try {
-            const token = await this.options.credentials.token();
-            if (token !== undefined) {
-                await client.sendRequest(SetCredentialsRequest.type, { token });
-            }
-            this.tokenSent = true;
+            return await this.options.credentials.token();
         } catch (error) {
-            this.log.error(`Could not pass the token to the sidecar: ${(error as Error).message}`);
+            this.log.error(`Could not read the token for the sidecar: ${(error as Error).message}`);
+            return undefined;
         }
     }
 

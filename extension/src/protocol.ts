@@ -140,6 +140,8 @@ export interface InitializationOptions {
     dataDir: string;
     workspaceId: string;
     serverUrl?: string | null;
+    /** The sync server token, as offlineSync/setCredentials would give it: the first request is already signed. */
+    token?: string | null;
     settings?: Partial<Settings>;
 }
 

@@ -1,6 +1,7 @@
 'use strict';
-// `npm run demo -- --smoke`: the running demo shows the extension's status bar item, and a sample operation
-// queued through the command palette reaches the demo server. Prints one line per step with its time.
+// `npm run demo -- --smoke`: the running demo shows the extension's status bar item and, with no refresh, the seeded
+// notes under Offline Documents (a note opens with its text); a sample operation queued through the command palette
+// reaches the demo server. Prints one line per step with its time.
 const w = require('./lib/workbench');
 
 (async () => {
@@ -13,6 +14,13 @@ const w = require('./lib/workbench');
         const s = await w.readStatus(page);
         step(`status bar item: ${JSON.stringify(s.label)}`);
         await w.waitStatus(page, (x) => /Synced/.test(x.text) || x.icons.includes('cloud-upload'), 60000, 'online');
+        await page.keyboard.press('Control+Shift+E');
+        await w.expand(page, 'Offline Documents', 1);
+        await w.expand(page, 'notes', 2);
+        await w.explorerRow(page, 'meeting.md', 3).click();
+        await w.poll(async () => /Meeting/.test(await page.locator('.editor-group-container.active .monaco-editor .view-lines').first().innerText().catch(() => '')),
+            30000, 'the note open with its text');
+        step('Offline Documents → notes/meeting.md open');
         const before = await w.stats();
         await w.runCommand(page, 'Offline Sync: Queue Sample Operations');
         await w.answerInput(page, 1);

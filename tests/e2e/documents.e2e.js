@@ -43,32 +43,14 @@ const serverNote = () => w.admin('GET', `/admin/entities/${WS}/${NOTE}`);
 const serverWrite = (content) => w.admin('POST', '/admin/entities', { workspaceId: WS, entityId: NOTE, payload: { content, encoding: 'utf-8' } });
 const healthy = () => w.faults({ unavailable: false, failRate: 0, forbidden: false, latencyMs: 0 });
 
-/** An explorer row by its label (and tree level, 1 = a root folder). */
-function explorerRow(p, label, level) {
-    return p.locator(`.explorer-folders-view .monaco-list-row[aria-level="${level}"]`, { has: p.locator('.label-name', { hasText: new RegExp(`^${label}$`) }) }).first();
-}
-
-async function expand(p, label, level) {
-    const row = explorerRow(p, label, level);
-    await row.waitFor({ state: 'visible', timeout: 60000 });
-    if ((await row.getAttribute('aria-expanded')) === 'false') await row.click();
-    await w.poll(async () => (await row.getAttribute('aria-expanded')) === 'true', 10000, `${label} expanded`);
-}
-
 /** Opens the note from the explorer (Offline Documents → notes → meeting.md). */
 async function openNote(p) {
     await p.keyboard.press('Control+Shift+E');
-    await expand(p, 'Offline Documents', 1);
-    await w.poll(async () => {
-        if ((await explorerRow(p, 'notes', 2).count()) === 0) {
-            // Not pulled yet when the folder was first listed: ask for the folder again.
-            await w.runCommand(p, 'File: Refresh Explorer').catch(() => {});
-            return false;
-        }
-        return true;
-    }, 60000, 'the pulled notes folder in the explorer', 1000);
-    await expand(p, 'notes', 2);
-    const file = explorerRow(p, 'meeting.md', 3);
+    await w.expand(p, 'Offline Documents', 1);
+    // No refresh: the folder listed before the first pull ended must show what it pulled by itself.
+    await w.explorerRow(p, 'notes', 2).waitFor({ state: 'visible', timeout: 60000 });
+    await w.expand(p, 'notes', 2);
+    const file = w.explorerRow(p, 'meeting.md', 3);
     await file.waitFor({ state: 'visible' });
     await file.click();
     await p.locator('.tabs-container .tab', { hasText: /meeting/ }).first().waitFor({ state: 'visible' });
@@ -106,7 +88,7 @@ async function replaceAndSave(p, text) {
 
 /** The decoration letter the explorer shows next to a file (VS Code draws it with a ::after content rule). */
 async function explorerBadge(p, label, level) {
-    const row = explorerRow(p, label, level);
+    const row = w.explorerRow(p, label, level);
     if ((await row.count()) === 0) return '';
     return row.evaluate((el) => {
         for (const node of el.querySelectorAll('*')) {

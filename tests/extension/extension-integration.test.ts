@@ -102,6 +102,10 @@ describe('bundled extension + real sidecar + real sync server', { timeout: 240_0
         assert.equal(sidecarChildren().length, 1, 'exactly one sidecar process');
         assert.deepEqual(await rows(), []);
         assert.ok(existsSync(path.join(dir, 'storage')), 'the sidecar keeps its data in globalStorage');
+        // The token rides in initializationOptions: not one request of the sidecar's first seconds went unsigned.
+        const log = fake.logs.find((l) => l.name === 'Offline Sync');
+        assert.ok(!log?.lines.some((l) => /missing bearer token|refused our credentials/.test(l)), JSON.stringify(log?.lines));
+        assert.ok(!statuses.some((st) => (st as { connectivity?: string }).connectivity === 'authRequired'));
     });
 
     it('queues while working offline: circle-slash with the count, Pending group, badge', async () => {

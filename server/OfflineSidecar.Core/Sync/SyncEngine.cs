@@ -241,6 +241,8 @@ public sealed partial class SyncEngine : ISyncEngine
             Log(SyncLogLevel.Info, "credentials changed: resuming sync");
         }
 
+        // A pull refused for want of them is not retried otherwise, and another account may see other documents.
+        pulls?.Schedule.Request();
         PublishState();
         Wake();
     }

@@ -114,6 +114,11 @@ internal sealed class SidecarServer : ISessionSource, IAsyncDisposable
             };
 
             SidecarSession session = SidecarSession.Open(Path.GetFullPath(dataDir), workspaceId, settings, _time, _engineFactory);
+            if (!string.IsNullOrEmpty(init?.Token))
+            {
+                session.Engine.SetCredentials(init.Token);
+            }
+
             Volatile.Write(ref _session, session);
             _ = ForgetEndedEditorsAsync(session);
             ReportRecovery(session.Store.OpenReport);

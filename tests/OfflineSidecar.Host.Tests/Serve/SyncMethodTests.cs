@@ -32,6 +32,29 @@ public sealed class SyncMethodTests
     }
 
     [Fact]
+    public async Task A_token_in_initializationOptions_reaches_the_engine_before_its_worker_starts()
+    {
+        await using var sidecar = InProcessSidecar.Start();
+        await sidecar.StartSessionAsync(",\"token\":\"secret\"");
+
+        Received.InOrder(() =>
+        {
+            sidecar.Engine.SetCredentials("secret");
+            sidecar.Engine.StartAsync(Arg.Any<CancellationToken>());
+        });
+    }
+
+    [Fact]
+    public async Task No_token_in_initializationOptions_sets_no_credentials()
+    {
+        await using var sidecar = InProcessSidecar.Start();
+        await sidecar.StartSessionAsync(",\"token\":null");
+
+        sidecar.Engine.DidNotReceive().SetCredentials(Arg.Any<string?>());
+        await sidecar.Engine.Received(1).StartAsync(Arg.Any<CancellationToken>());
+    }
+
+    [Fact]
     public async Task Resolve_conflict_passes_the_merge_payload_and_maps_the_result()
     {
         await using var sidecar = InProcessSidecar.Start();

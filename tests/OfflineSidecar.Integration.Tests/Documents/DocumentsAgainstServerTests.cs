@@ -127,6 +127,23 @@ public sealed class DocumentsAgainstServerTests(ITestOutputHelper output)
         Assert.False((await server.ReadEntityAsync(Ws, "notes/gone.md"))!.Deleted);
     }
 
+    [Fact]
+    public async Task A_pull_refused_for_want_of_credentials_runs_by_itself_once_they_arrive()
+    {
+        using var serverData = new TempDirectory("server");
+        await using var server = await SyncServerProcess.StartAsync(serverData.Path, token: "secret");
+        await server.WriteEntityAsync(Ws, "notes/meeting.md", Doc(Base));
+        await using var rig = await StartAsync(server.Url);
+        await Wait.UntilAsync(() => rig.Engine.State.Connectivity == ConnectivityState.AuthRequired, "the start pull refused without a token");
+        Assert.Equal(0, (await rig.Cache.GetTotalsAsync()).Entities);
+
+        // Nothing else asks for a pull: no flush, no reconnect, and the periodic one is an interval away.
+        rig.Engine.SetCredentials("secret");
+        await Wait.UntilAsync(async () => (await rig.Cache.GetTotalsAsync()).Entities == 1, "the document pulled with the new credentials", timeoutSeconds: 10);
+        Assert.Equal(Base, await TextAsync(rig, "notes/meeting.md"));
+        Assert.Equal(ConnectivityState.Online, rig.Engine.State.Connectivity);
+    }
+
     private async Task<EngineRig> StartAsync(Uri server, bool workOffline = false) =>
         await EngineRig.StartAsync(server, o => o with { WorkOffline = workOffline }, log: output.WriteLine, withCache: true);
 

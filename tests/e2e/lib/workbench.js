@@ -316,8 +316,20 @@ async function admin(method, pathname, body) {
 const faults = (f) => admin('POST', '/admin/faults', f);
 const stats = () => admin('GET', '/admin/stats');
 
+/** An explorer row by its label (and tree level, 1 = a root folder). */
+function explorerRow(p, label, level) {
+    return p.locator(`.explorer-folders-view .monaco-list-row[aria-level="${level}"]`, { has: p.locator('.label-name', { hasText: new RegExp(`^${label}$`) }) }).first();
+}
+
+async function expand(p, label, level) {
+    const row = explorerRow(p, label, level);
+    await row.waitFor({ state: 'visible', timeout: 60000 });
+    if ((await row.getAttribute('aria-expanded')) === 'false') await row.click();
+    await poll(async () => (await row.getAttribute('aria-expanded')) === 'true', 10000, `${label} expanded`);
+}
+
 module.exports = {
     env, launch, openWorkbench, readStatus, waitStatus, poll, statusTooltip, runCommand, answerInput, pickItem,
     dismissQuickInput, openQueueView, rowTooltip, queuePane, treeRows, groupChildren, settledChildren, operationRow, clickInline, viewBadge,
-    welcomeText, notificationCenter, extensionLog, workspaceId, hideNotificationCenter, answerDialog, screenshot, admin, faults, stats,
+    welcomeText, notificationCenter, explorerRow, expand, extensionLog, workspaceId, hideNotificationCenter, answerDialog, screenshot, admin, faults, stats,
 };

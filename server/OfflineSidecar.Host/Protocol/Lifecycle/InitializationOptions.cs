@@ -11,5 +11,8 @@ public sealed record InitializationOptions
 
     public string? ServerUrl { get; init; }
 
+    /// <summary>As offlineSync/setCredentials gives it, so the worker's first request is already signed.</summary>
+    public string? Token { get; init; }
+
     public PartialSettings? Settings { get; init; }
 }
