@@ -21,7 +21,7 @@ t_pkg=$((SECONDS - t0 - t_setup))
 
 # ---- fresh run folders ----------------------------------------------------------------------------------------
 OUT=$ROOT/test-results/e2e
-RUN=$E2E_HOME/run-e2e            # user data / extensions / workspace: fresh each run
+RUN=${E2E_RUN:-$E2E_HOME/run-e2e}   # user data / extensions / workspace: fresh each run (E2E_RUN: one per checkout running at once)
 rm -rf "$OUT" "$RUN"
 mkdir -p "$OUT/logs" "$RUN/ws"
 cat >"$RUN/ws/README.md" <<'EOF'
