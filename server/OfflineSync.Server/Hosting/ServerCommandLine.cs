@@ -9,7 +9,8 @@ internal static class ServerCommandLine
 
           --port P                 loopback port to bind (0 = pick a free one); always http://127.0.0.1:P
           --data-dir D             directory of the SQLite database (created if missing)
-          --token T                require "Authorization: Bearer T" on /sync/commands and /sync/changes
+          --token T                require "Authorization: Bearer T" on /sync requests but health (account "default")
+          --account ID=TOKEN       one more account and its token (repeatable); a token is then required
           --seed N                 seed of the fault-injection random source (reproducible fault runs)
           --max-batch N            most commands in one POST /sync/commands (default 500)
           --max-body-bytes N       largest request body (default 16777216)
@@ -25,6 +26,7 @@ internal static class ServerCommandLine
         int? port = null;
         string? dataDirectory = null;
         string? token = null;
+        var accounts = new Dictionary<string, string>(StringComparer.Ordinal);
         int? seed = null;
         var maxBatch = SyncServerOptions.DefaultMaxBatchCommands;
         var maxBodyBytes = SyncServerOptions.DefaultMaxBodyBytes;
@@ -64,6 +66,19 @@ internal static class ServerCommandLine
                     }
 
                     token = value;
+                    break;
+                case "--account":
+                    var equals = value.IndexOf('=', StringComparison.Ordinal);
+                    if (equals <= 0 || equals == value.Length - 1)
+                    {
+                        return Fail($"--account: expected ID=TOKEN, got '{value}'");
+                    }
+
+                    if (!accounts.TryAdd(value[(equals + 1)..], value[..equals]))
+                    {
+                        return Fail("--account: two accounts cannot share a token");
+                    }
+
                     break;
                 case "--seed":
                     if (!int.TryParse(value, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var parsedSeed))
@@ -115,6 +130,7 @@ internal static class ServerCommandLine
             Port = port.Value,
             DataDirectory = dataDirectory,
             Token = token,
+            Accounts = accounts,
             Seed = seed,
             MaxBatchCommands = maxBatch,
             MaxBodyBytes = maxBodyBytes,

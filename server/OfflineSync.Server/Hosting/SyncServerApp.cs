@@ -82,7 +82,7 @@ internal sealed class SyncServerApp : IAsyncDisposable
         var startupFaults = new FaultSettings { RequireToken = options.Token };
         var faults = new FaultState(startupFaults, options.Seed ?? Random.Shared.Next());
         var stats = new ServerStats();
-        var gate = new SyncRequestGate(faults, stats);
+        var gate = new SyncRequestGate(faults, stats, options.Accounts);
 
         app.UseWhen(AdminLoopbackGuard.IsAdminPath, admin => admin.Use(AdminLoopbackGuard.RejectOrContinueAsync));
 
@@ -90,6 +90,7 @@ internal sealed class SyncServerApp : IAsyncDisposable
         app.MapPost("/sync/commands", new CommandsEndpoint(store, gate, faults, stats, options).HandleAsync);
         app.MapGet("/sync/changes", new ChangesEndpoint(reader, gate, faults, stats).HandleAsync);
         app.MapGet("/sync/entity", new EntityEndpoint(reader, gate, faults, stats).HandleAsync);
+        app.MapGet("/sync/whoami", new WhoAmIEndpoint(gate, stats).HandleAsync);
 
         new AdminFaultEndpoints(faults).Map(app);
         new AdminStatsEndpoints(stats).Map(app);

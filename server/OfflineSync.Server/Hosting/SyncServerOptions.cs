@@ -10,8 +10,11 @@ internal sealed record SyncServerOptions
 
     public required string DataDirectory { get; init; }
 
-    /// <summary>When set, /sync/commands and /sync/changes require <c>Authorization: Bearer</c> this token.</summary>
+    /// <summary>When set, /sync requests (but health) require <c>Authorization: Bearer</c> this token, of the account "default".</summary>
     public string? Token { get; init; }
+
+    /// <summary>Token → account id of further accounts (--account ID=TOKEN); any of them makes a token required.</summary>
+    public IReadOnlyDictionary<string, string> Accounts { get; init; } = new Dictionary<string, string>();
 
     /// <summary>Seed of the fault-injection random source; null picks one at random.</summary>
     public int? Seed { get; init; }

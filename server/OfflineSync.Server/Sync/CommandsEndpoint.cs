@@ -63,7 +63,7 @@ internal sealed class CommandsEndpoint(
             return;
         }
 
-        var results = await ApplyAsync(batch!, context.RequestAborted);
+        var results = await ApplyAsync(batch!, SyncRequestGate.AccountOf(context), context.RequestAborted);
         if (results is null)
         {
             await HttpResponses.WriteRetryLaterAsync(
@@ -85,7 +85,7 @@ internal sealed class CommandsEndpoint(
     }
 
     /// <returns>One result per command in request order, or null when the batch's transaction failed.</returns>
-    private async Task<CommandResult[]?> ApplyAsync(CommandBatchRequest batch, CancellationToken cancellationToken)
+    private async Task<CommandResult[]?> ApplyAsync(CommandBatchRequest batch, string accountId, CancellationToken cancellationToken)
     {
         var commands = batch.Commands!;
         var results = new CommandResult[commands.Count];
@@ -124,7 +124,7 @@ internal sealed class CommandsEndpoint(
             CommandResult[] applied;
             try
             {
-                applied = await store.ApplyAsync(batch.WorkspaceId!, BearerTokenAuthenticator.UserId, toApply, cancellationToken);
+                applied = await store.ApplyAsync(batch.WorkspaceId!, accountId, toApply, cancellationToken);
             }
             catch (SqliteException)
             {

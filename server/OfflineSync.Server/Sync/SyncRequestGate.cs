@@ -5,8 +5,14 @@ namespace OfflineSync.Server.Sync;
 
 /// <summary>What every /sync request passes before its own work: injected latency and outages, then
 /// authentication and the whole-request faults.</summary>
-internal sealed class SyncRequestGate(FaultState faults, ServerStats stats)
+internal sealed class SyncRequestGate(FaultState faults, ServerStats stats, IReadOnlyDictionary<string, string> accounts)
 {
+    private const string AccountKey = "offline-sync.account";
+
+    /// <summary>The account a request that passed <see cref="PassAccessAsync"/> acts for.</summary>
+    public static string AccountOf(HttpContext context) =>
+        context.Items[AccountKey] as string ?? throw new InvalidOperationException("the request has not passed the access gate");
+
     /// <returns>False when a response was already written.</returns>
     public async Task<bool> PassAvailabilityAsync(HttpContext context)
     {
@@ -36,12 +42,15 @@ internal sealed class SyncRequestGate(FaultState faults, ServerStats stats)
         }
 
         var settings = faults.Current;
-        if (BearerTokenAuthenticator.Check(context.Request, settings.RequireToken) is { } failure)
+        var authentication = BearerTokenAuthenticator.Authenticate(context.Request, settings.RequireToken, accounts);
+        if (authentication.AccountId is not { } account)
         {
             context.Response.Headers.WWWAuthenticate = "Bearer";
-            await HttpResponses.WriteErrorAsync(context, StatusCodes.Status401Unauthorized, ErrorCodes.Unauthorized, failure);
+            await HttpResponses.WriteErrorAsync(context, StatusCodes.Status401Unauthorized, ErrorCodes.Unauthorized, authentication.Failure!);
             return false;
         }
+
+        context.Items[AccountKey] = account;
 
         if (settings.Forbidden)
         {

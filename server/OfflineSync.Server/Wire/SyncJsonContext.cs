@@ -18,4 +18,5 @@ namespace OfflineSync.Server.Wire;
 [JsonSerializable(typeof(PruneResponse))]
 [JsonSerializable(typeof(CompactRequest))]
 [JsonSerializable(typeof(CompactResponse))]
+[JsonSerializable(typeof(WhoAmIResponse))]
 internal sealed partial class SyncJsonContext : JsonSerializerContext;

@@ -8,13 +8,14 @@ public sealed class ServerCommandLineTests
     public void All_options_are_parsed()
     {
         var result = ServerCommandLine.Parse([
-            "--port", "0", "--data-dir", "/tmp/x", "--token", "t", "--seed", "-3",
+            "--port", "0", "--data-dir", "/tmp/x", "--token", "t", "--account", "alice=ta=1", "--account", "bob=tb", "--seed", "-3",
             "--max-batch", "50", "--max-body-bytes", "2048", "--retention-hours", "1.5"]);
 
         var options = Assert.IsType<SyncServerOptions>(result.Options);
         Assert.Equal(0, options.Port);
         Assert.Equal("/tmp/x", options.DataDirectory);
         Assert.Equal("t", options.Token);
+        Assert.Equal(new Dictionary<string, string> { ["ta=1"] = "alice", ["tb"] = "bob" }, options.Accounts);
         Assert.Equal(-3, options.Seed);
         Assert.Equal(50, options.MaxBatchCommands);
         Assert.Equal(2048, options.MaxBodyBytes);
@@ -27,6 +28,7 @@ public sealed class ServerCommandLineTests
         var options = ServerCommandLine.Parse(["--port", "8080", "--data-dir", "d"]).Options!;
 
         Assert.Null(options.Token);
+        Assert.Empty(options.Accounts);
         Assert.Equal(500, options.MaxBatchCommands);
         Assert.Equal(16 * 1024 * 1024, options.MaxBodyBytes);
         Assert.Equal(TimeSpan.FromDays(7), options.IdempotencyRetention);
@@ -39,6 +41,10 @@ public sealed class ServerCommandLineTests
     [InlineData("--port 1 --data-dir d --max-batch 0", "--max-batch")]
     [InlineData("--port 1 --data-dir d --urls http://0.0.0.0:1", "unknown option '--urls'")]
     [InlineData("--port", "--port: missing value")]
+    [InlineData("--port 1 --data-dir d --account alice", "--account: expected ID=TOKEN")]
+    [InlineData("--port 1 --data-dir d --account =t", "--account: expected ID=TOKEN")]
+    [InlineData("--port 1 --data-dir d --account alice=", "--account: expected ID=TOKEN")]
+    [InlineData("--port 1 --data-dir d --account a=t --account b=t", "two accounts cannot share a token")]
     public void Invalid_command_lines_name_the_problem(string commandLine, string expectedError)
     {
         var result = ServerCommandLine.Parse(commandLine.Split(' '));

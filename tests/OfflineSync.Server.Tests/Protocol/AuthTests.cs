@@ -80,4 +80,70 @@ public sealed class AuthTests
 
         Assert.Equal("applied", result["status"]!.GetValue<string>());
     }
+
+    [Fact]
+    public async Task Whoami_names_the_account_of_each_token_and_refuses_the_others()
+    {
+        await using var server = await RunningSyncServer.StartAsync(options => options with
+        {
+            Token = "t-default",
+            Accounts = new Dictionary<string, string> { ["t-alice"] = "alice", ["t-bob"] = "bob" },
+        });
+
+        Assert.Equal("default", await AccountOfAsync(server, "t-default"));
+        Assert.Equal("alice", await AccountOfAsync(server, "t-alice"));
+        Assert.Equal("bob", await AccountOfAsync(server, "t-bob"));
+        using var wrong = await new SyncApi(server.Client) { Token = "t-carol" }.GetWhoAmIAsync();
+        using var missing = await server.Api.GetWhoAmIAsync();
+        Assert.Equal(HttpStatusCode.Unauthorized, wrong.StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, missing.StatusCode);
+    }
+
+    [Fact]
+    public async Task An_open_server_names_everyone_default()
+    {
+        await using var server = await RunningSyncServer.StartAsync();
+
+        Assert.Equal("default", await AccountOfAsync(server, token: null));
+    }
+
+    [Fact]
+    public async Task Whoami_is_gated_like_the_other_sync_requests()
+    {
+        await using var server = await RunningSyncServer.StartAsync(options => options with { Token = "t" });
+        var api = new SyncApi(server.Client) { Token = "t" };
+
+        await server.Api.SetFaultsAsync(new JsonObject { ["forbidden"] = true });
+        using var forbidden = await api.GetWhoAmIAsync();
+        await server.Api.SetFaultsAsync(new JsonObject { ["forbidden"] = false, ["unavailable"] = true });
+        using var unavailable = await api.GetWhoAmIAsync();
+
+        Assert.Equal(HttpStatusCode.Forbidden, forbidden.StatusCode);
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, unavailable.StatusCode);
+    }
+
+    [Fact]
+    public async Task Idempotency_keys_belong_to_an_account_so_two_accounts_with_the_same_key_both_apply()
+    {
+        await using var server = await RunningSyncServer.StartAsync(options => options with
+        {
+            Accounts = new Dictionary<string, string> { ["t-alice"] = "alice", ["t-bob"] = "bob" },
+        });
+        var alice = new SyncApi(server.Client) { Token = "t-alice" };
+        var bob = new SyncApi(server.Client) { Token = "t-bob" };
+
+        var first = await alice.ApplyOneAsync(Workspace, WireCommands.Put("same-key", "doc-1", new JsonObject { ["by"] = "alice" }));
+        var second = await bob.ApplyOneAsync(Workspace, WireCommands.Put("same-key", "doc-2", new JsonObject { ["by"] = "bob" }));
+        var again = await alice.ApplyOneAsync(Workspace, WireCommands.Put("same-key", "doc-1", new JsonObject { ["by"] = "alice" }));
+
+        Assert.Equal("applied", first["status"]!.GetValue<string>());
+        Assert.Equal("applied", second["status"]!.GetValue<string>());
+        Assert.Equal("duplicate", again["status"]!.GetValue<string>());
+    }
+
+    private static async Task<string> AccountOfAsync(RunningSyncServer server, string? token)
+    {
+        using var response = await new SyncApi(server.Client) { Token = token }.GetWhoAmIAsync();
+        return (await SyncApi.ReadJsonAsync(response, HttpStatusCode.OK))["accountId"]!.GetValue<string>();
+    }
 }

@@ -99,6 +99,13 @@ internal sealed class SyncApi(HttpClient client)
         return await ReadJsonAsync(response, HttpStatusCode.OK);
     }
 
+    public async Task<HttpResponseMessage> GetWhoAmIAsync()
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/sync/whoami");
+        Authorize(request);
+        return await client.SendAsync(request);
+    }
+
     /// <summary>POST /admin/compact for the workspace; must be answered 200.</summary>
     public async Task<JsonObject> CompactAsync(string workspaceId)
     {

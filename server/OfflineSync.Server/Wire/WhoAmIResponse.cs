@@ -1,0 +1,3 @@
+namespace OfflineSync.Server.Wire;
+
+internal sealed record WhoAmIResponse(string AccountId);
