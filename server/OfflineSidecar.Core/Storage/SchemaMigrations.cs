@@ -45,6 +45,13 @@ internal static class SchemaMigrations
     /// - cache_open: documents open in an editor, per sidecar (owner), never evicted.
     /// - operations.content_at: when the payload last changed (insert leaves it NULL = created_at; coalescing, edits and
     ///   merges set it), the mtime of a document the user changed locally. updated_at also moves on every status change.
+    /// Notes on version 4 (accounts: one account's work never reaches another's view or server):
+    /// - The workspace column of the queue and cache tables now holds a partition name: one per (workspace, server,
+    ///   account). partitions says whose each is; account is what the server's /sync/whoami said, NULL until then.
+    /// - partition_tokens maps a credential fingerprint (SHA-256 of server and token, never the token) to the partition
+    ///   it opens, so the right one is found offline. Several tokens of one account map to one partition.
+    /// - Rows written before this version become partitions named by their workspace, with no account and no token: the
+    ///   first credentials that open that workspace claim them (the work was done on this machine before accounts).
     /// </summary>
     private static readonly (int Version, string Sql)[] Steps =
     [
@@ -180,6 +187,28 @@ internal static class SchemaMigrations
                 owner TEXT NOT NULL,
                 PRIMARY KEY (workspace, entity_id, owner)
             ) WITHOUT ROWID;
+            """),
+        (4, """
+            CREATE TABLE partitions (
+                name TEXT PRIMARY KEY,
+                workspace TEXT NOT NULL,
+                server TEXT NOT NULL,
+                account TEXT,
+                used_at INTEGER
+            ) WITHOUT ROWID;
+            CREATE INDEX ix_partitions_owner ON partitions (workspace, server, account);
+
+            CREATE TABLE partition_tokens (
+                fingerprint TEXT PRIMARY KEY,
+                name TEXT NOT NULL
+            ) WITHOUT ROWID;
+            CREATE INDEX ix_partition_tokens_name ON partition_tokens (name);
+
+            INSERT INTO partitions (name, workspace, server, account, used_at)
+            SELECT w.workspace, w.workspace, COALESCE((SELECT p.server FROM pull_state p WHERE p.workspace = w.workspace), ''), NULL, NULL
+            FROM (SELECT DISTINCT workspace FROM operations
+                  UNION SELECT workspace FROM pull_state
+                  UNION SELECT DISTINCT workspace FROM cache_entities) w;
             """),
     ];
 

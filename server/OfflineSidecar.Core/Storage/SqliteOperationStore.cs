@@ -3,6 +3,7 @@ using System.Globalization;
 using Microsoft.Data.Sqlite;
 using OfflineSidecar.Core.Operations;
 using OfflineSidecar.Core.Queue;
+using OfflineSidecar.Core.Storage.Partitions;
 
 namespace OfflineSidecar.Core.Storage;
 
@@ -20,15 +21,25 @@ public sealed class SqliteOperationStore : IAsyncDisposable, IDisposable
     private SqliteOperationStore(StoreOptions options, string path, SqliteConnection writerConnection, TimeProvider time, StoreOpenReport report)
     {
         Time = time;
+        DatabasePath = path;
+        BusyTimeout = options.BusyTimeout;
         Ids = new UlidGenerator(time);
         maxPayloadBytes = options.MaxPayloadBytes;
         OpenReport = report;
         Writer = new StoreWriter(writerConnection, options.Synchronous, new WalCheckpointer(path, options.BusyTimeout), time, RaiseChanged);
         Readers = new ReaderPool(path, options.BusyTimeout);
         ChangeStamps = new ChangeStampSource(path, options.BusyTimeout, () => Writer.CommitCount);
+        Partitions = new SqlitePartitionDirectory(this);
     }
 
     public StoreOpenReport OpenReport { get; }
+
+    /// <summary>Whose queue and cache is whose: the names <see cref="Workspace"/> and <see cref="Cache"/> are opened with.</summary>
+    public SqlitePartitionDirectory Partitions { get; }
+
+    internal string DatabasePath { get; }
+
+    internal TimeSpan BusyTimeout { get; }
 
     internal TimeProvider Time { get; }
 
