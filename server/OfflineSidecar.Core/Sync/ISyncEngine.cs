@@ -17,6 +17,12 @@ public interface ISyncEngine : IAsyncDisposable
 
     event EventHandler<SyncProgress>? ProgressReported;
 
+    /// <summary>
+    /// The server said which account the current credentials act for: asked at start, after new credentials and after a
+    /// server change, before anything is sent. Raised on the worker's thread.
+    /// </summary>
+    event EventHandler<AccountIdentity>? AccountIdentified;
+
     /// <summary>The store's counts changed (this process or another sharing the data directory).</summary>
     event EventHandler<QueueCounts>? CountsChanged;
 

@@ -76,6 +76,10 @@ public sealed partial class SyncEngine
         monitor.SetNetworkAvailable(IsNetworkUsable(current));
         await ProbeIfDueAsync(cancellationToken).ConfigureAwait(false);
         PublishState();
+        if (!await IdentifyAccountIfWantedAsync(cancellationToken).ConfigureAwait(false))
+        {
+            return;
+        }
 
         var now = time.GetUtcNow();
         var syncNow = Interlocked.Exchange(ref syncNowRequested, 0) == 1;
@@ -147,6 +151,49 @@ public sealed partial class SyncEngine
             case PullStop.Malformed:
                 SetLastError(new OperationError(SyncErrorCodes.ServerAnswerRefused, "the server's changes could not be used: " + outcome.Problem));
                 break;
+        }
+    }
+
+    /// <summary>
+    /// Asks the server whose the credentials are before anything is sent with them: the host keeps each account's work
+    /// apart by the answer. False when the server could not be asked (the step ends; the usual reaction to a failed
+    /// request decides when to try again).
+    /// </summary>
+    private async Task<bool> IdentifyAccountIfWantedAsync(CancellationToken cancellationToken)
+    {
+        // Every window asks, not only the one that sends: each one's session must open the account's partition.
+        var now = time.GetUtcNow();
+        if (Volatile.Read(ref accountWanted) == 0 || transport is null || !monitor.CanSend || holdUntil > now)
+        {
+            return true;
+        }
+
+        var credentials = Volatile.Read(ref credentialsGeneration);
+        var asked = token;
+        var answer = await transport!.GetAccountAsync(asked, cancellationToken).ConfigureAwait(false);
+        switch (answer.Kind)
+        {
+            case ServerReadKind.Ok:
+                if (credentials == Volatile.Read(ref credentialsGeneration))
+                {
+                    Interlocked.CompareExchange(ref accountWanted, 0, 1);
+                    NoteServerAnswered(time.GetUtcNow());
+                    Log(SyncLogLevel.Debug, "the credentials act for account " + answer.Value);
+                    AccountIdentified?.Invoke(this, new AccountIdentity(asked, answer.Value!));
+                }
+
+                return true;
+            case ServerReadKind.NotFound:
+                // A server without accounts: the credentials alone keep work apart.
+                Interlocked.CompareExchange(ref accountWanted, 0, 1);
+                return true;
+            case ServerReadKind.Failed when answer.Failure is { } failure:
+                React(failure, credentials);
+                return false;
+            default:
+                Interlocked.CompareExchange(ref accountWanted, 0, 1);
+                Log(SyncLogLevel.Warning, "the server's whoami answer could not be used: " + answer.Message);
+                return true;
         }
     }
 

@@ -48,6 +48,7 @@ public sealed partial class SyncEngine : ISyncEngine
     private int transportStale = 1;
     private int leadershipGained;
     private long credentialsGeneration;
+    private int accountWanted = 1;
     private bool syncing;
     private DateTimeOffset? lastSyncedAt;
     private OperationError? lastError;
@@ -117,6 +118,8 @@ public sealed partial class SyncEngine : ISyncEngine
     public event EventHandler<SyncProgress>? ProgressReported;
 
     public event EventHandler<QueueCounts>? CountsChanged;
+
+    public event EventHandler<AccountIdentity>? AccountIdentified;
 
     /// <summary>
     /// The last published state, except that <see cref="SyncState.IsLeader"/> is the lease's live answer: a lease
@@ -235,6 +238,7 @@ public sealed partial class SyncEngine : ISyncEngine
     {
         this.token = token;
         Interlocked.Increment(ref credentialsGeneration);
+        Interlocked.Exchange(ref accountWanted, 1);
         if (monitor.Current == Connectivity.AuthRequired)
         {
             monitor.ClearAuthRequired();
@@ -267,6 +271,7 @@ public sealed partial class SyncEngine : ISyncEngine
         if (previous.ServerUrl != options.ServerUrl)
         {
             monitor.SetServer(options.ServerUrl is not null);
+            Interlocked.Exchange(ref accountWanted, 1);
         }
 
         monitor.SetWorkOffline(options.WorkOffline);

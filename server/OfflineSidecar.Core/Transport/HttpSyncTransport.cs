@@ -5,6 +5,7 @@ using System.Text;
 using System.Text.Json;
 using OfflineSidecar.Core.Cache;
 using OfflineSidecar.Core.Operations;
+using OfflineSidecar.Core.Queue;
 using OfflineSidecar.Core.Sync;
 using OfflineSidecar.Core.Transport.Wire;
 using Polly;
@@ -26,6 +27,7 @@ public sealed class HttpSyncTransport : ISyncTransport
     private readonly Uri healthUri;
     private readonly Uri changesUri;
     private readonly Uri entityUri;
+    private readonly Uri whoAmIUri;
     private readonly TimeSpan requestTimeout;
     private readonly TimeProvider time;
     private readonly ResiliencePipeline<HttpResponseMessage> pipeline;
@@ -44,6 +46,7 @@ public sealed class HttpSyncTransport : ISyncTransport
         healthUri = new Uri(baseUri, "sync/health");
         changesUri = new Uri(baseUri, "sync/changes");
         entityUri = new Uri(baseUri, "sync/entity");
+        whoAmIUri = new Uri(baseUri, "sync/whoami");
         client = new HttpClient(handler ?? CreateHandler(requestTimeout), disposeHandler: true)
         {
             // The pipeline's timeout governs each try; HttpClient's own would race it.
@@ -147,6 +150,30 @@ public sealed class HttpSyncTransport : ISyncTransport
         catch (JsonException exception)
         {
             return ServerRead<ChangeRecord>.Malformed("the entity answer is not JSON: " + exception.Message);
+        }
+    }
+
+    public async Task<ServerRead<string>> GetAccountAsync(string? token, CancellationToken cancellationToken = default)
+    {
+        var answer = await GetAsync(whoAmIUri, token, cancellationToken).ConfigureAwait(false);
+        if (answer.Failure is { } failure)
+        {
+            return failure.StatusCode == (int)HttpStatusCode.NotFound ? ServerRead<string>.NotFound(failure.Message) : ServerRead<string>.Failed(failure);
+        }
+
+        try
+        {
+            using var document = JsonDocument.Parse(answer.Body);
+            return document.RootElement.ValueKind == JsonValueKind.Object
+                && document.RootElement.TryGetProperty("accountId", out var account)
+                && account.ValueKind == JsonValueKind.String
+                && account.GetString() is { Length: > 0 and <= OperationInputRules.MaxKeyLength } id
+                ? ServerRead<string>.Ok(id)
+                : ServerRead<string>.Malformed("the whoami answer is not usable: needs a non-empty accountId");
+        }
+        catch (JsonException exception)
+        {
+            return ServerRead<string>.Malformed("the whoami answer is not JSON: " + exception.Message);
         }
     }
 

@@ -21,6 +21,9 @@ public interface ISyncTransport : IDisposable
     /// <summary>One entity as the server holds it now (a document fetched on demand).</summary>
     Task<ServerRead<ChangeRecord>> GetEntityAsync(string workspaceId, string? token, string entityId, CancellationToken cancellationToken = default);
 
+    /// <summary>The account <paramref name="token"/> acts for (GET /sync/whoami); NotFound from a server without accounts.</summary>
+    Task<ServerRead<string>> GetAccountAsync(string? token, CancellationToken cancellationToken = default);
+
     /// <summary>True when the health endpoint answered 2xx; a success also closes an open circuit.</summary>
     Task<bool> ProbeAsync(CancellationToken cancellationToken = default);
 }

@@ -12,6 +12,7 @@ internal sealed class TransportStub
     private int probes;
     private int answered;
     private readonly List<DateTimeOffset> probeTimes = [];
+    private readonly List<string?> accountQuestions = [];
 
     public TimeProvider? Clock { get; set; }
 
@@ -63,6 +64,30 @@ internal sealed class TransportStub
 
             return Task.FromResult(ProbeSucceeds);
         });
+        Transport.GetAccountAsync(default).ReturnsForAnyArgs(ci =>
+        {
+            lock (gate)
+            {
+                accountQuestions.Add(ci.ArgAt<string?>(0));
+            }
+
+            return Task.FromResult(Account(ci.ArgAt<string?>(0)));
+        });
+    }
+
+    /// <summary>GET /sync/whoami; default: a server without accounts (404).</summary>
+    public Func<string?, ServerRead<string>> Account { get; set; } = _ => ServerRead<string>.NotFound("no accounts here");
+
+    /// <summary>The tokens whoami was asked about, in order.</summary>
+    public IReadOnlyList<string?> AccountQuestions
+    {
+        get
+        {
+            lock (gate)
+            {
+                return [.. accountQuestions];
+            }
+        }
     }
 
     public ISyncTransport Transport { get; } = Substitute.For<ISyncTransport>();
