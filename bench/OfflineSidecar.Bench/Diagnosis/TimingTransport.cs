@@ -24,5 +24,8 @@ internal sealed class TimingTransport(ISyncTransport inner, StageClock send) : I
     public Task<ServerRead<ChangeRecord>> GetEntityAsync(string workspaceId, string? token, string entityId, CancellationToken cancellationToken = default) =>
         inner.GetEntityAsync(workspaceId, token, entityId, cancellationToken);
 
+    public Task<ServerRead<string>> GetAccountAsync(string? token, CancellationToken cancellationToken = default) =>
+        inner.GetAccountAsync(token, cancellationToken);
+
     public void Dispose() => inner.Dispose();
 }
