@@ -4,6 +4,7 @@
  */
 import * as vscode from 'vscode';
 import { CommandIds, QueueViewId } from './commandIds';
+import { ConfigSection, signOutClearDataSetting } from './config';
 import { resolveConflict } from './conflictResolver';
 import type { Credentials } from './credentials';
 import type { Ctx } from './ctx';
@@ -25,6 +26,7 @@ import {
 import { QueueTreeProvider } from './queueView';
 import { DefaultSampleCount, MaxSampleCount, parseSampleRequest, sampleOperations, validCount } from './sampleOperations';
 import type { GroupStatus } from './viewModel/queueTreeModel';
+import { signedOutMessage, signOutPlan, signOutQuestion, unsyncedCount } from './viewModel/signOutModel';
 
 export interface CommandDeps {
     ctx: Ctx;
@@ -200,25 +202,25 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
             return true;
         },
         [CommandIds.signOut]: async () => {
+            const setting = signOutClearDataSetting((key) => vscode.workspace.getConfiguration(ConfigSection).get(key));
+            const unsynced = unsyncedCount(queue.currentCounts);
+            const account = ctx.status?.account ?? null;
+            const question = signOutQuestion(setting, unsynced, account);
+            const answer = question
+                ? await vscode.window.showWarningMessage(question.message, { modal: true, detail: question.detail }, ...question.choices)
+                : undefined;
+            const plan = signOutPlan(setting, unsynced, answer, question !== undefined);
+            if (plan === undefined) {
+                return false;
+            }
+            if (plan.exportFirst && (await vscode.commands.executeCommand<number | undefined>(CommandIds.exportQueue)) === undefined) {
+                return false; // The export was cancelled: nothing is deleted, and the user is still signed in.
+            }
             await credentials.signOut();
             deps.onCredentialsChanged();
-            await ctx.sendCredentials(null);
-            const waiting = queue.currentCounts;
-            const unsynced = waiting ? waiting.pending + waiting.failed + waiting.conflict : 0;
-            const answer = await vscode.window.showWarningMessage(
-                "Signed out. Also discard this workspace's local queue?",
-                {
-                    modal: true,
-                    detail: unsynced > 0
-                        ? `${plural(unsynced, 'operation')} have not been synced and would be lost.`
-                        : 'The queue has nothing waiting to sync.',
-                },
-                'Discard Queue',
-                'Keep Queue',
-            );
-            if (answer === 'Discard Queue') {
-                await (await ctx.client()).sendRequest(ClearQueueRequest.type, {});
-            }
+            const result = await ctx.signOut(plan.clearData);
+            void vscode.window.showInformationMessage(signedOutMessage(result.cleared, account));
+            return true;
         },
         [CommandIds.showLog]: () => ctx.log.show(true),
         [CommandIds.restartSidecar]: () => ctx.restart(),

@@ -69,6 +69,14 @@ export function progressLocationSetting(get: ConfigGetter): ProgressLocationSett
     return get('progressLocation') === 'window' ? 'window' : 'notification';
 }
 
+export type SignOutClearDataSetting = 'ask' | 'keep' | 'clear';
+
+/** `offlineSync.signOut.clearData`; anything else asks. */
+export function signOutClearDataSetting(get: ConfigGetter): SignOutClearDataSetting {
+    const value = get('signOut.clearData');
+    return value === 'keep' || value === 'clear' ? value : 'ask';
+}
+
 /** `offlineSync.sidecar.path`, empty meaning "not set". */
 export function sidecarPathSetting(get: ConfigGetter): string | undefined {
     const value = get('sidecar.path');

@@ -27,6 +27,8 @@ import {
     QueueChangedNotification,
     QueueCounts,
     SetCredentialsRequest,
+    SignOutRequest,
+    SignOutResult,
     SidecarDidChangeConfigurationNotification,
     StatusChangedNotification,
     SyncEvent,
@@ -204,6 +206,13 @@ export class Ctx implements vscode.Disposable {
         this.token = token ?? undefined;
         const client = await this.client();
         await client.sendRequest(SetCredentialsRequest.type, { token });
+    }
+
+    /** Forgets the token here and in the sidecar, which then serves the partition of no credentials. */
+    async signOut(clearData: boolean): Promise<SignOutResult> {
+        this.token = undefined;
+        const client = await this.client();
+        return client.sendRequest(SignOutRequest.type, { clearData });
     }
 
     dispose(): Promise<void> {

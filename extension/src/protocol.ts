@@ -75,6 +75,8 @@ export interface SyncStatus {
     /** The last pull that read the changes feed to its end (stored by the sidecar: survives restarts). */
     lastPulledAt: string | null;
     cache: CacheStatus;
+    /** The account the server said the credentials act for (GET /sync/whoami); null until it answered. */
+    account: string | null;
 }
 
 /** Documents cached (stubs included), the bytes of content held, and the budget. */
@@ -300,6 +302,16 @@ export namespace SetCredentialsRequest {
     export const type = new ProtocolRequestType<{ token: string | null }, Record<string, never>, never, void, void>(method);
 }
 
+/** What signing out deleted (the account's queue and cached documents) and the database file's size around the vacuum. */
+export interface ClearedData { operations: number; documents: number; fileBytesBefore: number; fileBytesAfter: number }
+export interface SignOutResult { cleared: ClearedData | null }
+
+export namespace SignOutRequest {
+    export const method = 'offlineSync/signOut' as const;
+    export const messageDirection: MessageDirection = MessageDirection.clientToServer;
+    export const type = new ProtocolRequestType<{ clearData: boolean }, SignOutResult, never, void, void>(method);
+}
+
 export type ConflictResolution = 'keepLocal' | 'takeServer' | 'merge';
 export interface ResolveConflictParams { id: string; resolution: ConflictResolution; payload?: unknown }
 
@@ -460,6 +472,7 @@ export const allMessages: readonly MessageDeclaration[] = [
     SyncNowRequest,
     SetWorkOfflineRequest,
     SetCredentialsRequest,
+    SignOutRequest,
     ResolveConflictRequest,
     ResolveAllRequest,
     PullRequest,

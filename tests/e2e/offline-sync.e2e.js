@@ -264,6 +264,11 @@ describe('Offline Sidecar in VS Code (code-server)', () => {
         const before = await w.stats();
         const context = await browser.newContext({ viewport: { width: 1400, height: 850 } });
         const page2 = await w.openWorkbench(context);
+        // A new browser profile has no SecretStorage of its own: it starts with OFFLINE_SYNC_TOKEN, which scenario 6
+        // rotated away, so the sidecar (asking whoami first) rightly wants sign-in. Signing in unconditionally keeps
+        // the scenario independent of whether that 401 has arrived yet.
+        await w.runCommand(page2, 'Offline Sync: Sign In');
+        await w.answerInput(page2, currentToken);
         await w.waitStatus(page2, isSynced, 60000, 'second window synced');
         await w.faults({ unavailable: true });
         await enqueueSample(page, 4);

@@ -94,6 +94,7 @@ describe('package.json manifest', () => {
             'offlineSync.sidecar.path': '',
             'offlineSync.cache.maxSizeMB': 256,
             'offlineSync.workspaceId': '',
+            'offlineSync.signOut.clearData': 'ask',
         };
         assert.deepEqual(Object.keys(props).sort(), Object.keys(expected).sort());
         for (const [key, value] of Object.entries(expected)) {
@@ -101,6 +102,7 @@ describe('package.json manifest', () => {
         }
         assert.deepEqual(props['offlineSync.syncMode']?.enum, ['eager', 'periodic', 'manual']);
         assert.deepEqual(props['offlineSync.notifications']?.enum, ['all', 'errorsOnly', 'none']);
+        assert.deepEqual(props['offlineSync.signOut.clearData']?.enum, ['ask', 'keep', 'clear']);
         const cache = props['offlineSync.cache.maxSizeMB'];
         assert.deepEqual([cache?.type, cache?.minimum, cache?.maximum], ['number', 1, MaxCacheSizeMB]);
     });

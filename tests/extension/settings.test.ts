@@ -1,6 +1,13 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { notificationsSetting, progressLocationSetting, sidecarConfiguration, sidecarPathSetting, workspaceIdSetting } from '../../extension/src/config';
+import {
+    notificationsSetting,
+    progressLocationSetting,
+    sidecarConfiguration,
+    sidecarPathSetting,
+    signOutClearDataSetting,
+    workspaceIdSetting,
+} from '../../extension/src/config';
 import { parseSampleRequest, sampleOperations } from '../../extension/src/sampleOperations';
 import { newWindowWorkspaceId, workspaceIdFor } from '../../extension/src/workspaceId';
 
@@ -40,6 +47,10 @@ describe('settings sent to the sidecar', () => {
         assert.equal(notificationsSetting(getter({ notifications: 'none' })), 'none');
         assert.equal(progressLocationSetting(getter({ progressLocation: 'window' })), 'window');
         assert.equal(progressLocationSetting(getter({ progressLocation: 'nowhere' })), 'notification');
+        assert.equal(signOutClearDataSetting(getter({})), 'ask');
+        assert.equal(signOutClearDataSetting(getter({ 'signOut.clearData': 'clear' })), 'clear');
+        assert.equal(signOutClearDataSetting(getter({ 'signOut.clearData': 'keep' })), 'keep');
+        assert.equal(signOutClearDataSetting(getter({ 'signOut.clearData': 'wipe' })), 'ask');
         assert.equal(sidecarPathSetting(getter({ 'sidecar.path': '  ' })), undefined);
         assert.equal(sidecarPathSetting(getter({ 'sidecar.path': '/opt/offline-sidecar' })), '/opt/offline-sidecar');
     });

@@ -84,7 +84,7 @@ describe('statusBarModel', () => {
         });
         assert.match(model.tooltip, /\| Pending \| 7 \|/);
         assert.match(model.tooltip, /Server unreachable/);
-        assert.match(model.tooltip, /Server: http:\/\/127\\\.0\\\.0\\\.1:5080/);
+        assert.match(model.tooltip, /Server: http:\/\/127\\\.0\\\.0\\\.1:5080\n/, 'no account said before the server named one');
         assert.match(model.tooltip, /Last synced: 5 minutes ago/);
         assert.match(model.tooltip, /Service \\\[down\\\]/, 'server text is escaped before it reaches trusted markdown');
         for (const command of [CommandIds.syncNow, CommandIds.showQueue, CommandIds.workOffline]) {
@@ -129,5 +129,11 @@ describe('statusBarModel', () => {
                 assert.ok(model.trustedCommands.includes(command ?? ''), `${command} linked but not trusted`);
             }
         }
+    });
+
+    it('says which account is signed in once the server named it, escaped', () => {
+        const now = new Date('2026-12-01T12:00:00Z');
+        const model = statusBarModel({ sidecar: 'running', status: status({ account: 'ann_[admin]' }), now });
+        assert.match(model.tooltip, /Server: http:\/\/127\\\.0\\\.0\\\.1:5080 — signed in as ann\\_\\\[admin\\\]/);
     });
 });

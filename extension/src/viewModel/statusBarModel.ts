@@ -151,7 +151,7 @@ function statusTooltip(status: SyncStatus, summary: string, now: Date): string {
     lines.push('');
     lines.push(`Connectivity: ${connectivityText[status.connectivity]}${status.isLeader ? '' : ' (another window is syncing)'}`);
     lines.push('');
-    lines.push(`Server: ${status.serverUrl ? escapeMarkdown(status.serverUrl) : 'not configured'}`);
+    lines.push(`Server: ${status.serverUrl ? escapeMarkdown(status.serverUrl) : 'not configured'}${status.account !== null ? ` — signed in as ${escapeMarkdown(status.account)}` : ''}`);
     lines.push('');
     lines.push(lastSyncedLine(status, now));
     lines.push('');

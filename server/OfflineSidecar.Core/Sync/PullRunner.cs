@@ -9,11 +9,11 @@ namespace OfflineSidecar.Core.Sync;
 /// one page), eviction when it brought something, and the schedule's bookkeeping. Run by the worker's loop only; the
 /// loop reacts to a failed outcome as it does to a failed batch.
 /// </summary>
-internal sealed class PullRunner(ICacheStore cache, TimeProvider time, Action<SyncProgress> progress, Action<SyncLogLevel, string> log)
+internal sealed class PullRunner(ICacheStore cache, string serverWorkspaceId, TimeProvider time, Action<SyncProgress> progress, Action<SyncLogLevel, string> log)
 {
     private static readonly TimeSpan ReportInterval = TimeSpan.FromMilliseconds(100);
 
-    private readonly CachePuller puller = new(cache);
+    private readonly CachePuller puller = new(cache, serverWorkspaceId);
 
     public PullScheduler Schedule { get; } = new();
 

@@ -105,7 +105,7 @@ public sealed partial class SyncEngine : ISyncEngine
         lease.LeadershipChanged += OnLeadershipChanged;
         watcher = new StoreChangeWatcher(store, time, WatchInterval, OnCountsChanged, this.log);
         this.cache = cache;
-        pulls = cache is null ? null : new PullRunner(cache, time, p => Raise(ProgressReported, p), this.log);
+        pulls = cache is null ? null : new PullRunner(cache, options.ServerWorkspaceId ?? cache.WorkspaceId, time, p => Raise(ProgressReported, p), this.log);
         sideTransport = new SideTransport(transportFactory);
         merger = new ConflictMerger(cache);
         state = BuildState();
@@ -234,6 +234,8 @@ public sealed partial class SyncEngine : ISyncEngine
         Wake();
     }
 
+    private string ServerWorkspace => options.ServerWorkspaceId ?? store.WorkspaceId;
+
     public void SetCredentials(string? token)
     {
         this.token = token;
@@ -344,7 +346,7 @@ public sealed partial class SyncEngine : ISyncEngine
             throw new QueueException(QueueErrorKind.NotAvailableOffline, $"{entityId} is not available offline: its content was evicted and the sync server cannot be reached now");
         }
 
-        var read = await sideTransport.UseAsync(current, t => t.GetEntityAsync(store.WorkspaceId, token, entityId, cancellationToken)).ConfigureAwait(false);
+        var read = await sideTransport.UseAsync(current, t => t.GetEntityAsync(ServerWorkspace, token, entityId, cancellationToken)).ConfigureAwait(false);
         switch (read.Kind)
         {
             case ServerReadKind.Ok:

@@ -5,6 +5,12 @@ public sealed record SyncOptions
 {
     /// <summary>Null: no server configured, nothing is sent.</summary>
     public Uri? ServerUrl { get; init; }
+
+    /// <summary>
+    /// The workspace's id on the server. Null: the store's own id, which is the workspace id itself unless the store keeps
+    /// accounts apart (then the store's id is a partition's name, and this is the workspace it belongs to).
+    /// </summary>
+    public string? ServerWorkspaceId { get; init; }
     public string ClientId { get; init; } = "sidecar";
     public SyncMode Mode { get; init; } = SyncMode.Eager;
     public TimeSpan SyncInterval { get; init; } = TimeSpan.FromSeconds(30);

@@ -26,4 +26,5 @@ namespace OfflineSidecar.Host.Cli;
 [JsonSerializable(typeof(PullReport))]
 [JsonSerializable(typeof(CacheListResult))]
 [JsonSerializable(typeof(CacheEntryDto))]
+[JsonSerializable(typeof(AccountsReport))]
 internal sealed partial class CliJsonContext : JsonSerializerContext;

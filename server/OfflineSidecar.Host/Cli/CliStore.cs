@@ -15,22 +15,31 @@ internal sealed class CliStore : IAsyncDisposable
 
     public SqliteOperationStore Store { get; }
 
+    /// <summary>The queue of the partition the command works on (see <see cref="OpenAsync"/>).</summary>
     public SqliteWorkspaceStore Workspace { get; }
 
     public SqliteDocumentCache Cache { get; }
 
-    public static CliStore Open(StoreCommandSettings settings)
+    /// <summary>
+    /// --workspace may name a partition (as `accounts` lists them) or a workspace. A workspace's partition is the one the
+    /// credentials open when the command talks to a server (<paramref name="server"/>), so a token never sends another
+    /// account's work; otherwise the one used last.
+    /// </summary>
+    public static async Task<CliStore> OpenAsync(StoreCommandSettings settings, Uri? server = null, string? token = null)
     {
         Directory.CreateDirectory(settings.DataDir);
         SqliteOperationStore store = SqliteOperationStore.Open(
             new StoreOptions { DatabasePath = Path.Combine(settings.DataDir, SidecarSession.DatabaseFileName) }, TimeProvider.System);
         try
         {
-            return new CliStore(store, store.Workspace(settings.WorkspaceId));
+            string partition = await store.Partitions.GetAsync(settings.WorkspaceId) is not null || server is null
+                ? await store.Partitions.FindAsync(settings.WorkspaceId)
+                : await store.Partitions.OpenAsync(settings.WorkspaceId, server.AbsoluteUri, string.IsNullOrEmpty(token) ? null : token);
+            return new CliStore(store, store.Workspace(partition));
         }
         catch
         {
-            store.Dispose();
+            await store.DisposeAsync();
             throw;
         }
     }

@@ -22,6 +22,7 @@ internal static class SidecarCli
         root.Subcommands.Add(SyncCommand.Create());
         root.Subcommands.Add(PullCommand.Create());
         root.Subcommands.Add(CacheCommand.Create());
+        root.Subcommands.Add(AccountsCommand.Create());
         root.Subcommands.Add(ProtocolCommand.Create());
         return root;
     }

@@ -13,7 +13,7 @@ internal sealed class StoreCommandOptions
 
     public Option<string> Workspace { get; } = new("--workspace")
     {
-        Description = "Workspace id",
+        Description = "Workspace id, or a partition name as `accounts` lists them (a workspace means its partition used last)",
         DefaultValueFactory = _ => "default",
     };
 

@@ -48,7 +48,7 @@ internal static class ProtocolMapper
     public static ListOperationsResult ToDto(OperationPage page) =>
         new(page.Items.Select(ToDto).ToArray(), page.NextCursor, page.Total);
 
-    public static SyncStatus ToStatus(SyncState state, QueueCounts counts, DateTimeOffset? lastPulledAt, CacheTotals cache, long cacheMaxBytes) => new(
+    public static SyncStatus ToStatus(SyncState state, QueueCounts counts, DateTimeOffset? lastPulledAt, CacheTotals cache, long cacheMaxBytes, string? account) => new(
         state.Connectivity,
         state.Syncing,
         ToDto(counts),
@@ -58,7 +58,8 @@ internal static class ProtocolMapper
         state.WorkOffline,
         state.IsLeader,
         lastPulledAt,
-        new CacheStatusDto(cache.Entities, cache.Bytes, cacheMaxBytes));
+        new CacheStatusDto(cache.Entities, cache.Bytes, cacheMaxBytes),
+        account);
 
     public static CacheEntryDto ToDto(CacheEntry entry, bool stale) => new()
     {

@@ -54,6 +54,9 @@ public static class OfflineSyncMethods
     public static readonly RequestType<SetCredentialsParams, EmptyResult> SetCredentials =
         new("offlineSync/setCredentials", MessageDirection.ClientToServer, () => Json.SetCredentialsParams, () => Json.EmptyResult);
 
+    public static readonly RequestType<SignOutParams, SignOutResult> SignOut =
+        new("offlineSync/signOut", MessageDirection.ClientToServer, () => Json.SignOutParams, () => Json.SignOutResult);
+
     public static readonly RequestType<ResolveConflictParams, ResolveConflictResult> ResolveConflict =
         new("offlineSync/resolveConflict", MessageDirection.ClientToServer, () => Json.ResolveConflictParams, () => Json.ResolveConflictResult);
 

@@ -31,6 +31,7 @@ public static class ProtocolCatalog
         OfflineSyncMethods.SyncNow,
         OfflineSyncMethods.SetWorkOffline,
         OfflineSyncMethods.SetCredentials,
+        OfflineSyncMethods.SignOut,
         OfflineSyncMethods.ResolveConflict,
         OfflineSyncMethods.ResolveAll,
         OfflineSyncMethods.Pull,

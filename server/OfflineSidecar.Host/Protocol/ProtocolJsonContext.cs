@@ -68,6 +68,8 @@ namespace OfflineSidecar.Host.Protocol;
 [JsonSerializable(typeof(SyncNowResult))]
 [JsonSerializable(typeof(SetWorkOfflineParams))]
 [JsonSerializable(typeof(SetCredentialsParams))]
+[JsonSerializable(typeof(SignOutParams))]
+[JsonSerializable(typeof(SignOutResult))]
 [JsonSerializable(typeof(ResolveConflictParams))]
 [JsonSerializable(typeof(ResolveConflictResult))]
 [JsonSerializable(typeof(SyncEventParams))]

@@ -93,7 +93,7 @@ internal sealed class SidecarServer : ISessionSource, IAsyncDisposable
         return code;
     }
 
-    private Task<InitializeResult> InitializeAsync(InitializeParams p, CancellationToken cancellationToken)
+    private async Task<InitializeResult> InitializeAsync(InitializeParams p, CancellationToken cancellationToken)
     {
         if (!_gate.TryBeginInitialize())
         {
@@ -112,13 +112,9 @@ internal sealed class SidecarServer : ISessionSource, IAsyncDisposable
             {
                 ServerUrl = ServerUrlParser.Parse(init?.ServerUrl, "initializationOptions.serverUrl"),
             };
+            string? token = string.IsNullOrEmpty(init?.Token) ? null : init.Token;
 
-            SidecarSession session = SidecarSession.Open(Path.GetFullPath(dataDir), workspaceId, settings, _time, _engineFactory);
-            if (!string.IsNullOrEmpty(init?.Token))
-            {
-                session.Engine.SetCredentials(init.Token);
-            }
-
+            SidecarSession session = await SidecarSession.OpenAsync(Path.GetFullPath(dataDir), workspaceId, settings, token, _time, _engineFactory, _log);
             Volatile.Write(ref _session, session);
             _ = ForgetEndedEditorsAsync(session);
             ReportRecovery(session.Store.OpenReport);
@@ -128,10 +124,10 @@ internal sealed class SidecarServer : ISessionSource, IAsyncDisposable
             }
 
             succeeded = true;
-            _log.Debug($"initialized: {session.Store.OpenReport.DatabasePath}, workspace {workspaceId}");
-            return Task.FromResult(new InitializeResult(
+            _log.Debug($"initialized: {session.Store.OpenReport.DatabasePath}, workspace {workspaceId} (partition {session.Scope.Name})");
+            return new InitializeResult(
                 new ServerCapabilities(new ExperimentalCapabilities(new OfflineSyncCapability(OfflineSyncCapability.CurrentVersion))),
-                new ServerInfo("offline-sidecar", SidecarVersion.Current)));
+                new ServerInfo("offline-sidecar", SidecarVersion.Current));
         }
         finally
         {
@@ -144,7 +140,7 @@ internal sealed class SidecarServer : ISessionSource, IAsyncDisposable
         SidecarSession session = Session;
         var notifier = new ClientNotifier(_connection, session, _log, _time);
         Volatile.Write(ref _notifier, notifier);
-        await session.Engine.StartAsync(cancellationToken);
+        await session.StartAsync(cancellationToken);
         notifier.SignalAll();
     }
 

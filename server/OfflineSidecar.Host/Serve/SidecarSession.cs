@@ -1,14 +1,20 @@
+using OfflineSidecar.Core.Accounts;
 using OfflineSidecar.Core.Cache;
 using OfflineSidecar.Core.Queue;
 using OfflineSidecar.Core.Storage;
 using OfflineSidecar.Core.Sync;
+using OfflineSidecar.Host.Logging;
 using OfflineSidecar.Host.Mapping;
 using OfflineSidecar.Host.Protocol.Sync;
+using OfflineSidecar.Host.Serve.Accounts;
 using OfflineSidecar.Host.Settings;
 
 namespace OfflineSidecar.Host.Serve;
 
-/// <summary>What <c>initialize</c> opens and <c>shutdown</c> closes: the store, this workspace's queue, its sync engine.</summary>
+/// <summary>
+/// What <c>initialize</c> opens and <c>shutdown</c> closes: the store, the settings in force, and the scope of the
+/// account signed in (its queue, cache and sync engine), which credentials and the server's answers may switch.
+/// </summary>
 internal sealed class SidecarSession : IAsyncDisposable
 {
     public const string DatabaseFileName = "offline-sidecar.db";
@@ -16,33 +22,39 @@ internal sealed class SidecarSession : IAsyncDisposable
     private readonly Lock _settingsGate = new();
     private readonly TimeProvider _time;
     private EffectiveSettings _settings;
+    private AccountScopes _scopes = null!;
     private int _disposed;
 
-    private SidecarSession(SqliteOperationStore store, SqliteWorkspaceStore queue, SqliteDocumentCache cache, ISyncEngine engine, EffectiveSettings settings, TimeProvider time)
+    private SidecarSession(SqliteOperationStore store, EffectiveSettings settings, TimeProvider time)
     {
         Store = store;
-        Queue = queue;
-        Cache = cache;
-        Engine = engine;
         _settings = settings;
         _time = time;
-        Documents = new DocumentReader(cache, engine.FetchDocumentAsync);
-        Conflicts = new ConflictBulkResolver(queue, engine, new ConflictMerger(cache));
     }
 
     public SqliteOperationStore Store { get; }
 
-    public IOperationQueue Queue { get; }
+    /// <summary>The account signed in: the scope every request and notification is about.</summary>
+    public PartitionScope Scope => _scopes.Current;
 
-    public ISyncEngine Engine { get; }
+    public IOperationQueue Queue => Scope.Queue;
 
-    /// <summary>The op cache of this workspace (documents: server rows with the queue overlaid).</summary>
-    public IDocumentCache Cache { get; }
+    public ISyncEngine Engine => Scope.Engine;
+
+    /// <summary>The op cache of the account's workspace (documents: server rows with the queue overlaid).</summary>
+    public IDocumentCache Cache => Scope.Cache;
 
     /// <summary>Reads documents for the editor, fetching evicted ones on demand.</summary>
-    public DocumentReader Documents { get; }
+    public DocumentReader Documents => Scope.Documents;
 
-    public ConflictBulkResolver Conflicts { get; }
+    public ConflictBulkResolver Conflicts => Scope.Conflicts;
+
+    /// <summary>After an account switch, with the new scope running: (old, new).</summary>
+    public event Action<PartitionScope, PartitionScope>? ScopeSwitched
+    {
+        add => _scopes.Switched += value;
+        remove => _scopes.Switched -= value;
+    }
 
     public EffectiveSettings Settings
     {
@@ -55,32 +67,46 @@ internal sealed class SidecarSession : IAsyncDisposable
         }
     }
 
-    public static SidecarSession Open(string dataDir, string workspaceId, EffectiveSettings settings, TimeProvider time, SyncEngineFactory engineFactory)
+    /// <param name="token">The credentials the editor started the sidecar with (initializationOptions), or null.</param>
+    public static async Task<SidecarSession> OpenAsync(
+        string dataDir, string workspaceId, EffectiveSettings settings, string? token, TimeProvider time, SyncEngineFactory engineFactory, SidecarLog? log)
     {
         Directory.CreateDirectory(dataDir);
         SqliteOperationStore store = SqliteOperationStore.Open(settings.ToStoreOptions(Path.Combine(dataDir, DatabaseFileName)), time);
         try
         {
-            SqliteWorkspaceStore queue = store.Workspace(workspaceId);
-            SqliteDocumentCache cache = store.Cache(workspaceId);
-            ISyncEngine engine = engineFactory(queue, cache, settings.ToSyncOptions(), time);
-            return new SidecarSession(store, queue, cache, engine, settings, time);
+            var session = new SidecarSession(store, settings, time);
+            session._scopes = await AccountScopes.OpenAsync(store, workspaceId, () => session.Settings, token, time, engineFactory, log);
+            return session;
         }
         catch
         {
-            store.Dispose();
+            await store.DisposeAsync();
             throw;
         }
     }
 
-    /// <summary>Applies new settings at once to the store and the engine.</summary>
-    public void Apply(EffectiveSettings settings)
+    public Task StartAsync(CancellationToken cancellationToken) => _scopes.StartAsync(cancellationToken);
+
+    public Task SetCredentialsAsync(string? token) => _scopes.SetCredentialsAsync(token);
+
+    public Task<PartitionErasure?> SignOutAsync(bool erase) => _scopes.SignOutAsync(erase);
+
+    /// <summary>Applies new settings at once to the store and the engine; another server opens its own partition.</summary>
+    public async Task ApplyAsync(EffectiveSettings settings)
     {
+        bool serverChanged;
         lock (_settingsGate)
         {
+            serverChanged = settings.ServerUrl != _settings.ServerUrl;
             Store.ApplySettings(settings.Synchronous, settings.MaxPayloadBytes);
-            Engine.UpdateOptions(settings.ToSyncOptions());
+            Engine.UpdateOptions(_scopes.OptionsFor(settings));
             _settings = settings;
+        }
+
+        if (serverChanged)
+        {
+            await _scopes.ServerChangedAsync();
         }
     }
 
@@ -95,10 +121,11 @@ internal sealed class SidecarSession : IAsyncDisposable
 
     public async Task<SyncStatus> GetStatusAsync(CancellationToken cancellationToken)
     {
-        QueueCounts counts = await Queue.GetCountsAsync(cancellationToken);
-        CacheTotals totals = await Cache.GetTotalsAsync(cancellationToken);
-        PullState pull = await Cache.GetPullStateAsync(cancellationToken);
-        return ProtocolMapper.ToStatus(Engine.State, counts, pull.LastPulledAt, totals, Settings.CacheMaxBytes);
+        PartitionScope scope = Scope;
+        QueueCounts counts = await scope.Queue.GetCountsAsync(cancellationToken);
+        CacheTotals totals = await scope.Cache.GetTotalsAsync(cancellationToken);
+        PullState pull = await scope.Cache.GetPullStateAsync(cancellationToken);
+        return ProtocolMapper.ToStatus(scope.Engine.State, counts, pull.LastPulledAt, totals, Settings.CacheMaxBytes, scope.AccountId);
     }
 
     /// <summary>
@@ -107,8 +134,9 @@ internal sealed class SidecarSession : IAsyncDisposable
     /// </summary>
     public async Task<bool> IsCacheStaleAsync(CancellationToken cancellationToken)
     {
-        PullState pull = await Cache.GetPullStateAsync(cancellationToken);
-        return Engine.State.Connectivity != Connectivity.Online
+        PartitionScope scope = Scope;
+        PullState pull = await scope.Cache.GetPullStateAsync(cancellationToken);
+        return scope.Engine.State.Connectivity != Connectivity.Online
             || pull.LastPulledAt is not { } at
             || _time.GetUtcNow() - at > 2 * Settings.SyncInterval;
     }
@@ -122,7 +150,7 @@ internal sealed class SidecarSession : IAsyncDisposable
 
         try
         {
-            await Engine.DisposeAsync();
+            await _scopes.DisposeAsync();
         }
         finally
         {

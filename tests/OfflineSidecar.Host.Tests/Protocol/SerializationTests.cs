@@ -37,7 +37,7 @@ public sealed class SerializationTests
     [Fact]
     public void Enumerations_are_lower_camel_case_words()
     {
-        var status = new SyncStatus(Connectivity.WorkingOffline, false, new QueueCountsDto(1, 0, 0, 0, 0), null, null, null, true, false, null, new CacheStatusDto(0, 0, 1));
+        var status = new SyncStatus(Connectivity.WorkingOffline, false, new QueueCountsDto(1, 0, 0, 0, 0), null, null, null, true, false, null, new CacheStatusDto(0, 0, 1), null);
 
         string json = JsonSerializer.Serialize(status, ProtocolJsonContext.Default.SyncStatus);
 

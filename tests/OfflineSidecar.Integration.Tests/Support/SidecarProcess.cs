@@ -50,7 +50,8 @@ internal sealed class SidecarProcess : IAsyncDisposable
         }
     }
 
-    public static async Task<SidecarProcess> StartAsync(string dataDir, string workspaceId, Uri serverUrl, object settings)
+    /// <param name="token">The credentials the editor starts it with (initializationOptions.token).</param>
+    public static async Task<SidecarProcess> StartAsync(string dataDir, string workspaceId, Uri serverUrl, object settings, string? token = null)
     {
         var info = new ProcessStartInfo("dotnet")
         {
@@ -66,7 +67,7 @@ internal sealed class SidecarProcess : IAsyncDisposable
         await sidecar.RequestAsync("initialize", new
         {
             processId = (int?)null,
-            initializationOptions = new { dataDir, workspaceId, serverUrl = serverUrl.ToString(), settings },
+            initializationOptions = new { dataDir, workspaceId, serverUrl = serverUrl.ToString(), settings, token },
         });
         await sidecar.NotifyAsync("initialized", new { });
         return sidecar;

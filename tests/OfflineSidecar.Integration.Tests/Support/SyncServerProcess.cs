@@ -27,7 +27,9 @@ internal sealed class SyncServerProcess : IAsyncDisposable
 
     public Uri Url { get; }
 
-    public static async Task<SyncServerProcess> StartAsync(string dataDir, int port = 0, string? token = null, int? seed = null)
+    /// <param name="accounts">Account id → token (--account ID=TOKEN), each acting for its own account.</param>
+    public static async Task<SyncServerProcess> StartAsync(
+        string dataDir, int port = 0, string? token = null, int? seed = null, IEnumerable<(string Account, string Token)>? accounts = null)
     {
         var info = new ProcessStartInfo("dotnet")
         {
@@ -45,6 +47,12 @@ internal sealed class SyncServerProcess : IAsyncDisposable
         {
             info.ArgumentList.Add("--token");
             info.ArgumentList.Add(token);
+        }
+
+        foreach (var (account, accountToken) in accounts ?? [])
+        {
+            info.ArgumentList.Add("--account");
+            info.ArgumentList.Add(account + "=" + accountToken);
         }
 
         if (seed is not null)

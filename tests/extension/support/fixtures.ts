@@ -17,6 +17,7 @@ export function status(partial: Partial<SyncStatus> = {}): SyncStatus {
         isLeader: true,
         lastPulledAt: null,
         cache: { entities: 0, bytes: 0, maxBytes: 256 * 1024 * 1024 },
+        account: null,
         ...partial,
     };
 }

@@ -31,7 +31,7 @@ internal static class CacheCommand
         command.SetAction((parse, cancellationToken) => CliCommandRunner.RunAsync(async () =>
         {
             StoreCommandSettings settings = options.Read(parse);
-            await using CliStore store = CliStore.Open(settings);
+            await using CliStore store = await CliStore.OpenAsync(settings);
             CachePage page = await store.Cache.ListAsync(new CacheListQuery(parse.GetValue(prefix), null, null, parse.GetValue(limit)), cancellationToken);
             bool stale = await IsStaleAsync(store, cancellationToken);
             if (settings.Json)
@@ -64,7 +64,7 @@ internal static class CacheCommand
         {
             StoreCommandSettings settings = options.Read(parse);
             string entityId = parse.GetValue(id)!;
-            await using CliStore store = CliStore.Open(settings);
+            await using CliStore store = await CliStore.OpenAsync(settings);
             CacheEntry entry = await store.Cache.GetAsync(entityId, cancellationToken)
                 ?? throw new QueueException(QueueErrorKind.NotFound, $"not found: no document {entityId}");
             if (entry.PayloadJson is null)
@@ -95,7 +95,7 @@ internal static class CacheCommand
         command.SetAction((parse, cancellationToken) => CliCommandRunner.RunAsync(async () =>
         {
             StoreCommandSettings settings = options.Read(parse);
-            await using CliStore store = CliStore.Open(settings);
+            await using CliStore store = await CliStore.OpenAsync(settings);
             int changed = await store.Cache.PinAsync(parse.GetValue(ids)!, pinned, cancellationToken);
             Console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{changed} document{(changed == 1 ? "" : "s")} {(pinned ? "pinned" : "unpinned")}"));
             return CliExitCodes.Ok;

@@ -19,7 +19,7 @@ internal static class ClearQueueCommand
         {
             StoreCommandSettings settings = options.Read(parse);
             var statuses = StatusFilter.Parse(parse.GetValue(status));
-            await using CliStore store = CliStore.Open(settings);
+            await using CliStore store = await CliStore.OpenAsync(settings);
             int count = await store.Workspace.ClearAsync(statuses, cancellationToken);
             if (settings.Json)
             {

@@ -16,7 +16,7 @@ internal static class ExportCommand
         {
             StoreCommandSettings settings = options.Read(parse);
             string path = Path.GetFullPath(parse.GetValue(file)!);
-            await using CliStore store = CliStore.Open(settings);
+            await using CliStore store = await CliStore.OpenAsync(settings);
             int count = await store.Workspace.ExportAsync(path, cancellationToken);
             if (settings.Json)
             {

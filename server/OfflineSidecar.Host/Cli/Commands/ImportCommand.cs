@@ -17,7 +17,7 @@ internal static class ImportCommand
         {
             StoreCommandSettings settings = options.Read(parse);
             string path = Path.GetFullPath(parse.GetValue(file)!);
-            await using CliStore store = CliStore.Open(settings);
+            await using CliStore store = await CliStore.OpenAsync(settings);
             ImportResult result = await store.Workspace.ImportAsync(path, cancellationToken);
             if (settings.Json)
             {

@@ -22,7 +22,7 @@ internal static class ListCommand
         {
             StoreCommandSettings settings = options.Read(parse);
             IReadOnlyList<OperationStatus>? statuses = StatusFilter.Parse(parse.GetValue(status));
-            await using CliStore store = CliStore.Open(settings);
+            await using CliStore store = await CliStore.OpenAsync(settings);
             OperationPage page = await store.Workspace.ListAsync(new ListQuery(statuses, Limit: parse.GetValue(limit)), cancellationToken);
             if (settings.Json)
             {

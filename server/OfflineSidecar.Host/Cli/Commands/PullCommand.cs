@@ -32,7 +32,7 @@ internal static class PullCommand
                 throw new UsageException("--timeout: must be positive");
             }
 
-            await using CliStore store = CliStore.Open(settings);
+            await using CliStore store = await CliStore.OpenAsync(settings, url, parse.GetValue(token));
             var pull = new OneShotPull(store.Workspace, store.Cache, url, parse.GetValue(token), TimeSpan.FromSeconds(parse.GetValue(timeout)), Console.Error);
             PullResult result = await pull.RunAsync(cancellationToken);
             CacheTotals totals = await store.Cache.GetTotalsAsync(cancellationToken);

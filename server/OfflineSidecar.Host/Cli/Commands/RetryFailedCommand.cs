@@ -14,7 +14,7 @@ internal static class RetryFailedCommand
         command.SetAction((parse, cancellationToken) => CliCommandRunner.RunAsync(async () =>
         {
             StoreCommandSettings settings = options.Read(parse);
-            await using CliStore store = CliStore.Open(settings);
+            await using CliStore store = await CliStore.OpenAsync(settings);
             int count = await store.Workspace.RetryAsync(null, allFailed: true, cancellationToken);
             if (settings.Json)
             {

@@ -15,7 +15,7 @@ internal static class StatusCommand
         command.SetAction((parse, cancellationToken) => CliCommandRunner.RunAsync(async () =>
         {
             StoreCommandSettings settings = options.Read(parse);
-            await using CliStore store = CliStore.Open(settings);
+            await using CliStore store = await CliStore.OpenAsync(settings);
             QueueCounts counts = await store.Workspace.GetCountsAsync(cancellationToken);
             var report = new StatusReport(settings.WorkspaceId, store.Store.OpenReport.DatabasePath, ProtocolMapper.ToDto(counts));
             if (settings.Json)

@@ -32,7 +32,7 @@ internal static class SyncCommand
                 throw new UsageException("--timeout: must be positive");
             }
 
-            await using CliStore store = CliStore.Open(settings);
+            await using CliStore store = await CliStore.OpenAsync(settings, url, parse.GetValue(token));
             var flush = new OneShotFlush(store.Workspace, url, parse.GetValue(token), TimeSpan.FromSeconds(seconds), Console.Error);
             SyncReport report = await flush.RunAsync(cancellationToken);
             SyncReportPrinter.Print(report, settings.Json, Console.Out);

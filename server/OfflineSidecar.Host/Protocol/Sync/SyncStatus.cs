@@ -14,4 +14,5 @@ public sealed record SyncStatus(
     bool WorkOffline,
     bool IsLeader,
     DateTimeOffset? LastPulledAt,
-    CacheStatusDto Cache);
+    CacheStatusDto Cache,
+    string? Account);

@@ -20,11 +20,11 @@ internal sealed class ConfigurationHandler(ISessionSource sessions, SidecarLog l
     public void Register(JsonRpcConnection connection) =>
         connection.AddNotificationHandler(LspMethods.DidChangeConfiguration, OnChangedAsync);
 
-    private Task OnChangedAsync(DidChangeConfigurationParams p, CancellationToken cancellationToken)
+    private async Task OnChangedAsync(DidChangeConfigurationParams p, CancellationToken cancellationToken)
     {
         if (p.Settings?.OfflineSync is not { } section)
         {
-            return Task.CompletedTask;
+            return;
         }
 
         SidecarSession session = sessions.Session;
@@ -38,14 +38,12 @@ internal sealed class ConfigurationHandler(ISessionSource sessions, SidecarLog l
                 JsonValueKind.String => next with { ServerUrl = ServerUrlParser.Parse(section.ServerUrl.GetString(), $"{Field}.serverUrl") },
                 _ => throw JsonRpcException.InvalidParams($"{Field}.serverUrl", "must be a string or null"),
             };
-            session.Apply(next);
+            await session.ApplyAsync(next);
             log.Info($"configuration applied (server {next.ServerUrl?.ToString() ?? "none"}, mode {next.SyncMode})");
         }
         catch (JsonRpcException ex)
         {
             log.Error($"configuration change ignored: {ex.Message}");
         }
-
-        return Task.CompletedTask;
     }
 }

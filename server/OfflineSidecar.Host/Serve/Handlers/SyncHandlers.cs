@@ -19,6 +19,7 @@ internal sealed class SyncHandlers(ISessionSource sessions)
         connection.AddRequestHandler(OfflineSyncMethods.SyncNow, SyncNowAsync);
         connection.AddRequestHandler(OfflineSyncMethods.SetWorkOffline, SetWorkOfflineAsync);
         connection.AddRequestHandler(OfflineSyncMethods.SetCredentials, SetCredentialsAsync);
+        connection.AddRequestHandler(OfflineSyncMethods.SignOut, SignOutAsync);
         connection.AddRequestHandler(OfflineSyncMethods.ResolveConflict, ResolveConflictAsync);
         connection.AddRequestHandler(OfflineSyncMethods.ResolveAll, ResolveAllAsync);
         connection.AddNotificationHandler(LspMethods.WorkDoneProgressCancel, OnProgressCancelledAsync);
@@ -51,10 +52,17 @@ internal sealed class SyncHandlers(ISessionSource sessions)
         return session.GetStatusAsync(cancellationToken);
     }
 
-    private Task<EmptyResult> SetCredentialsAsync(SetCredentialsParams p, CancellationToken cancellationToken)
+    /// <summary>Other credentials may be another account's: the session then serves that account's partition.</summary>
+    private async Task<EmptyResult> SetCredentialsAsync(SetCredentialsParams p, CancellationToken cancellationToken)
     {
-        sessions.Session.Engine.SetCredentials(string.IsNullOrEmpty(p.Token) ? null : p.Token);
-        return Task.FromResult(EmptyResult.Value);
+        await sessions.Session.SetCredentialsAsync(string.IsNullOrEmpty(p.Token) ? null : p.Token);
+        return EmptyResult.Value;
+    }
+
+    private async Task<SignOutResult> SignOutAsync(SignOutParams p, CancellationToken cancellationToken)
+    {
+        var erased = await sessions.Session.SignOutAsync(p.ClearData);
+        return new SignOutResult(erased is null ? null : new ClearedDataDto(erased.Operations, erased.Documents, erased.FileBytesBefore, erased.FileBytesAfter));
     }
 
     private async Task<ResolveConflictResult> ResolveConflictAsync(ResolveConflictParams p, CancellationToken cancellationToken)

@@ -7,6 +7,7 @@ using OfflineSidecar.Host.Protocol;
 using OfflineSidecar.Host.Protocol.Cache;
 using OfflineSidecar.Host.Protocol.Queue;
 using OfflineSidecar.Host.Protocol.Sync;
+using OfflineSidecar.Host.Serve.Accounts;
 using OfflineSidecar.JsonRpc.Dispatch;
 
 namespace OfflineSidecar.Host.Serve.Notifications;
@@ -41,12 +42,8 @@ internal sealed class ClientNotifier : IAsyncDisposable
         _outbox = new OrderedOutbox(OnSendFailed);
         _progress = new ProgressForwarder(client, log);
 
-        session.Queue.Changed += OnQueueChanged;
-        session.Cache.Changed += OnCacheChanged;
-        session.Engine.CountsChanged += OnCountsChanged;
-        session.Engine.StateChanged += OnStateChanged;
-        session.Engine.SyncEventRaised += OnSyncEvent;
-        session.Engine.ProgressReported += OnProgress;
+        Attach(session.Scope);
+        session.ScopeSwitched += OnScopeSwitched;
     }
 
     /// <summary>Both state notifications, whether or not anything changed (sent once after initialized).</summary>
@@ -54,6 +51,40 @@ internal sealed class ClientNotifier : IAsyncDisposable
     {
         _status.Signal();
         _queue.Signal();
+    }
+
+    /// <summary>Another account's partition (or the same one, its account now known): the editor re-reads all of it.</summary>
+    private void OnScopeSwitched(PartitionScope old, PartitionScope next)
+    {
+        if (!ReferenceEquals(old, next))
+        {
+            Detach(old);
+            Attach(next);
+            _changedDocuments.Add(null);
+            _documents.Signal();
+        }
+
+        SignalAll();
+    }
+
+    private void Attach(PartitionScope scope)
+    {
+        scope.Queue.Changed += OnQueueChanged;
+        scope.Cache.Changed += OnCacheChanged;
+        scope.Engine.CountsChanged += OnCountsChanged;
+        scope.Engine.StateChanged += OnStateChanged;
+        scope.Engine.SyncEventRaised += OnSyncEvent;
+        scope.Engine.ProgressReported += OnProgress;
+    }
+
+    private void Detach(PartitionScope scope)
+    {
+        scope.Queue.Changed -= OnQueueChanged;
+        scope.Cache.Changed -= OnCacheChanged;
+        scope.Engine.CountsChanged -= OnCountsChanged;
+        scope.Engine.StateChanged -= OnStateChanged;
+        scope.Engine.SyncEventRaised -= OnSyncEvent;
+        scope.Engine.ProgressReported -= OnProgress;
     }
 
     private void OnQueueChanged(object? sender, QueueChangedEventArgs e) => SignalAll();
@@ -110,12 +141,8 @@ internal sealed class ClientNotifier : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        _session.Queue.Changed -= OnQueueChanged;
-        _session.Cache.Changed -= OnCacheChanged;
-        _session.Engine.CountsChanged -= OnCountsChanged;
-        _session.Engine.StateChanged -= OnStateChanged;
-        _session.Engine.SyncEventRaised -= OnSyncEvent;
-        _session.Engine.ProgressReported -= OnProgress;
+        _session.ScopeSwitched -= OnScopeSwitched;
+        Detach(_session.Scope);
         await _outbox.DisposeAsync();
         await _status.DisposeAsync();
         await _queue.DisposeAsync();
