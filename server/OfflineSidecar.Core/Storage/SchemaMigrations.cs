@@ -48,7 +48,7 @@ internal static class SchemaMigrations
     /// Notes on version 4 (accounts: one account's work never reaches another's view or server):
     /// - The workspace column of the queue and cache tables now holds a partition name: one per (workspace, server,
     ///   account). partitions says whose each is; account is what the server's /sync/whoami said, NULL until then.
-    /// - partition_tokens maps a credential fingerprint (SHA-256 of server and token, never the token) to the partition
+    /// - partition_tokens maps a credential fingerprint (SHA-256 of workspace, server and token, never the token) to the partition
     ///   it opens, so the right one is found offline. Several tokens of one account map to one partition.
     /// - Rows written before this version become partitions named by their workspace, with no account and no token: the
     ///   first credentials that open that workspace claim them (the work was done on this machine before accounts).

@@ -6,10 +6,11 @@ namespace OfflineSidecar.Host.Cli;
 /// <summary>The same database file a running sidecar uses; SQLite's locking makes sharing it safe.</summary>
 internal sealed class CliStore : IAsyncDisposable
 {
-    private CliStore(SqliteOperationStore store, SqliteWorkspaceStore workspace)
+    private CliStore(SqliteOperationStore store, SqliteWorkspaceStore workspace, string serverWorkspaceId)
     {
         Store = store;
         Workspace = workspace;
+        ServerWorkspaceId = serverWorkspaceId;
         Cache = store.Cache(workspace.WorkspaceId);
     }
 
@@ -19,6 +20,9 @@ internal sealed class CliStore : IAsyncDisposable
     public SqliteWorkspaceStore Workspace { get; }
 
     public SqliteDocumentCache Cache { get; }
+
+    /// <summary>The workspace id the server knows the partition's work by (a partition's own name is local).</summary>
+    public string ServerWorkspaceId { get; }
 
     /// <summary>
     /// --workspace may name a partition (as `accounts` lists them) or a workspace. A workspace's partition is the one the
@@ -35,7 +39,8 @@ internal sealed class CliStore : IAsyncDisposable
             string partition = await store.Partitions.GetAsync(settings.WorkspaceId) is not null || server is null
                 ? await store.Partitions.FindAsync(settings.WorkspaceId)
                 : await store.Partitions.OpenAsync(settings.WorkspaceId, server.AbsoluteUri, string.IsNullOrEmpty(token) ? null : token);
-            return new CliStore(store, store.Workspace(partition));
+            var workspace = (await store.Partitions.GetAsync(partition))?.WorkspaceId ?? partition;
+            return new CliStore(store, store.Workspace(partition), workspace);
         }
         catch
         {

@@ -10,7 +10,7 @@ namespace OfflineSidecar.Host.Cli;
 /// <c>offline-sidecar sync</c>: one flush through the real <see cref="SyncEngine"/> in manual mode, then the state
 /// of every operation that was due. A sidecar holding the flush lease wins: the CLI then refuses rather than race it.
 /// </summary>
-internal sealed class OneShotFlush(SqliteWorkspaceStore workspace, Uri server, string? token, TimeSpan startTimeout, TextWriter stderr)
+internal sealed class OneShotFlush(SqliteWorkspaceStore workspace, string serverWorkspaceId, Uri server, string? token, TimeSpan startTimeout, TextWriter stderr)
 {
     private static readonly TimeSpan CompletionTimeout = TimeSpan.FromMinutes(10);
 
@@ -24,7 +24,7 @@ internal sealed class OneShotFlush(SqliteWorkspaceStore workspace, Uri server, s
 
         var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var completed = new TaskCompletionSource<SyncEvent>(TaskCreationOptions.RunContinuationsAsynchronously);
-        var options = new SyncOptions { ServerUrl = server, Mode = SyncMode.Manual, ClientId = "offline-sidecar-cli" };
+        var options = new SyncOptions { ServerUrl = server, ServerWorkspaceId = serverWorkspaceId, Mode = SyncMode.Manual, ClientId = "offline-sidecar-cli" };
         await using SyncEngine engine = SyncEngine.Create(workspace, options, TimeProvider.System, Log);
         engine.SyncEventRaised += (_, e) =>
         {

@@ -9,11 +9,11 @@ namespace OfflineSidecar.Host.Cli;
 /// (manual mode: nothing queued is sent). A running sidecar holding the workspace's lease does the pulling instead;
 /// the CLI then says so rather than race it. Ctrl+C stops between pages, keeping what was committed.
 /// </summary>
-internal sealed class OneShotPull(SqliteWorkspaceStore workspace, SqliteDocumentCache cache, Uri server, string? token, TimeSpan startTimeout, TextWriter stderr)
+internal sealed class OneShotPull(SqliteWorkspaceStore workspace, string serverWorkspaceId, SqliteDocumentCache cache, Uri server, string? token, TimeSpan startTimeout, TextWriter stderr)
 {
     public async Task<PullResult> RunAsync(CancellationToken cancellationToken)
     {
-        var options = new SyncOptions { ServerUrl = server, Mode = SyncMode.Manual, ClientId = "offline-sidecar-cli", ProbeMax = startTimeout };
+        var options = new SyncOptions { ServerUrl = server, ServerWorkspaceId = serverWorkspaceId, Mode = SyncMode.Manual, ClientId = "offline-sidecar-cli", ProbeMax = startTimeout };
         await using SyncEngine engine = SyncEngine.Create(workspace, options, TimeProvider.System, Log, cache);
         engine.ProgressReported += (_, progress) =>
         {

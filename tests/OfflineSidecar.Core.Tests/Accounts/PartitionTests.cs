@@ -18,11 +18,15 @@ public sealed class PartitionTests : StoreTestBase
         var again = await Store.Partitions.OpenAsync("notes", Server, "token-a");
         var bob = await Store.Partitions.OpenAsync("notes", Server, "token-b");
         var otherServer = await Store.Partitions.OpenAsync("notes", "http://127.0.0.1:2/", "token-a");
+        var otherWorkspace = await Store.Partitions.OpenAsync("docs", Server, "token-a");
 
         Assert.Equal(alice, again);
         Assert.NotEqual(alice, bob);
         Assert.NotEqual(alice, otherServer);
-        Assert.StartsWith("notes~", alice, StringComparison.Ordinal);
+        Assert.Equal("docs", otherWorkspace);
+        // The first partition of a workspace keeps the workspace's name (rows written before partitions are its).
+        Assert.Equal("notes", alice);
+        Assert.StartsWith("notes~", bob, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -50,6 +54,24 @@ public sealed class PartitionTests : StoreTestBase
         Assert.Equal(1, (await Store.Workspace(alice).GetCountsAsync()).Pending);
         Assert.NotEqual(alice, signedOutAgain);
         Assert.Equal(0, (await Store.Workspace(signedOutAgain).GetCountsAsync()).Pending);
+    }
+
+    [Fact]
+    public async Task Work_done_signed_out_goes_with_the_account_that_signs_in_again_after_its_own_earlier_work()
+    {
+        var alice = Store.Workspace(await Store.Partitions.OpenAsync("notes", Server, "token-a"));
+        var before = await EnqueueAsync(alice, "doc", "{\"n\":1}");
+        var signedOut = Store.Workspace(await Store.Partitions.OpenAsync("notes", Server, token: null));
+        var during = await EnqueueAsync(signedOut, "doc", "{\"n\":2}");
+        Assert.NotEqual(alice.WorkspaceId, signedOut.WorkspaceId);
+
+        var back = await Store.Partitions.OpenAsync("notes", Server, "token-a");
+
+        Assert.Equal(alice.WorkspaceId, back);
+        Assert.Equal(2, (await alice.GetCountsAsync()).Pending);
+        Assert.Equal(0, (await signedOut.GetCountsAsync()).Pending);
+        Assert.Equal([before.Id], (await alice.ClaimEligibleAsync(10, Clock.GetUtcNow())).Select(o => o.Id));
+        Assert.NotNull(during);
     }
 
     [Fact]

@@ -26,7 +26,11 @@ public sealed class SyncMethodTests
         Assert.Equal("offline", offline.GetProperty("connectivity").GetString());
         Assert.Equal("{}", credentials.GetRawText());
         sidecar.Engine.Received(1).SetCredentials("secret");
-        sidecar.Engine.Received(1).SetCredentials(null);
+        // Dropping credentials that claimed the partition leaves it to its account: the session moves to a partition
+        // of no credentials, with an engine of its own (same server workspace), rather than telling the old one to forget.
+        Assert.Equal(2, sidecar.EngineOptions.Count);
+        Assert.Equal(sidecar.EngineOptions[0].ServerWorkspaceId, sidecar.EngineOptions[1].ServerWorkspaceId);
+        sidecar.Engine.DidNotReceive().SetCredentials(null);
         JsonAssert.IsError(await sidecar.RequestAsync("offlineSync/setCredentials", "{}"), JsonRpcErrorCodes.InvalidParams, "token: required");
         JsonAssert.IsError(await sidecar.RequestAsync("offlineSync/setWorkOffline", "{\"enabled\":\"yes\"}"), JsonRpcErrorCodes.InvalidParams, "enabled: invalid value");
     }

@@ -179,8 +179,12 @@ public sealed class EngineAgainstServerTests(ITestOutputHelper output)
     {
         using var serverData = new TempDirectory("server");
         await using var server = await SyncServerProcess.StartAsync(serverData.Path);
-        await server.SetFaultsAsync(new { status429Rate = 1.0, retryAfterSeconds = 2 });
         await using var rig = await EngineRig.StartAsync(server.Url, log: Log);
+        // The worker asks whoami before its first send; throttling starts once that is behind it, so the operation's
+        // own attempts meet the 429 (a throttled whoami only holds the worker off, attempting nothing).
+        var warmUp = await rig.EnqueueAsync("warm-up", "{}");
+        await Wait.UntilAsync(async () => await rig.StatusAsync(warmUp) == OperationStatus.Succeeded, "warm-up sent");
+        await server.SetFaultsAsync(new { status429Rate = 1.0, retryAfterSeconds = 2 });
 
         var id = await rig.EnqueueAsync("slow", "{}");
         await Wait.UntilAsync(async () => (await rig.DetailsAsync(id)).Attempts.Count == 1, "first attempt throttled");

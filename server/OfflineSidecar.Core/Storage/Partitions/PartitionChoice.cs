@@ -9,19 +9,26 @@ namespace OfflineSidecar.Core.Storage.Partitions;
 internal static class PartitionChoice
 {
     /// <summary>
-    /// Known credentials open their partition. New ones claim a partition nobody signed in to yet (work done before
-    /// accounts, without a server, or signed out: it goes with whoever signs in next on this machine); else a new one.
+    /// Known credentials open their partition, taking along the queue of a partition nobody signed in to (work done
+    /// signed out). New ones claim such a partition (work done before accounts, without a server, or signed out: it goes
+    /// with whoever signs in next on this machine); else a new one.
     /// </summary>
     public static string Open(WriteSession session, string workspace, string server, string? token)
     {
-        var fingerprint = CredentialFingerprint.Of(server, token);
+        var fingerprint = CredentialFingerprint.Of(workspace, server, token);
+        var nobody = Nobody(workspace, server);
         if (PartitionRows.NameOf(session.Statements, fingerprint) is { } known)
         {
+            // Work done signed out has no owner but whoever signs in next; a returning account takes it along.
+            if (token is not null && Unclaimed(session, workspace, server, nobody) is { } orphaned && orphaned != known && HoldsOperations(session, orphaned))
+            {
+                PartitionMerge.Into(session, from: orphaned, into: known);
+            }
+
             PartitionRows.Touch(session, known, server);
             return known;
         }
 
-        var nobody = Nobody(server);
         if (Unclaimed(session, workspace, server, nobody) is { } unclaimed)
         {
             PartitionRows.Map(session, fingerprint, unclaimed);
@@ -54,14 +61,14 @@ internal static class PartitionChoice
             return new AccountSwitch(name, 0);
         }
 
-        var fingerprint = CredentialFingerprint.Of(server, token);
+        var fingerprint = CredentialFingerprint.Of(workspace, server, token);
         var existing = PartitionRows.OfAccount(session.Statements, workspace, server, account, except: name);
         if (current.AccountId is null && existing is null)
         {
             session.Sql("UPDATE partitions SET account = $a WHERE name = $n;").With("$a", account).With("$n", name).ExecuteNonQuery();
             if (token is not null)
             {
-                PartitionRows.Unmap(session, name, Nobody(server));
+                PartitionRows.Unmap(session, name, Nobody(workspace, server));
             }
 
             return new AccountSwitch(name, 0);
@@ -73,7 +80,7 @@ internal static class PartitionChoice
             session.Sql("UPDATE partition_tokens SET name = $t WHERE name = $n;").With("$t", existing).With("$n", name).ExecuteNonQuery();
             if (token is not null)
             {
-                PartitionRows.Unmap(session, existing!, Nobody(server));
+                PartitionRows.Unmap(session, existing!, Nobody(workspace, server));
             }
 
             session.Sql("DELETE FROM partitions WHERE name = $n;").With("$n", name).ExecuteNonQuery();
@@ -83,7 +90,7 @@ internal static class PartitionChoice
         var target = existing;
         if (target is null)
         {
-            target = PartitionRows.NewName(session.Statements, workspace, CredentialFingerprint.Of(server, "account:" + account));
+            target = PartitionRows.NewName(session.Statements, workspace, CredentialFingerprint.Of(workspace, server, "account:" + account));
             PartitionRows.Insert(session, target, workspace, server, account);
         }
 
@@ -91,8 +98,12 @@ internal static class PartitionChoice
         return new AccountSwitch(target, 0);
     }
 
+    private static bool HoldsOperations(WriteSession session, string name) =>
+        session.Sql("SELECT EXISTS (SELECT 1 FROM operations WHERE workspace = $n);").With("$n", name).ExecuteScalar() is long and not 0;
+
     /// <summary>The fingerprints of no credentials, on this server and without one.</summary>
-    private static string[] Nobody(string server) => [CredentialFingerprint.Of(server, null), CredentialFingerprint.Of("", null)];
+    private static string[] Nobody(string workspace, string server) =>
+        [CredentialFingerprint.Of(workspace, server, null), CredentialFingerprint.Of(workspace, "", null)];
 
     private static string? Unclaimed(WriteSession session, string workspace, string server, string[] nobody) =>
         session.Sql("""

@@ -69,6 +69,13 @@ internal static class PartitionRows
     /// <summary>A name of its own for a new partition: the workspace id (readable in the CLI) and a fingerprint prefix.</summary>
     public static string NewName(StatementCache statements, string workspace, string fingerprint)
     {
+        // The first partition of a workspace keeps its plain name: rows written under it before partitions existed
+        // (or by a tool that knows only the workspace) are that partition's, and names stay readable in the common case.
+        if (Get(statements, workspace) is null)
+        {
+            return workspace;
+        }
+
         for (var digits = 12; ; digits += 4)
         {
             var suffix = "~" + fingerprint[..Math.Min(digits, fingerprint.Length)];

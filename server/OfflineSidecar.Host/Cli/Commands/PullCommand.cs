@@ -33,7 +33,7 @@ internal static class PullCommand
             }
 
             await using CliStore store = await CliStore.OpenAsync(settings, url, parse.GetValue(token));
-            var pull = new OneShotPull(store.Workspace, store.Cache, url, parse.GetValue(token), TimeSpan.FromSeconds(parse.GetValue(timeout)), Console.Error);
+            var pull = new OneShotPull(store.Workspace, store.ServerWorkspaceId, store.Cache, url, parse.GetValue(token), TimeSpan.FromSeconds(parse.GetValue(timeout)), Console.Error);
             PullResult result = await pull.RunAsync(cancellationToken);
             CacheTotals totals = await store.Cache.GetTotalsAsync(cancellationToken);
             PullState state = await store.Cache.GetPullStateAsync(cancellationToken);

@@ -33,7 +33,7 @@ internal static class SyncCommand
             }
 
             await using CliStore store = await CliStore.OpenAsync(settings, url, parse.GetValue(token));
-            var flush = new OneShotFlush(store.Workspace, url, parse.GetValue(token), TimeSpan.FromSeconds(seconds), Console.Error);
+            var flush = new OneShotFlush(store.Workspace, store.ServerWorkspaceId, url, parse.GetValue(token), TimeSpan.FromSeconds(seconds), Console.Error);
             SyncReport report = await flush.RunAsync(cancellationToken);
             SyncReportPrinter.Print(report, settings.Json, Console.Out);
             return report.Completed && report.Operations.All(o => o.Status == Core.Operations.OperationStatus.Succeeded)
