@@ -84,7 +84,7 @@ public sealed class ConnectivityMonitor
         }
     }
 
-    private bool ShouldProbe => serverConfigured && !workOffline && !authRequired && networkAvailable && (!reachable || accessRevoked);
+    private bool ShouldProbe => serverConfigured && !workOffline && networkAvailable && (!reachable || accessRevoked);
 
     public void SetProbeRange(TimeSpan min, TimeSpan max)
     {
