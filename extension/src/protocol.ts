@@ -26,7 +26,7 @@ export { MessageDirection };
 
 export type OperationStatus = 'pending' | 'syncing' | 'succeeded' | 'failed' | 'conflict';
 export type OperationPriority = 'high' | 'normal' | 'low';
-export type Connectivity = 'online' | 'offline' | 'unreachable' | 'workingOffline' | 'authRequired';
+export type Connectivity = 'online' | 'offline' | 'unreachable' | 'workingOffline' | 'authRequired' | 'accessRevoked';
 export type SyncMode = 'eager' | 'periodic' | 'manual';
 
 export interface OperationError { code: string; message: string }
@@ -51,6 +51,8 @@ export interface Operation {
     lastError: OperationError | null;
     createdAt: string;
     updatedAt: string;
+    expiresAt: string | null;
+    clientTraceId: string | null;
 }
 
 export interface AttemptRecord {
@@ -188,6 +190,12 @@ export interface EnqueueParams {
     idempotencyKey?: string;
     expectedVersion?: number;
     priority?: OperationPriority;
+    /** Not delivered by then (ISO-8601), it fails with code `expired` instead of being sent. Not with ttlSeconds. */
+    expiresAt?: string;
+    /** The same, in seconds from now (stored as an absolute expiresAt). */
+    ttlSeconds?: number;
+    /** The caller's id for support: sent to the server with the command and in every log line about it. */
+    clientTraceId?: string;
 }
 export interface EnqueueResult { id: string; status: OperationStatus; coalesced: boolean }
 
@@ -424,7 +432,7 @@ export namespace CacheChangedNotification {
     export const type = new ProtocolNotificationType<CacheChangedParams, void>(method);
 }
 
-export type SyncEventKind = 'flushStarted' | 'flushCompleted' | 'operationFailed' | 'conflictDetected' | 'authRequired';
+export type SyncEventKind = 'flushStarted' | 'flushCompleted' | 'operationFailed' | 'conflictDetected' | 'authRequired' | 'accessRevoked';
 
 export interface SyncEvent {
     kind: SyncEventKind;

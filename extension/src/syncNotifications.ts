@@ -19,6 +19,8 @@ const actionCommands: Record<NotificationAction, string> = {
     retry: CommandIds.retryAllFailed,
     viewDetails: CommandIds.showQueue,
     signIn: CommandIds.signIn,
+    exportQueue: CommandIds.exportQueue,
+    showQueue: CommandIds.showQueue,
 };
 
 export class SyncNotifications implements vscode.Disposable {

@@ -285,4 +285,42 @@ describe('Offline Sidecar in VS Code (code-server)', () => {
         assert.equal(after.duplicates - before.duplicates, 0, 'no duplicate deliveries');
         await context.close();
     });
+
+    scenario('9 access revoked: queued work is safe; the notification offers Export Queue', async () => {
+        const fs = require('node:fs');
+        const path = require('node:path');
+        const exported = path.join(w.env.workspace, 'offline-sync-queue.json');
+        fs.rmSync(exported, { force: true });
+        await enqueueSample(page, 1);
+        await w.waitStatus(page, isSynced, 60000, 'Synced before the revocation');
+        const before = await w.stats();
+        await w.faults({ forbidden: true });
+        await enqueueSample(page, 3);
+        const s = await w.waitStatus(page, (x) => x.icons.includes('lock') && waiting(3)(x), 60000, 'access revoked with 3 kept');
+        assert.match(s.label, /Access revoked: queued work kept/);
+        const toast = page.locator('.notification-toast', { hasText: /revoked/i }).first();
+        await toast.waitFor({ state: 'visible', timeout: 30000 });
+        const text = await toast.innerText();
+        assert.match(text, /safe on this machine/);
+        assert.match(text, /Show Queue/);
+        assert.doesNotMatch(text, /Sign In/);
+        await w.openQueueView(page);
+        await w.poll(async () => (await groupCount(page, 'Pending')) === '3', 15000, 'Pending 3');
+        assert.equal(await groupCount(page, 'Failed'), '', 'nothing failed or discarded');
+        await w.screenshot(page, '09a-access-revoked-notification');
+        // Export Queue… from the notification: code-server's save dialog is a quick input holding the default path.
+        await toast.locator('.monaco-button', { hasText: /Export Queue/ }).first().click();
+        const input = page.locator('.quick-input-widget input');
+        await input.waitFor({ state: 'visible', timeout: 15000 });
+        await w.poll(async () => /offline-sync-queue\.json$/.test(await input.inputValue()), 10000, 'the default export path');
+        await page.keyboard.press('Enter');
+        await w.poll(() => fs.existsSync(exported), 20000, 'the export file');
+        const file = JSON.parse(fs.readFileSync(exported, 'utf8'));
+        assert.equal(file.operations.length, 3, 'the export holds the 3 kept operations');
+        const during = await w.stats();
+        assert.equal(during.applied - before.applied, 0);
+        await healthy();
+        await w.waitStatus(page, isSynced, 90000, 'Synced once access is back (probe)');
+        assert.equal((await w.stats()).applied - before.applied, 3);
+    });
 });

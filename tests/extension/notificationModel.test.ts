@@ -91,6 +91,17 @@ describe('sync notifications', () => {
         assert.deepEqual(decisions[0]?.actions, ['signIn']);
     });
 
+    it('says once that access was revoked, that the work is safe, and offers Export Queue… and Show Queue (even with "none")', () => {
+        const first = run([event('flushStarted'), event('accessRevoked', { message: 'HTTP 403' }), event('flushCompleted'), event('accessRevoked')], 'none');
+        assert.equal(first.decisions.length, 1);
+        assert.deepEqual(first.decisions[0]?.actions, ['exportQueue', 'showQueue']);
+        assert.match(first.decisions[0]?.message ?? '', /revoked.*safe.*nothing is discarded/);
+        assert.doesNotMatch(first.decisions[0]?.message ?? '', /sign in/i, 'signing in again is not the fix');
+        assert.equal(run([event('accessRevoked')], 'all', first.state).decisions.length, 0);
+        const afterSuccess = run([event('flushStarted'), event('flushCompleted', { applied: 2 })], 'errorsOnly', first.state).state;
+        assert.equal(run([event('accessRevoked')], 'errorsOnly', afterSuccess).decisions.length, 1, 'a revocation after access came back is news again');
+    });
+
     it('shows progress only for flushes of more than 3 operations', () => {
         assert.equal(shouldShowFlushProgress(3), false);
         assert.equal(shouldShowFlushProgress(4), true);

@@ -34,6 +34,19 @@ describe('queue tree model', () => {
         assert.equal(seen.size, 4);
     });
 
+    it('shows the expiry of a waiting operation in its description and tooltip, and the trace id in the tooltip', () => {
+        const waiting = operationRow(operation({ expiresAt: '2026-11-22T12:05:00.000Z', clientTraceId: 'support-42' }), now);
+        assert.equal(waiting.description, 'demo-1 · 5m · 0 attempts · expires in 2 hours');
+        assert.match(waiting.tooltip, /^Expires in 2 hours \(2026\\-11\\-22T12:05:00\\\.000Z\): not sent after that$/m);
+        assert.match(waiting.tooltip, /^Trace id: support\\-42$/m);
+        const expired = operationRow(operation({
+            status: 'failed', expiresAt: '2026-11-22T10:02:00.000Z', lastError: { code: 'expired', message: 'Expired before it could be delivered' },
+        }), now);
+        assert.equal(expired.description, 'demo-1 · 5m · 0 attempts');
+        assert.match(expired.tooltip, /^Expired 3 minutes ago/m);
+        assert.match(expired.tooltip, /\(expired\)/);
+    });
+
     it('handles operations without entity and a single attempt', () => {
         assert.equal(operationRow(operation({ entityId: null, attempts: 1 }), now).description, '— · 5m · 1 attempt');
     });

@@ -55,6 +55,15 @@ describe('statusBarModel', () => {
         assert.match(model.tooltip, new RegExp(`\\[Sign In\\]\\(command:${CommandIds.signIn}\\)`));
     });
 
+    it('says access was revoked and the queue is kept, linking Export Queue… and not Sign In', () => {
+        const model = statusBarModel({ sidecar: 'running', status: status({ connectivity: 'accessRevoked', counts: counts({ pending: 3 }) }), now });
+        assert.equal(model.text, '$(lock) 3');
+        assert.equal(model.background, 'warning');
+        assert.match(model.accessibilityLabel, /Access revoked: queued work kept/);
+        assert.match(model.tooltip, new RegExp(`\\[Export Queue…\\]\\(command:${CommandIds.exportQueue}\\)`));
+        assert.doesNotMatch(model.tooltip, new RegExp(`command:${CommandIds.signIn}`));
+    });
+
     it('shows an error background when the sidecar is not running, whatever the last status said', () => {
         for (const sidecar of ['stopped', 'missing'] as const) {
             const model = statusBarModel({ sidecar, status: status({ counts: counts({ pending: 9 }) }), now, sidecarProblem: 'binary not found' });
@@ -102,7 +111,7 @@ describe('statusBarModel', () => {
 
     it('adds "(offline)" to the last sync whenever the server cannot be reached', () => {
         const twoHours = new Date(now.getTime() - 2 * 3_600_000).toISOString();
-        for (const connectivity of ['offline', 'unreachable', 'workingOffline', 'authRequired'] as const) {
+        for (const connectivity of ['offline', 'unreachable', 'workingOffline', 'authRequired', 'accessRevoked'] as const) {
             assert.equal(lastSyncedLine(status({ connectivity, lastPulledAt: twoHours }), now), 'Last synced: 2 hours ago (offline)', connectivity);
         }
         const model = statusBarModel({ sidecar: 'running', status: status({ connectivity: 'unreachable', lastPulledAt: twoHours }), now });
@@ -121,6 +130,7 @@ describe('statusBarModel', () => {
     it('only links commands it trusts', () => {
         const samples = [
             statusBarModel({ sidecar: 'running', status: status({ connectivity: 'authRequired' }), now }),
+            statusBarModel({ sidecar: 'running', status: status({ connectivity: 'accessRevoked' }), now }),
             statusBarModel({ sidecar: 'stopped', status: undefined, now }),
             statusBarModel({ sidecar: 'running', status: status({ workOffline: true }), now }),
         ];

@@ -6,7 +6,7 @@ import type { SyncEvent } from '../protocol';
 
 export type NotificationsSetting = 'all' | 'errorsOnly' | 'none';
 
-export type NotificationAction = 'resolve' | 'retry' | 'viewDetails' | 'signIn';
+export type NotificationAction = 'resolve' | 'retry' | 'viewDetails' | 'signIn' | 'exportQueue' | 'showQueue';
 
 export interface NotificationDecision {
     severity: 'info' | 'warning' | 'error';
@@ -21,9 +21,16 @@ export interface NotificationState {
     shownInFlush: boolean;
     /** "Sign in to sync" was shown and nothing has changed since: do not nag. */
     authPromptShown: boolean;
+    /** "Access revoked" was shown and nothing got through since: once is enough (the status bar keeps saying it). */
+    accessNoticeShown: boolean;
 }
 
-export const initialNotificationState: NotificationState = { inFlush: false, shownInFlush: false, authPromptShown: false };
+export const initialNotificationState: NotificationState = { inFlush: false, shownInFlush: false, authPromptShown: false, accessNoticeShown: false };
+
+/** Revoked access is no sign-in problem: the work is safe here, and the user may want a copy of it. */
+export const AccessRevokedMessage =
+    'Access to the sync server was revoked. Your queued work is safe on this machine and nothing is discarded; ' +
+    'sending resumes by itself if access comes back. Export Queue… saves a copy.';
 
 export interface NotificationStep {
     state: NotificationState;
@@ -61,11 +68,27 @@ export function decideNotification(event: SyncEvent, setting: NotificationsSetti
             };
         }
 
+        case 'accessRevoked': {
+            // Shown whatever the notifications setting: it is about the safety of the user's work, once per revocation.
+            if (state.accessNoticeShown) {
+                return { state, decision: undefined };
+            }
+            return {
+                state: { ...state, accessNoticeShown: true, shownInFlush: state.inFlush },
+                decision: { severity: 'warning', message: AccessRevokedMessage, actions: ['exportQueue', 'showQueue'] },
+            };
+        }
+
         case 'flushCompleted': {
             const alreadyShown = state.inFlush && state.shownInFlush;
             const applied = event.applied ?? 0;
-            // A flush that got anything through proves the credentials work again.
-            const next: NotificationState = { inFlush: false, shownInFlush: false, authPromptShown: applied > 0 ? false : state.authPromptShown };
+            // A flush that got anything through proves the credentials (and access) work again.
+            const next: NotificationState = {
+                inFlush: false,
+                shownInFlush: false,
+                authPromptShown: applied > 0 ? false : state.authPromptShown,
+                accessNoticeShown: applied > 0 ? false : state.accessNoticeShown,
+            };
             if (alreadyShown || setting === 'none') {
                 return { state: next, decision: undefined };
             }
@@ -105,4 +128,6 @@ export const actionLabels: Record<NotificationAction, string> = {
     retry: 'Retry',
     viewDetails: 'View Details',
     signIn: 'Sign In',
+    exportQueue: 'Export Queue…',
+    showQueue: 'Show Queue',
 };

@@ -77,7 +77,9 @@ const statusIcon: Record<OperationStatus, string> = {
 
 export function operationRow(op: Operation, now: Date): OperationRow {
     const attempts = op.attempts === 1 ? '1 attempt' : `${op.attempts} attempts`;
-    const description = [op.entityId ?? '—', formatAge(op.createdAt, now), attempts].join(' · ');
+    const unfinished = op.status === 'pending' || op.status === 'syncing';
+    const expiry = op.expiresAt && unfinished ? `expires ${formatRelativeTime(op.expiresAt, now)}` : undefined;
+    const description = [op.entityId ?? '—', formatAge(op.createdAt, now), attempts, ...(expiry ? [expiry] : [])].join(' · ');
     const tooltip: string[] = [
         `**${escapeMarkdown(op.type)}** — ${op.status}${op.priority === 'high' ? ' (high priority)' : ''}`,
         '',
@@ -87,6 +89,13 @@ export function operationRow(op: Operation, now: Date): OperationRow {
     ];
     if (op.nextAttemptAt && (op.status === 'pending' || op.status === 'failed')) {
         tooltip.push('', `Next attempt ${formatRelativeTime(op.nextAttemptAt, now)}`);
+    }
+    if (op.expiresAt) {
+        const when = Date.parse(op.expiresAt) > now.getTime() ? 'Expires' : 'Expired';
+        tooltip.push('', `${when} ${formatRelativeTime(op.expiresAt, now)} (${escapeMarkdown(op.expiresAt)}): not sent after that`);
+    }
+    if (op.clientTraceId) {
+        tooltip.push('', `Trace id: ${escapeMarkdown(op.clientTraceId)}`);
     }
     if (op.lastError) {
         tooltip.push('', `Last error: ${escapeMarkdown(op.lastError.message)} (${escapeMarkdown(op.lastError.code)})`);

@@ -35,6 +35,7 @@ const connectivityText: Record<Connectivity, string> = {
     unreachable: 'Server unreachable',
     workingOffline: 'Working offline (sync paused)',
     authRequired: 'Sign-in required',
+    accessRevoked: 'Access revoked (queue kept)',
 };
 
 export function statusBarModel(input: StatusBarInput): StatusBarModel {
@@ -73,6 +74,10 @@ export function statusBarModel(input: StatusBarInput): StatusBarModel {
         text = `$(key) ${waiting}`;
         background = 'warning';
         summary = 'Sign in to sync';
+    } else if (status.connectivity === 'accessRevoked') {
+        text = `$(lock) ${waiting}`;
+        background = 'warning';
+        summary = 'Access revoked: queued work kept';
     } else if (needsAttention > 0) {
         text = `$(warning) ${needsAttention}`;
         background = 'warning';
@@ -105,7 +110,7 @@ export function statusBarModel(input: StatusBarInput): StatusBarModel {
     return {
         text,
         tooltip: statusTooltip(status, summary, input.now),
-        trustedCommands: [CommandIds.syncNow, CommandIds.showQueue, CommandIds.workOffline, CommandIds.goOnline, CommandIds.signIn],
+        trustedCommands: [CommandIds.syncNow, CommandIds.showQueue, CommandIds.workOffline, CommandIds.goOnline, CommandIds.signIn, CommandIds.exportQueue],
         background,
         accessibilityLabel: `Offline Sync: ${summary}`,
     };
@@ -166,6 +171,9 @@ function statusTooltip(status: SyncStatus, summary: string, now: Date): string {
     ];
     if (status.connectivity === 'authRequired') {
         links.unshift(commandLink('Sign In', CommandIds.signIn));
+    }
+    if (status.connectivity === 'accessRevoked') {
+        links.unshift(commandLink('Export Queue…', CommandIds.exportQueue));
     }
     lines.push('', links.join(' · '));
     return lines.join('\n');

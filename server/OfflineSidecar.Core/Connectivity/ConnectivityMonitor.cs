@@ -5,7 +5,9 @@ namespace OfflineSidecar.Core.Connectivity;
 /// <summary>
 /// Decides the connectivity state and when to probe the server next. It owns no timer: the engine's single loop
 /// asks <see cref="NextProbeAt"/> and waits for it, so an idle, online engine never polls.
-/// Precedence: the user's switch, then missing credentials, then the network, then the server.
+/// Precedence: the user's switch, then missing credentials, then revoked access, then the network, then the server.
+/// While access is revoked the probes ask whether access is back (the engine's access probe), not whether the
+/// server answers its health check: it does, and says nothing about what our credentials may do.
 /// </summary>
 public sealed class ConnectivityMonitor
 {
@@ -18,6 +20,7 @@ public sealed class ConnectivityMonitor
     private bool serverConfigured;
     private bool workOffline;
     private bool authRequired;
+    private bool accessRevoked;
     private bool networkAvailable = true;
     private bool reachable;
 
@@ -38,6 +41,7 @@ public sealed class ConnectivityMonitor
             {
                 return workOffline ? ConnectivityState.WorkingOffline
                     : authRequired ? ConnectivityState.AuthRequired
+                    : accessRevoked ? ConnectivityState.AccessRevoked
                     : !serverConfigured || !networkAvailable ? ConnectivityState.Offline
                     : !reachable ? ConnectivityState.Unreachable
                     : ConnectivityState.Online;
@@ -52,7 +56,7 @@ public sealed class ConnectivityMonitor
         {
             lock (gate)
             {
-                return serverConfigured && !workOffline && !authRequired && networkAvailable && reachable;
+                return serverConfigured && !workOffline && !authRequired && !accessRevoked && networkAvailable && reachable;
             }
         }
     }
@@ -80,7 +84,7 @@ public sealed class ConnectivityMonitor
         }
     }
 
-    private bool ShouldProbe => serverConfigured && !workOffline && networkAvailable && !reachable;
+    private bool ShouldProbe => serverConfigured && !workOffline && networkAvailable && (!reachable || accessRevoked);
 
     public void SetProbeRange(TimeSpan min, TimeSpan max)
     {
@@ -186,6 +190,36 @@ public sealed class ConnectivityMonitor
         {
             authRequired = true;
             reachable = true;
+        }
+    }
+
+    /// <summary>A whole request was refused with 403. True when this is news (access was not already revoked).
+    /// The first access probe comes after ProbeMin, then backing off to ProbeMax like health probes.</summary>
+    public bool AccessRevoked()
+    {
+        lock (gate)
+        {
+            var news = !accessRevoked;
+            accessRevoked = true;
+            reachable = true;
+            if (news)
+            {
+                nextProbeDelay = probeMin;
+            }
+
+            ScheduleProbe();
+            return news;
+        }
+    }
+
+    /// <summary>An access probe succeeded: sending may resume.</summary>
+    public void AccessRestored()
+    {
+        lock (gate)
+        {
+            accessRevoked = false;
+            reachable = true;
+            nextProbeDelay = probeMin;
         }
     }
 

@@ -24,4 +24,8 @@ public sealed record Operation
     public DateTimeOffset CreatedAt { get; init; }
     public DateTimeOffset UpdatedAt { get; init; }
     public long Sequence { get; init; }
+    /// <summary>Not delivered by then, the operation fails with code <c>expired</c> instead of being sent.</summary>
+    public DateTimeOffset? ExpiresAt { get; init; }
+    /// <summary>The caller's id for support: sent to the server with the command and written in every log line about it.</summary>
+    public string? ClientTraceId { get; init; }
 }

@@ -12,4 +12,9 @@ public sealed record EnqueueRequest
     public string? IdempotencyKey { get; init; }
     public long? ExpectedVersion { get; init; }
     public OperationPriority Priority { get; init; } = OperationPriority.Normal;
+    /// <summary>An absolute expiry; at most one of this and <see cref="TimeToLive"/>.</summary>
+    public DateTimeOffset? ExpiresAt { get; init; }
+    /// <summary>An expiry relative to the enqueue, stored as an absolute time read from the store's clock.</summary>
+    public TimeSpan? TimeToLive { get; init; }
+    public string? ClientTraceId { get; init; }
 }

@@ -69,6 +69,24 @@ internal static partial class OperationInputRules
         }
     }
 
+    /// <summary>The absolute expiry of an operation enqueued at <paramref name="now"/>, or null when it never expires.</summary>
+    public static DateTimeOffset? ValidateExpiry(DateTimeOffset? expiresAt, TimeSpan? timeToLive, DateTimeOffset now)
+    {
+        if (expiresAt is not null && timeToLive is not null)
+        {
+            throw Invalid("expiresAt, ttlSeconds: give one of them, not both");
+        }
+
+        if (timeToLive is { } ttl)
+        {
+            return ttl > TimeSpan.Zero ? now + ttl : throw Invalid("ttlSeconds: must be positive");
+        }
+
+        return expiresAt is not { } at ? null
+            : at > now ? at
+            : throw Invalid("expiresAt: already past; an operation that may not be delivered after then would only expire");
+    }
+
     public static QueueException Invalid(string message) => new(QueueErrorKind.InvalidArgument, message);
 
     private static bool IsSingleJsonValue(ReadOnlySpan<byte> utf8)

@@ -13,4 +13,6 @@ internal sealed record NewOperation(
     string? DedupKey,
     long? ExpectedVersion,
     OperationPriority Priority,
-    DateTimeOffset CreatedAt);
+    DateTimeOffset CreatedAt,
+    DateTimeOffset? ExpiresAt = null,
+    string? ClientTraceId = null);

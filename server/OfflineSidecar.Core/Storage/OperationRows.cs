@@ -8,11 +8,11 @@ internal static class OperationRows
 {
     public const string Columns =
         "seq, id, workspace, type, entity_id, idempotency_key, dedup_key, expected_version, priority, status, " +
-        "attempts, next_attempt_at, last_error_code, last_error_message, created_at, updated_at, payload_bytes";
+        "attempts, next_attempt_at, last_error_code, last_error_message, created_at, updated_at, payload_bytes, expires_at, client_trace_id";
 
     public const string ColumnsWithPayload = Columns + ", payload";
 
-    private const int PayloadOrdinal = 17;
+    private const int PayloadOrdinal = 19;
 
     public static Operation Read(SqliteDataReader row, bool withPayload) => new()
     {
@@ -32,6 +32,8 @@ internal static class OperationRows
         CreatedAt = UnixMilliseconds.To(row.GetInt64(14)),
         UpdatedAt = UnixMilliseconds.To(row.GetInt64(15)),
         PayloadBytes = row.GetInt32(16),
+        ExpiresAt = row.GetInt64OrNull(17) is { } expires ? UnixMilliseconds.To(expires) : null,
+        ClientTraceId = row.GetStringOrNull(18),
         PayloadJson = withPayload ? row.GetString(PayloadOrdinal) : null,
     };
 

@@ -8,6 +8,10 @@ internal static class QueueWrites
 {
     private const string Returning = " RETURNING " + OperationRows.ColumnsWithPayload + ";";
 
+    // Retrying an operation that expired means "send it anyway": its expiry goes, or it would only expire again.
+    // An operation that failed for another reason keeps its expiry.
+    private const string ClearExpiredSql = "expires_at = CASE WHEN last_error_code = '" + Sync.SyncErrorCodes.Expired + "' THEN NULL ELSE expires_at END";
+
     public static EnqueueResult Enqueue(WriteSession session, string workspace, NewOperation operation)
     {
         if (operation.DedupKey is { } dedupKey && TryCoalesce(session, workspace, dedupKey, operation) is { } coalesced)
@@ -23,9 +27,10 @@ internal static class QueueWrites
     {
         session.Sql($"""
                 INSERT INTO operations (id, workspace, type, entity_id, idempotency_key, dedup_key, expected_version,
-                                        priority, status, is_head, attempts, created_at, updated_at, payload_bytes, payload)
+                                        priority, status, is_head, attempts, created_at, updated_at, payload_bytes, payload,
+                                        expires_at, client_trace_id)
                 VALUES ($id, $w, $type, $entity, $idem, $dedup, $expected, $priority, 0, {EntityHeads.HeadOnArrivalSql},
-                        0, $created, $updated, $bytes, $payload);
+                        0, $created, $updated, $bytes, $payload, $expires, $trace);
                 """)
             .With("$id", operation.Id)
             .With("$w", workspace)
@@ -39,6 +44,8 @@ internal static class QueueWrites
             .With("$updated", session.NowMilliseconds)
             .With("$bytes", operation.PayloadBytes)
             .With("$payload", operation.PayloadJson)
+            .With("$expires", operation.ExpiresAt is { } expires ? UnixMilliseconds.From(expires) : null)
+            .With("$trace", operation.ClientTraceId)
             .ExecuteNonQuery();
         session.Touch(workspace);
     }
@@ -51,7 +58,7 @@ internal static class QueueWrites
         if (allFailed)
         {
             count += session.Sql(
-                    "UPDATE operations SET status = 0, attempts = 0, next_attempt_at = NULL, updated_at = $now WHERE workspace = $w AND status = 3;")
+                    "UPDATE operations SET status = 0, attempts = 0, next_attempt_at = NULL, updated_at = $now, " + ClearExpiredSql + " WHERE workspace = $w AND status = 3;")
                 .With("$now", now)
                 .With("$w", workspace)
                 .ExecuteNonQuery();
@@ -74,7 +81,7 @@ internal static class QueueWrites
 
             OperationStateMachine.EnsureCanMove(operation.Status, OperationStatus.Pending);
             var changed = session.Sql(
-                    "UPDATE operations SET status = 0, attempts = 0, next_attempt_at = NULL, updated_at = $now WHERE seq = $s;")
+                    "UPDATE operations SET status = 0, attempts = 0, next_attempt_at = NULL, updated_at = $now, " + ClearExpiredSql + " WHERE seq = $s;")
                 .With("$now", now)
                 .With("$s", operation.Seq)
                 .ExecuteNonQuery();

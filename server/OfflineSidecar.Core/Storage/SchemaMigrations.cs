@@ -52,6 +52,11 @@ internal static class SchemaMigrations
     ///   it opens, so the right one is found offline. Several tokens of one account map to one partition.
     /// - Rows written before this version become partitions named by their workspace, with no account and no token: the
     ///   first credentials that open that workspace claim them (the work was done on this machine before accounts).
+    /// Notes on version 5 (operations that go stale, and support traces):
+    /// - operations.expires_at: an absolute time (ms) computed at enqueue from expiresAt or ttlSeconds with the store's
+    ///   clock. The worker fails an operation it would send after that (code expired) instead of sending it. A retry of an
+    ///   expired operation clears it. NULL = never expires. Appended after the delivery columns (ALTER TABLE).
+    /// - operations.client_trace_id: the caller's id, sent with the command and written in every log line about it.
     /// </summary>
     private static readonly (int Version, string Sql)[] Steps =
     [
@@ -209,6 +214,10 @@ internal static class SchemaMigrations
             FROM (SELECT DISTINCT workspace FROM operations
                   UNION SELECT workspace FROM pull_state
                   UNION SELECT DISTINCT workspace FROM cache_entities) w;
+            """),
+        (5, """
+            ALTER TABLE operations ADD COLUMN expires_at INTEGER;
+            ALTER TABLE operations ADD COLUMN client_trace_id TEXT;
             """),
     ];
 

@@ -194,6 +194,9 @@ public sealed class SqliteWorkspaceStore : IOperationQueue, ISyncStore
             throw OperationInputRules.Invalid("priority: must be high, normal or low");
         }
 
+        OperationInputRules.ValidateKey(request.ClientTraceId, "clientTraceId");
+        var now = store.Time.GetUtcNow();
+        var expiresAt = OperationInputRules.ValidateExpiry(request.ExpiresAt, request.TimeToLive, now);
         var id = store.Ids.Next();
         return new NewOperation(
             id,
@@ -205,7 +208,9 @@ public sealed class SqliteWorkspaceStore : IOperationQueue, ISyncStore
             request.DedupKey,
             request.ExpectedVersion,
             request.Priority,
-            store.Time.GetUtcNow());
+            now,
+            expiresAt,
+            request.ClientTraceId);
     }
 
     private Task<T> ReadAsync<T>(Func<StatementCache, T> read, CancellationToken cancellationToken, bool consistent = false) =>

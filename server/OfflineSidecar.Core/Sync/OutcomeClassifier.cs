@@ -136,7 +136,7 @@ public sealed class OutcomeClassifier
         };
     }
 
-    /// <summary>Back to pending without using up an attempt: the operation is fine, the credentials are not.</summary>
+    /// <summary>Back to pending without using up an attempt: the operation is fine, the credentials (or the access they grant) are not.</summary>
     public static OperationOutcome AuthPaused(Operation operation, OperationError error, DateTimeOffset startedAt, DateTimeOffset finishedAt)
     {
         ArgumentNullException.ThrowIfNull(operation);
@@ -152,6 +152,24 @@ public sealed class OutcomeClassifier
         };
     }
 
+    /// <summary>Failed without being sent: it was not delivered by its expiry. No attempt is counted.</summary>
+    public static OperationOutcome Expired(Operation operation, DateTimeOffset expiresAt, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(operation);
+        return new OperationOutcome
+        {
+            Id = operation.Id,
+            NewStatus = OperationStatus.Failed,
+            AttemptOutcome = AttemptOutcomes.Error,
+            StartedAt = now,
+            FinishedAt = now,
+            CountsAsAttempt = false,
+            Error = new OperationError(
+                SyncErrorCodes.Expired,
+                string.Create(CultureInfo.InvariantCulture, $"Expired at {expiresAt:yyyy-MM-dd'T'HH:mm:ss'Z'} before it could be delivered; not sent. Retry sends it anyway.")),
+        };
+    }
+
     /// <summary>The error a whole-request failure leaves on each operation of the batch.</summary>
     public static OperationError RequestError(SendBatchResult result)
     {
@@ -161,6 +179,7 @@ public sealed class OutcomeClassifier
         return result.Kind switch
         {
             SendBatchResultKind.AuthFailed => new OperationError(SyncErrorCodes.Unauthorized, $"Not authorized ({status}): {detail}"),
+            SendBatchResultKind.Forbidden => new OperationError(SyncErrorCodes.Forbidden, $"Access revoked ({status}): {detail}"),
             SendBatchResultKind.TooLarge => new OperationError(SyncErrorCodes.PayloadTooLarge, $"Too large for the server: {detail}"),
             SendBatchResultKind.BadRequest => new OperationError(SyncErrorCodes.BadRequest, $"The server refused the request: {detail}"),
             SendBatchResultKind.Throttled => new OperationError(SyncErrorCodes.Throttled, $"Server busy ({status}): {detail}"),
@@ -174,7 +193,7 @@ public sealed class OutcomeClassifier
         var error = RequestError(result);
         return result.Kind switch
         {
-            SendBatchResultKind.AuthFailed => AuthPaused(operation, error, startedAt, finishedAt),
+            SendBatchResultKind.AuthFailed or SendBatchResultKind.Forbidden => AuthPaused(operation, error, startedAt, finishedAt),
             SendBatchResultKind.TooLarge or SendBatchResultKind.BadRequest when alone => Rejected(operation, error, startedAt, finishedAt),
             SendBatchResultKind.Throttled => Retryable(operation, AttemptOutcomes.Retry, error, result.RetryAfter, startedAt, finishedAt),
             // A 503's Retry-After is the server's word on when it will take work again: a lower bound here too.

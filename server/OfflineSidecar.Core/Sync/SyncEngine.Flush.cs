@@ -225,8 +225,65 @@ public sealed partial class SyncEngine
 
         // A short batch took everything eligible: claiming again before an answer promotes new heads finds nothing.
         flight.Exhausted = batch.Count < BatchSize;
-        flight.Add(batch, DeliverAsync(transport!, batch, policy.Classifier, cancellationToken));
+        flight.Add(batch, DeliverUnexpiredAsync(transport!, batch, policy.Classifier, cancellationToken));
     }
+
+    /// <summary>
+    /// Fails the operations whose expiry passed instead of sending them (code expired, no attempt: nothing was sent),
+    /// and sends the rest. The expiry is checked here, when the worker would send, so an operation kept offline past
+    /// it never reaches the server.
+    /// </summary>
+    private async Task<BatchDelivery> DeliverUnexpiredAsync(ISyncTransport sender, IReadOnlyList<Operation> batch, OutcomeClassifier classifier, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        if (!batch.Any(o => o.ExpiresAt <= now))
+        {
+            return await DeliverAsync(sender, batch, classifier, cancellationToken).ConfigureAwait(false);
+        }
+
+        var expired = new List<OperationOutcome>();
+        var live = new List<Operation>(batch.Count);
+        foreach (var operation in batch)
+        {
+            if (operation.ExpiresAt is { } expiresAt && expiresAt <= now)
+            {
+                expired.Add(OutcomeClassifier.Expired(operation, expiresAt, now));
+                Log(SyncLogLevel.Info, $"{Describe(operation)} expired at {expiresAt:O} before it could be delivered: failed, not sent");
+            }
+            else
+            {
+                live.Add(operation);
+            }
+        }
+
+        if (live.Count == 0)
+        {
+            return new BatchDelivery(expired, null, null, Volatile.Read(ref credentialsGeneration));
+        }
+
+        var delivered = await DeliverAsync(sender, live, classifier, cancellationToken).ConfigureAwait(false);
+        return delivered with { Outcomes = [.. expired, .. delivered.Outcomes] };
+    }
+
+    /// <summary>
+    /// One line per operation that carries a client trace id: support finds every delivery of it by that id. Operations
+    /// without one are summed up by the flush's own lines (a line each would cost the drain of large queues).
+    /// </summary>
+    private void LogTraced(IReadOnlyList<Operation> batch, IReadOnlyList<OperationOutcome> outcomes)
+    {
+        foreach (var operation in batch)
+        {
+            if (operation.ClientTraceId is not null && outcomes.FirstOrDefault(o => o.Id == operation.Id) is { } outcome)
+            {
+                var error = outcome.Error is { } e ? $" ({e.Code}: {e.Message})" : "";
+                Log(SyncLogLevel.Info, $"{Describe(operation)} sent: {outcome.AttemptOutcome}, now {OperationWords.Of(outcome.NewStatus)}{error}");
+            }
+        }
+    }
+
+    /// <summary>How log lines name an operation: its id, and the caller's trace id when it gave one (for support).</summary>
+    internal static string Describe(Operation operation) =>
+        operation.ClientTraceId is { } trace ? $"operation {operation.Id} (trace {trace})" : $"operation {operation.Id}";
 
     /// <summary>
     /// Leaves nothing behind when the flush ends early (cancelled, or a store failure): requests on the wire are waited
@@ -310,6 +367,7 @@ public sealed partial class SyncEngine
         var outcomes = classifier.Classify(batch, result, startedAt, finishedAt);
         // A document conflict whose changes do not overlap is merged here and goes back out on the server's version.
         outcomes = await merger.MergeAsync(batch, outcomes, cancellationToken).ConfigureAwait(false);
+        LogTraced(batch, outcomes);
         return new BatchDelivery(outcomes, stopsFlush ? result : null, stopsFlush ? null : finishedAt, credentials);
     }
 
@@ -347,6 +405,16 @@ public sealed partial class SyncEngine
                 monitor.AuthFailed();
                 Log(SyncLogLevel.Warning, "the sync server refused our credentials: sync paused until new ones are set");
                 Raise(SyncEventRaised, new SyncEvent(SyncEventKind.AuthRequired, [], error.Message));
+                break;
+            case SendBatchResultKind.Forbidden:
+                // Valid credentials, refused anyway: signing in again is no fix. The queue keeps everything (these
+                // operations went back to pending without an attempt) and access probes say when it is back.
+                if (monitor.AccessRevoked())
+                {
+                    Log(SyncLogLevel.Warning, "the sync server refuses access (403): sending paused, the queue is kept; probing until access is back");
+                    Raise(SyncEventRaised, new SyncEvent(SyncEventKind.AccessRevoked, [], error.Message));
+                }
+
                 break;
             case SendBatchResultKind.ServerError when stoppedBy.ServerDown:
                 // A 5xx says the server is not serving: show it unreachable at once and let the health probe say

@@ -203,6 +203,7 @@ public sealed partial class SyncEngine
     {
         Connectivity.WorkingOffline => "off (working offline)",
         Connectivity.AuthRequired => "refusing our credentials (sign in)",
+        Connectivity.AccessRevoked => "refusing access (revoked: an administrator must restore it)",
         Connectivity.Offline => "not reachable (no network or no server configured)",
         _ => "not reachable",
     };
@@ -214,6 +215,12 @@ public sealed partial class SyncEngine
     {
         if (transport is null || !(monitor.NextProbeAt <= time.GetUtcNow()))
         {
+            return;
+        }
+
+        if (monitor.Current == Connectivity.AccessRevoked)
+        {
+            await ProbeAccessAsync(cancellationToken).ConfigureAwait(false);
             return;
         }
 
@@ -229,6 +236,37 @@ public sealed partial class SyncEngine
             monitor.ProbeFailed();
             Log(SyncLogLevel.Debug, "sync server not answering its health check");
         }
+    }
+
+    /// <summary>
+    /// Asks GET /sync/whoami whether our credentials may act again: a bearer request that sends nothing, so a refusal
+    /// costs no operation an attempt. A server without whoami (404) cannot say: sending resumes, and its first batch
+    /// (one, while the pipeline opens) tells; a 403 there is recorded without an attempt too.
+    /// </summary>
+    private async Task ProbeAccessAsync(CancellationToken cancellationToken)
+    {
+        var credentials = Volatile.Read(ref credentialsGeneration);
+        var answer = await transport!.GetAccountAsync(token, cancellationToken).ConfigureAwait(false);
+        if (answer.Kind != ServerReadKind.Failed)
+        {
+            monitor.AccessRestored();
+            backOnline = true;
+            pulls?.Schedule.Request();
+            Interlocked.Exchange(ref flushRequested, 1);
+            Log(SyncLogLevel.Info, "access to the sync server is back: sending resumes");
+            return;
+        }
+
+        if (answer.Failure is { Kind: SendBatchResultKind.AuthFailed } refused)
+        {
+            // The credentials themselves are refused now: that asks for a sign-in, and the access probe follows it.
+            React(refused, credentials);
+            return;
+        }
+
+        // Still 403, or no answer: the next access probe backs off either way.
+        monitor.AccessRevoked();
+        Log(SyncLogLevel.Debug, "access to the sync server is still refused: " + answer.Message);
     }
 
     private async Task RefreshScheduleAsync(SyncOptions current, CancellationToken cancellationToken)

@@ -247,6 +247,12 @@ public sealed partial class SyncEngine : ISyncEngine
             Log(SyncLogLevel.Info, "credentials changed: resuming sync");
         }
 
+        if (monitor.Current == Connectivity.AccessRevoked)
+        {
+            // Other credentials may be allowed: ask at once instead of at the probe's backed-off time.
+            monitor.ProbeNow();
+        }
+
         // A pull refused for want of them is not retried otherwise, and another account may see other documents.
         pulls?.Schedule.Request();
         PublishState();

@@ -15,4 +15,7 @@ public static class SyncErrorCodes
     public const string MissingResult = "missingResult";
     public const string MaxAttemptsReached = "maxAttempts";
     public const string ServerAnswerRefused = "serverAnswerRefused";
+    public const string Forbidden = "forbidden";
+    /// <summary>An operation not delivered by its expiresAt: failed instead of sent.</summary>
+    public const string Expired = "expired";
 }

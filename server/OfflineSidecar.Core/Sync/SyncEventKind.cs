@@ -7,4 +7,5 @@ public enum SyncEventKind
     OperationFailed,
     ConflictDetected,
     AuthRequired,
+    AccessRevoked,
 }

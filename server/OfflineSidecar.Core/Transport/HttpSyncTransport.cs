@@ -248,7 +248,8 @@ public sealed class HttpSyncTransport : ISyncTransport
             var failure = response.StatusCode switch
             {
                 HttpStatusCode.BadRequest => SendBatchResult.BadRequest(message),
-                HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden => SendBatchResult.AuthFailed(status, message),
+                HttpStatusCode.Unauthorized => SendBatchResult.AuthFailed(status, message),
+                HttpStatusCode.Forbidden => SendBatchResult.Forbidden(message),
                 HttpStatusCode.TooManyRequests => SendBatchResult.Throttled(status, RetryAfterReader.Read(response.Headers.RetryAfter, time.GetUtcNow()), message),
                 _ => SendBatchResult.ServerError(status, message ?? $"HTTP {status}", RetryAfterReader.Read(response.Headers.RetryAfter, time.GetUtcNow())),
             };
@@ -316,7 +317,9 @@ public sealed class HttpSyncTransport : ISyncTransport
         return response.StatusCode switch
         {
             HttpStatusCode.BadRequest => SendBatchResult.BadRequest(message),
-            HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden => SendBatchResult.AuthFailed(status, message),
+            HttpStatusCode.Unauthorized => SendBatchResult.AuthFailed(status, message),
+            // The token is known but this request is not allowed: access was revoked, which signing in again cannot fix.
+            HttpStatusCode.Forbidden => SendBatchResult.Forbidden(message),
             HttpStatusCode.RequestEntityTooLarge => SendBatchResult.TooLarge(message),
             // 429 is a server that answers and asks us to slow down; a 503 is one that is not serving (see ServerDown).
             HttpStatusCode.TooManyRequests =>

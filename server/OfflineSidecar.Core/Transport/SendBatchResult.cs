@@ -26,6 +26,8 @@ public sealed record SendBatchResult
 
     public static SendBatchResult AuthFailed(int statusCode, string? message) => new(SendBatchResultKind.AuthFailed) { StatusCode = statusCode, Message = message };
 
+    public static SendBatchResult Forbidden(string? message) => new(SendBatchResultKind.Forbidden) { StatusCode = 403, Message = message };
+
     public static SendBatchResult TooLarge(string? message) => new(SendBatchResultKind.TooLarge) { StatusCode = 413, Message = message };
 
     public static SendBatchResult Throttled(int statusCode, TimeSpan? retryAfter, string? message) =>

@@ -10,4 +10,6 @@ public enum SendBatchResultKind
     ServerError,
     NetworkError,
     BadRequest,
+    /// <summary>403 for the whole request: the credentials are valid but no longer allowed (access revoked).</summary>
+    Forbidden,
 }

@@ -96,6 +96,7 @@ internal sealed class OneShotFlush(SqliteWorkspaceStore workspace, string server
     private static string Describe(Connectivity connectivity) => connectivity switch
     {
         Connectivity.AuthRequired => "asking for credentials (--token)",
+        Connectivity.AccessRevoked => "refusing access (403: revoked; the queue is kept, export it if needed)",
         Connectivity.Unreachable => "unreachable",
         Connectivity.Offline => "offline (no network)",
         _ => "not ready",

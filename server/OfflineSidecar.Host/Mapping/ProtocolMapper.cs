@@ -36,6 +36,8 @@ internal static class ProtocolMapper
         LastError = ToDto(operation.LastError),
         CreatedAt = operation.CreatedAt,
         UpdatedAt = operation.UpdatedAt,
+        ExpiresAt = operation.ExpiresAt,
+        ClientTraceId = operation.ClientTraceId,
     };
 
     public static OperationDetailsDto ToDto(OperationDetails details) => new(

@@ -37,6 +37,7 @@ internal sealed class SyncServerApp : IAsyncDisposable
         {
             // stdout carries only the "listening on" line that scripts read.
             builder.Logging.AddConsole(console => console.LogToStandardErrorThreshold = LogLevel.Trace);
+            builder.Logging.AddFilter(typeof(CommandTraceLog).FullName, LogLevel.Information);
         }
 
         builder.WebHost.ConfigureKestrel(kestrel =>
@@ -87,7 +88,8 @@ internal sealed class SyncServerApp : IAsyncDisposable
         app.UseWhen(AdminLoopbackGuard.IsAdminPath, admin => admin.Use(AdminLoopbackGuard.RejectOrContinueAsync));
 
         app.MapGet("/sync/health", new HealthEndpoint(gate, stats, options).HandleAsync);
-        app.MapPost("/sync/commands", new CommandsEndpoint(store, gate, faults, stats, options).HandleAsync);
+        var traces = new CommandTraceLog(app.Services.GetRequiredService<ILogger<CommandTraceLog>>());
+        app.MapPost("/sync/commands", new CommandsEndpoint(store, gate, faults, stats, options, traces).HandleAsync);
         app.MapGet("/sync/changes", new ChangesEndpoint(reader, gate, faults, stats).HandleAsync);
         app.MapGet("/sync/entity", new EntityEndpoint(reader, gate, faults, stats).HandleAsync);
         app.MapGet("/sync/whoami", new WhoAmIEndpoint(gate, stats).HandleAsync);

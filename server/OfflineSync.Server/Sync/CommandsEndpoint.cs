@@ -12,7 +12,7 @@ namespace OfflineSync.Server.Sync;
 
 /// <summary>POST /sync/commands: applies a batch command by command and answers one result per command.</summary>
 internal sealed class CommandsEndpoint(
-    SyncStore store, SyncRequestGate gate, FaultState faults, ServerStats stats, SyncServerOptions options)
+    SyncStore store, SyncRequestGate gate, FaultState faults, ServerStats stats, SyncServerOptions options, CommandTraceLog traces)
 {
     public async Task HandleAsync(HttpContext context)
     {
@@ -63,7 +63,8 @@ internal sealed class CommandsEndpoint(
             return;
         }
 
-        var results = await ApplyAsync(batch!, SyncRequestGate.AccountOf(context), context.RequestAborted);
+        var account = SyncRequestGate.AccountOf(context);
+        var results = await ApplyAsync(batch!, account, context.RequestAborted);
         if (results is null)
         {
             await HttpResponses.WriteRetryLaterAsync(
@@ -72,6 +73,7 @@ internal sealed class CommandsEndpoint(
         }
 
         stats.CountResults(results);
+        traces.Write(batch!.Commands!, results, account);
         if (faults.Roll(faults.Current.DropAfterApplyRate))
         {
             // Committed but never answered: the client must resend and get duplicates back.

@@ -9,4 +9,6 @@ internal sealed record SyncCommand
     public long? ExpectedVersion { get; init; }
     public RawJson? Payload { get; init; }
     public DateTimeOffset? CreatedAt { get; init; }
+    /// <summary>The client's id for support: logged with the command's result, never interpreted.</summary>
+    public string? ClientTraceId { get; init; }
 }

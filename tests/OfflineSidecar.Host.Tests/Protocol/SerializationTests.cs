@@ -22,6 +22,7 @@ public sealed class SerializationTests
             Id = "01", WorkspaceId = "ws", Type = "note.add.v1", EntityId = null, PayloadBytes = 2, IdempotencyKey = "k",
             DedupKey = null, ExpectedVersion = null, Priority = OperationPriority.High, Status = OperationStatus.Conflict,
             Attempts = 1, NextAttemptAt = null, LastError = new OperationErrorDto("conflict", "version"), CreatedAt = Noon, UpdatedAt = Noon,
+            ExpiresAt = Noon, ClientTraceId = null,
         };
 
         string json = JsonSerializer.Serialize(operation, ProtocolJsonContext.Default.OperationDto);
@@ -29,7 +30,8 @@ public sealed class SerializationTests
         Assert.Equal(
             "{\"id\":\"01\",\"workspaceId\":\"ws\",\"type\":\"note.add.v1\",\"entityId\":null,\"payloadBytes\":2,\"idempotencyKey\":\"k\","
             + "\"dedupKey\":null,\"expectedVersion\":null,\"priority\":\"high\",\"status\":\"conflict\",\"attempts\":1,\"nextAttemptAt\":null,"
-            + "\"lastError\":{\"code\":\"conflict\",\"message\":\"version\"},\"createdAt\":\"2026-11-22T10:00:00.123Z\",\"updatedAt\":\"2026-11-22T10:00:00.123Z\"}",
+            + "\"lastError\":{\"code\":\"conflict\",\"message\":\"version\"},\"createdAt\":\"2026-11-22T10:00:00.123Z\",\"updatedAt\":\"2026-11-22T10:00:00.123Z\","
+            + "\"expiresAt\":\"2026-11-22T10:00:00.123Z\",\"clientTraceId\":null}",
             json);
         Assert.Contains("\"payload\":{\"a\": [1, 2]}", JsonSerializer.Serialize(operation with { Payload = new RawJson("{\"a\": [1, 2]}") }, ProtocolJsonContext.Default.OperationDto), StringComparison.Ordinal);
     }
@@ -42,6 +44,7 @@ public sealed class SerializationTests
         string json = JsonSerializer.Serialize(status, ProtocolJsonContext.Default.SyncStatus);
 
         Assert.Contains("\"connectivity\":\"workingOffline\"", json, StringComparison.Ordinal);
+        Assert.Contains("\"connectivity\":\"accessRevoked\"", JsonSerializer.Serialize(status with { Connectivity = Connectivity.AccessRevoked }, ProtocolJsonContext.Default.SyncStatus), StringComparison.Ordinal);
         Assert.Contains("\"serverUrl\":null", json, StringComparison.Ordinal);
         Assert.Throws<JsonException>(() => JsonSerializer.Deserialize("{\"syncMode\":1}", ProtocolJsonContext.Default.DidChangeConfigurationParams.Options.GetTypeInfo(typeof(PartialSettings))));
     }

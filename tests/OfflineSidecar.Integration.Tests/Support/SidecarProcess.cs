@@ -18,6 +18,7 @@ internal sealed class SidecarProcess : IAsyncDisposable
     private readonly SemaphoreSlim writing = new(1, 1);
     private readonly ConcurrentDictionary<int, TaskCompletionSource<JsonNode?>> pending = new();
     private readonly ConcurrentDictionary<string, JsonNode?> latest = new(StringComparer.Ordinal);
+    private readonly ConcurrentQueue<(string Method, JsonNode? Params)> notifications = new();
     private readonly StringBuilder stderr = new();
     private readonly Task reader;
     private int nextId;
@@ -74,6 +75,9 @@ internal sealed class SidecarProcess : IAsyncDisposable
     }
 
     public JsonNode? Latest(string method) => latest.TryGetValue(method, out var value) ? value : null;
+
+    /// <summary>Every notification of <paramref name="method"/> received so far, oldest first.</summary>
+    public IReadOnlyList<JsonNode?> All(string method) => [.. notifications.Where(n => n.Method == method).Select(n => n.Params)];
 
     public async Task<JsonNode?> RequestAsync(string method, object? parameters, int timeoutSeconds = 30)
     {
@@ -190,6 +194,7 @@ internal sealed class SidecarProcess : IAsyncDisposable
             else if (method is not null)
             {
                 latest[method] = message["params"]?.DeepClone();
+                notifications.Enqueue((method, message["params"]?.DeepClone()));
             }
         }
 

@@ -13,10 +13,12 @@ internal sealed class SyncServerProcess : IAsyncDisposable
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
     private readonly Process process;
     private readonly HttpClient http;
+    private readonly StringBuilder errors;
 
-    private SyncServerProcess(Process process, Uri url, string? token)
+    private SyncServerProcess(Process process, Uri url, string? token, StringBuilder errors)
     {
         this.process = process;
+        this.errors = errors;
         Url = url;
         http = new HttpClient { BaseAddress = url, Timeout = TimeSpan.FromSeconds(30) };
         if (token is not null)
@@ -26,6 +28,18 @@ internal sealed class SyncServerProcess : IAsyncDisposable
     }
 
     public Uri Url { get; }
+
+    /// <summary>What the server wrote to stderr so far (its log: warnings, errors, client trace lines).</summary>
+    public string Stderr
+    {
+        get
+        {
+            lock (errors)
+            {
+                return errors.ToString();
+            }
+        }
+    }
 
     /// <param name="accounts">Account id → token (--account ID=TOKEN), each acting for its own account.</param>
     public static async Task<SyncServerProcess> StartAsync(
@@ -82,7 +96,7 @@ internal sealed class SyncServerProcess : IAsyncDisposable
 
         // Keep draining stdout so the child never blocks on a full pipe.
         _ = process.StandardOutput.BaseStream.CopyToAsync(Stream.Null);
-        var server = new SyncServerProcess(process, new Uri(first[Prefix.Length..].Trim().TrimEnd('/') + "/"), token);
+        var server = new SyncServerProcess(process, new Uri(first[Prefix.Length..].Trim().TrimEnd('/') + "/"), token, errors);
         return server;
     }
 

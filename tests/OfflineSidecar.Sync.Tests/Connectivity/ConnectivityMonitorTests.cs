@@ -38,6 +38,27 @@ public sealed class ConnectivityMonitorTests
     }
 
     [Fact]
+    public void RevokedAccessStopsSendingAndKeepsProbingWithBackoffUntilRestored()
+    {
+        monitor.ProbeSucceeded();
+
+        Assert.True(monitor.AccessRevoked());
+        Assert.False(monitor.AccessRevoked(), "already revoked: not news");
+        Assert.Equal(ConnectivityState.AccessRevoked, monitor.Current);
+        Assert.False(monitor.CanSend);
+        Assert.Equal(time.GetUtcNow() + TimeSpan.FromSeconds(2), monitor.NextProbeAt);
+
+        monitor.AuthFailed();
+        Assert.Equal(ConnectivityState.AuthRequired, monitor.Current);
+        monitor.ClearAuthRequired();
+        monitor.AccessRestored();
+
+        Assert.Equal(ConnectivityState.Online, monitor.Current);
+        Assert.True(monitor.CanSend);
+        Assert.Null(monitor.NextProbeAt);
+    }
+
+    [Fact]
     public void ProbeSuccessGoesOnlineAndStopsProbing()
     {
         monitor.ProbeFailed();

@@ -86,7 +86,7 @@ public sealed class HttpSyncTransportTests
 
     [Theory]
     [InlineData(401, SendBatchResultKind.AuthFailed)]
-    [InlineData(403, SendBatchResultKind.AuthFailed)]
+    [InlineData(403, SendBatchResultKind.Forbidden)]
     [InlineData(400, SendBatchResultKind.BadRequest)]
     [InlineData(413, SendBatchResultKind.TooLarge)]
     [InlineData(500, SendBatchResultKind.ServerError)]

@@ -127,7 +127,16 @@ internal static class ExportFileReader
             throw OperationInputRules.Invalid("createdAt: must be an ISO-8601 time");
         }
 
-        return new NewOperation(id, type, entityId, payloadJson, payloadBytes, idempotencyKey, dedupKey, expectedVersion, priority, createdAt);
+        DateTimeOffset? expiresAt = null;
+        if (OptionalString(element, "expiresAt") is { } expiresWord)
+        {
+            // Kept as exported, even when already past: the imported operation then expires instead of being sent.
+            expiresAt = ExportFormat.TryParseTime(expiresWord, out var parsed) ? parsed : throw OperationInputRules.Invalid("expiresAt: must be an ISO-8601 time or null");
+        }
+
+        var clientTraceId = OptionalString(element, "clientTraceId");
+        OperationInputRules.ValidateKey(clientTraceId, "clientTraceId");
+        return new NewOperation(id, type, entityId, payloadJson, payloadBytes, idempotencyKey, dedupKey, expectedVersion, priority, createdAt, expiresAt, clientTraceId);
     }
 
     private static string RequiredString(JsonElement element, string name) =>

@@ -95,6 +95,8 @@ internal static class ExportFileWriter
         json.WriteString("status", OperationWords.Of(operation.Status));
         json.WriteNumber("attempts", operation.Attempts);
         WriteStringOrNull(json, "nextAttemptAt", operation.NextAttemptAt is { } next ? ExportFormat.Time(next) : null);
+        WriteStringOrNull(json, "expiresAt", operation.ExpiresAt is { } expires ? ExportFormat.Time(expires) : null);
+        WriteStringOrNull(json, "clientTraceId", operation.ClientTraceId);
         if (operation.LastError is { } error)
         {
             json.WriteStartObject("lastError");

@@ -60,6 +60,11 @@ internal static class CommandBatchWriter
         }
 
         json.WriteString("createdAt", operation.CreatedAt.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture));
+        if (operation.ClientTraceId is not null)
+        {
+            json.WriteString("clientTraceId", operation.ClientTraceId);
+        }
+
         json.WriteEndObject();
     }
 

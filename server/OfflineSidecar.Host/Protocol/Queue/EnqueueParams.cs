@@ -19,4 +19,16 @@ public sealed record EnqueueParams
     public long? ExpectedVersion { get; init; }
 
     public OperationPriority? Priority { get; init; }
+
+    /// <summary>Not delivered by then, the operation fails with code <c>expired</c>. At most one of this and <see cref="TtlSeconds"/>.</summary>
+    public DateTimeOffset? ExpiresAt { get; init; }
+
+    /// <summary>The same, relative to the enqueue: stored as an absolute time.</summary>
+    public double? TtlSeconds { get; init; }
+
+    /// <summary>The caller's id for support: sent to the server with the command and in every log line about the operation.</summary>
+    public string? ClientTraceId { get; init; }
+
+    /// <summary>Ten years: longer is surely a unit mistake, and would overflow nothing but still mean "never".</summary>
+    public const double MaxTtlSeconds = 10 * 365.25 * 24 * 3600;
 }

@@ -26,4 +26,6 @@ public sealed record OperationDto
     public required OperationErrorDto? LastError { get; init; }
     public required DateTimeOffset CreatedAt { get; init; }
     public required DateTimeOffset UpdatedAt { get; init; }
+    public required DateTimeOffset? ExpiresAt { get; init; }
+    public required string? ClientTraceId { get; init; }
 }

@@ -46,10 +46,20 @@ internal sealed class QueueHandlers(ISessionSource sessions)
             IdempotencyKey = p.IdempotencyKey,
             ExpectedVersion = p.ExpectedVersion,
             Priority = p.Priority ?? OperationPriority.Normal,
+            ExpiresAt = p.ExpiresAt,
+            TimeToLive = TimeToLive(p.TtlSeconds),
+            ClientTraceId = p.ClientTraceId,
         }, cancellationToken);
         session.Engine.Wake();
         return new EnqueueResultDto(result.Id, result.Status, result.Coalesced);
     }
+
+    private static TimeSpan? TimeToLive(double? seconds) => seconds switch
+    {
+        null => null,
+        > 0 and <= EnqueueParams.MaxTtlSeconds => TimeSpan.FromSeconds(seconds.Value),
+        _ => throw new QueueException(QueueErrorKind.InvalidArgument, $"ttlSeconds: must be more than 0 and at most {EnqueueParams.MaxTtlSeconds:0} (ten years)"),
+    };
 
     private Task<SyncStatus> GetStatusAsync(EmptyParams p, CancellationToken cancellationToken) =>
         Session.GetStatusAsync(cancellationToken);
