@@ -42,4 +42,6 @@ internal sealed class TimingSyncStore(ISyncStore inner) : ISyncStore
     public Task ReleaseLeaseAsync(string owner, CancellationToken cancellationToken = default) => inner.ReleaseLeaseAsync(owner, cancellationToken);
 
     public Task<long> GetChangeStampAsync(CancellationToken cancellationToken = default) => inner.GetChangeStampAsync(cancellationToken);
+
+    public Task<byte[]?> ReadBlobAsync(string sha256, CancellationToken cancellationToken = default) => inner.ReadBlobAsync(sha256, cancellationToken);
 }

@@ -24,4 +24,7 @@ public sealed record Operation
     public DateTimeOffset CreatedAt { get; init; }
     public DateTimeOffset UpdatedAt { get; init; }
     public long Sequence { get; init; }
+
+    /// <summary>Files sent with the operation, in the order given at enqueue.</summary>
+    public IReadOnlyList<OperationAttachment> Attachments { get; init; } = [];
 }

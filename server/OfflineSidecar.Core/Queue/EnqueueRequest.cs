@@ -12,4 +12,5 @@ public sealed record EnqueueRequest
     public string? IdempotencyKey { get; init; }
     public long? ExpectedVersion { get; init; }
     public OperationPriority Priority { get; init; } = OperationPriority.Normal;
+    public IReadOnlyList<AttachmentSource>? Attachments { get; init; }
 }

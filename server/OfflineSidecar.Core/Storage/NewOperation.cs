@@ -1,4 +1,5 @@
 using OfflineSidecar.Core.Operations;
+using OfflineSidecar.Core.Storage.Attachments;
 
 namespace OfflineSidecar.Core.Storage;
 
@@ -13,4 +14,5 @@ internal sealed record NewOperation(
     string? DedupKey,
     long? ExpectedVersion,
     OperationPriority Priority,
-    DateTimeOffset CreatedAt);
+    DateTimeOffset CreatedAt,
+    IReadOnlyList<StagedAttachment>? Attachments = null);

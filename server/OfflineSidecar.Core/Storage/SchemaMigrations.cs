@@ -52,6 +52,11 @@ internal static class SchemaMigrations
     ///   it opens, so the right one is found offline. Several tokens of one account map to one partition.
     /// - Rows written before this version become partitions named by their workspace, with no account and no token: the
     ///   first credentials that open that workspace claim them (the work was done on this machine before accounts).
+    /// Notes on version 5 (attachments):
+    /// - operation_attachments holds the references an operation carries (user intent, like the operation itself); the
+    ///   bytes live outside SQLite in attachments/&lt;sha256&gt; beside the database (BlobStore), shared by every
+    ///   operation with the same content. A blob is needed while an operation that is not succeeded references it; rows
+    ///   of succeeded operations stay for the history (and go with them when pruned) after their blob was swept.
     /// </summary>
     private static readonly (int Version, string Sql)[] Steps =
     [
@@ -209,6 +214,18 @@ internal static class SchemaMigrations
             FROM (SELECT DISTINCT workspace FROM operations
                   UNION SELECT workspace FROM pull_state
                   UNION SELECT DISTINCT workspace FROM cache_entities) w;
+            """),
+        (5, """
+            CREATE TABLE operation_attachments (
+                op_seq INTEGER NOT NULL REFERENCES operations (seq) ON DELETE CASCADE,
+                position INTEGER NOT NULL,
+                sha256 TEXT NOT NULL,
+                name TEXT NOT NULL,
+                media_type TEXT,
+                size INTEGER NOT NULL CHECK (size >= 0),
+                PRIMARY KEY (op_seq, position)
+            ) WITHOUT ROWID;
+            CREATE INDEX ix_operation_attachments_blob ON operation_attachments (sha256);
             """),
     ];
 

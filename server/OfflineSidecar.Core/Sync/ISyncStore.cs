@@ -55,4 +55,7 @@ public interface ISyncStore
     /// <summary>A number that changes whenever any process committed to the store (PRAGMA data_version
     /// plus this process's own commits), so followers can refresh counts cheaply.</summary>
     Task<long> GetChangeStampAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>The content of an attachment blob, or null when its file is gone.</summary>
+    Task<byte[]?> ReadBlobAsync(string sha256, CancellationToken cancellationToken = default);
 }

@@ -36,6 +36,7 @@ internal static class ProtocolMapper
         LastError = ToDto(operation.LastError),
         CreatedAt = operation.CreatedAt,
         UpdatedAt = operation.UpdatedAt,
+        Attachments = [.. operation.Attachments.Select(static a => new AttachmentDto(a.Sha256, a.Name, a.MediaType, a.Size))],
     };
 
     public static OperationDetailsDto ToDto(OperationDetails details) => new(

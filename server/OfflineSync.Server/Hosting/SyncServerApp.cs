@@ -87,7 +87,10 @@ internal sealed class SyncServerApp : IAsyncDisposable
         app.UseWhen(AdminLoopbackGuard.IsAdminPath, admin => admin.Use(AdminLoopbackGuard.RejectOrContinueAsync));
 
         app.MapGet("/sync/health", new HealthEndpoint(gate, stats, options).HandleAsync);
-        app.MapPost("/sync/commands", new CommandsEndpoint(store, gate, faults, stats, options).HandleAsync);
+        app.MapPost("/sync/commands", new CommandsEndpoint(store, reader, gate, faults, stats, options).HandleAsync);
+        var blobs = new BlobsEndpoint(store, reader, gate, faults, stats, options);
+        app.MapMethods("/sync/blobs/{sha256}", [HttpMethods.Head, HttpMethods.Get], blobs.ReadAsync);
+        app.MapPut("/sync/blobs/{sha256}", blobs.PutAsync);
         app.MapGet("/sync/changes", new ChangesEndpoint(reader, gate, faults, stats).HandleAsync);
         app.MapGet("/sync/entity", new EntityEndpoint(reader, gate, faults, stats).HandleAsync);
         app.MapGet("/sync/whoami", new WhoAmIEndpoint(gate, stats).HandleAsync);

@@ -9,4 +9,7 @@ internal sealed record SyncCommand
     public long? ExpectedVersion { get; init; }
     public RawJson? Payload { get; init; }
     public DateTimeOffset? CreatedAt { get; init; }
+
+    /// <summary>Blobs the command carries, uploaded before it with PUT /sync/blobs/{sha256}.</summary>
+    public IReadOnlyList<CommandAttachment?>? Attachments { get; init; }
 }

@@ -19,4 +19,7 @@ public sealed record EnqueueParams
     public long? ExpectedVersion { get; init; }
 
     public OperationPriority? Priority { get; init; }
+
+    /// <summary>Files copied into the store before the answer (1010 unreadable, 1011 over attachmentMaxSizeMB).</summary>
+    public IReadOnlyList<EnqueueAttachment>? Attachments { get; init; }
 }

@@ -26,4 +26,5 @@ public sealed record OperationDto
     public required OperationErrorDto? LastError { get; init; }
     public required DateTimeOffset CreatedAt { get; init; }
     public required DateTimeOffset UpdatedAt { get; init; }
+    public required IReadOnlyList<AttachmentDto> Attachments { get; init; }
 }

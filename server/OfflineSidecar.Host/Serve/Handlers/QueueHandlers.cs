@@ -46,6 +46,7 @@ internal sealed class QueueHandlers(ISessionSource sessions)
             IdempotencyKey = p.IdempotencyKey,
             ExpectedVersion = p.ExpectedVersion,
             Priority = p.Priority ?? OperationPriority.Normal,
+            Attachments = p.Attachments?.Select(static a => new AttachmentSource(a.Path, a.Name, a.MediaType)).ToArray(),
         }, cancellationToken);
         session.Engine.Wake();
         return new EnqueueResultDto(result.Id, result.Status, result.Coalesced);
