@@ -51,6 +51,19 @@ export interface Operation {
     lastError: OperationError | null;
     createdAt: string;
     updatedAt: string;
+    /** Files the operation carries, in enqueue order. */
+    attachments: Attachment[];
+}
+
+/** A file an operation carries, named by the SHA-256 (lowercase hex) of its content. */
+export interface Attachment { sha256: string; name: string; mediaType: string | null; size: number }
+
+/** A file to copy into the sidecar's store at enqueue; it may be deleted once the enqueue answered. */
+export interface EnqueueAttachment {
+    path: string;
+    /** Default: the file name of `path`. */
+    name?: string;
+    mediaType?: string;
 }
 
 export interface AttemptRecord {
@@ -122,6 +135,8 @@ export interface Settings {
     succeededRetentionHours: number;
     /** VS Code setting `offlineSync.cache.maxSizeMB`. */
     cacheMaxSizeMB: number;
+    /** VS Code setting `offlineSync.attachments.maxSizeMB`. */
+    attachmentMaxSizeMB: number;
 }
 
 /** Error codes of the sidecar's own errors (JSON-RPC ones are in vscode-jsonrpc's ErrorCodes). */
@@ -134,6 +149,8 @@ export const SidecarErrorCodes = {
     invalidServerUrl: 1006,
     notAvailableOffline: 1007,
     serverAnswerRefused: 1008,
+    attachmentUnreadable: 1010,
+    attachmentTooLarge: 1011,
 } as const;
 
 // ---- Lifecycle (standard LSP) ---------------------------------------------------------------
@@ -188,6 +205,8 @@ export interface EnqueueParams {
     idempotencyKey?: string;
     expectedVersion?: number;
     priority?: OperationPriority;
+    /** Copied before the answer: 1010 when a file is missing or unreadable, 1011 when over attachmentMaxSizeMB. */
+    attachments?: EnqueueAttachment[];
 }
 export interface EnqueueResult { id: string; status: OperationStatus; coalesced: boolean }
 

@@ -39,6 +39,7 @@ export function operation(partial: Partial<Operation> = {}): Operation {
         lastError: null,
         createdAt: '2026-11-22T10:00:00.000Z',
         updatedAt: '2026-11-22T10:00:00.000Z',
+        attachments: [],
         ...partial,
     };
 }
