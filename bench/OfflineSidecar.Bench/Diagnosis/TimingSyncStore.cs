@@ -43,5 +43,5 @@ internal sealed class TimingSyncStore(ISyncStore inner) : ISyncStore
 
     public Task<long> GetChangeStampAsync(CancellationToken cancellationToken = default) => inner.GetChangeStampAsync(cancellationToken);
 
-    public Task<byte[]?> ReadBlobAsync(string sha256, CancellationToken cancellationToken = default) => inner.ReadBlobAsync(sha256, cancellationToken);
+    public Stream? OpenBlob(string sha256) => inner.OpenBlob(sha256);
 }

@@ -236,8 +236,7 @@ public sealed class SqliteWorkspaceStore : IOperationQueue, ISyncStore
             redoable: true);
     }
 
-    public Task<byte[]?> ReadBlobAsync(string sha256, CancellationToken cancellationToken = default) =>
-        Task.Run(() => store.Blobs.Read(sha256), cancellationToken);
+    public Stream? OpenBlob(string sha256) => store.Blobs.Open(sha256);
 
     public Task<long> GetChangeStampAsync(CancellationToken cancellationToken = default)
     {

@@ -23,15 +23,11 @@ internal sealed class AttachmentUploader(ISyncStore store)
                     continue;
                 }
 
-                // Gone locally (deleted by hand): sending the command anyway lets the server refuse it (attachment_missing),
-                // which fails this operation alone with a clear error instead of holding the whole queue.
-                if (await store.ReadBlobAsync(attachment.Sha256, cancellationToken).ConfigureAwait(false) is not { } content)
-                {
-                    continue;
-                }
-
-                var answer = await sender.PutBlobAsync(workspaceId, token, attachment, content, cancellationToken).ConfigureAwait(false);
-                // A refusal of this content (400, 413) is the command's: the server then refuses the command that needs it.
+                // A local copy gone (deleted by hand) comes back BadRequest: sending the command anyway lets the server refuse
+                // it (attachment_missing), which fails this operation alone with a clear error instead of holding the queue.
+                // So does a refusal of this content (400, 413).
+                var sha256 = attachment.Sha256;
+                var answer = await sender.PutBlobAsync(workspaceId, token, attachment, () => store.OpenBlob(sha256), cancellationToken).ConfigureAwait(false);
                 if (answer.Kind is not (SendBatchResultKind.Ok or SendBatchResultKind.BadRequest or SendBatchResultKind.TooLarge))
                 {
                     return answer;

@@ -56,6 +56,6 @@ public interface ISyncStore
     /// plus this process's own commits), so followers can refresh counts cheaply.</summary>
     Task<long> GetChangeStampAsync(CancellationToken cancellationToken = default);
 
-    /// <summary>The content of an attachment blob, or null when its file is gone.</summary>
-    Task<byte[]?> ReadBlobAsync(string sha256, CancellationToken cancellationToken = default);
+    /// <summary>A new read stream over an attachment blob's content, or null when its file is gone.</summary>
+    Stream? OpenBlob(string sha256);
 }

@@ -107,16 +107,16 @@ public sealed class HttpSyncTransport : ISyncTransport
         }
     }
 
-    public async Task<SendBatchResult> PutBlobAsync(string workspaceId, string? token, OperationAttachment blob, byte[] content, CancellationToken cancellationToken = default)
+    public async Task<SendBatchResult> PutBlobAsync(string workspaceId, string? token, OperationAttachment blob, Func<Stream?> openContent, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(blob);
-        ArgumentNullException.ThrowIfNull(content);
+        ArgumentNullException.ThrowIfNull(openContent);
         var uri = new Uri(blobsUri, blob.Sha256 + "?workspaceId=" + Uri.EscapeDataString(workspaceId));
         var known = await SendBlobRequestAsync(HttpMethod.Head, uri, token, null, cancellationToken).ConfigureAwait(false);
         // 404: not there yet. Anything else that is not a success (auth, 5xx, offline) stops here as it would stop the PUT.
         return known.Kind == SendBatchResultKind.Ok || known.StatusCode != (int)HttpStatusCode.NotFound
             ? known
-            : await SendBlobRequestAsync(HttpMethod.Put, uri, token, content, cancellationToken).ConfigureAwait(false);
+            : await SendBlobRequestAsync(HttpMethod.Put, uri, token, openContent, cancellationToken).ConfigureAwait(false);
     }
 
     public async Task<ServerRead<ChangesPage>> GetChangesAsync(
@@ -288,7 +288,7 @@ public sealed class HttpSyncTransport : ISyncTransport
     }
 
     /// <summary>HEAD or PUT of one blob through the same pipeline as commands; refusals classified as a batch's would be.</summary>
-    private async Task<SendBatchResult> SendBlobRequestAsync(HttpMethod method, Uri uri, string? token, byte[]? content, CancellationToken cancellationToken)
+    private async Task<SendBatchResult> SendBlobRequestAsync(HttpMethod method, Uri uri, string? token, Func<Stream?>? openContent, CancellationToken cancellationToken)
     {
         try
         {
@@ -296,9 +296,10 @@ public sealed class HttpSyncTransport : ISyncTransport
                 static async (s, ct) =>
                 {
                     using var request = new HttpRequestMessage(s.Method, s.Uri);
-                    if (s.Content is not null)
+                    if (s.Open is not null)
                     {
-                        request.Content = new ByteArrayContent(s.Content);
+                        // Streamed from the file, opened again for a retry: a blob is never held in memory whole.
+                        request.Content = new StreamContent(s.Open() ?? throw new FileNotFoundException("the local copy of the blob is gone"));
                         request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/octet-stream");
                     }
 
@@ -309,7 +310,7 @@ public sealed class HttpSyncTransport : ISyncTransport
 
                     return await s.Client.SendAsync(request, HttpCompletionOption.ResponseContentRead, ct).ConfigureAwait(false);
                 },
-                (Method: method, Uri: uri, Token: token, Content: content, Client: client),
+                (Method: method, Uri: uri, Token: token, Open: openContent, Client: client),
                 cancellationToken).ConfigureAwait(false);
             if (response.IsSuccessStatusCode)
             {
@@ -319,6 +320,11 @@ public sealed class HttpSyncTransport : ISyncTransport
             return response.StatusCode == HttpStatusCode.NotFound
                 ? SendBatchResult.ServerError((int)response.StatusCode, "blob not on the server")
                 : await ReadResponseAsync(response, cancellationToken).ConfigureAwait(false);
+        }
+        catch (FileNotFoundException exception)
+        {
+            // Nothing to send: the command naming it is then refused by the server for this operation alone.
+            return SendBatchResult.BadRequest(exception.Message);
         }
         catch (TimeoutRejectedException)
         {

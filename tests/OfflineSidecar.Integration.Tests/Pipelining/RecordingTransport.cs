@@ -106,7 +106,7 @@ internal sealed class RecordingTransport : ISyncTransport
         Task.FromResult(ServerRead<string>.NotFound("no accounts in this stand-in"));
 
     /// <summary>These tests enqueue no attachments.</summary>
-    public Task<SendBatchResult> PutBlobAsync(string workspaceId, string? token, OperationAttachment blob, byte[] content, CancellationToken cancellationToken = default) =>
+    public Task<SendBatchResult> PutBlobAsync(string workspaceId, string? token, OperationAttachment blob, Func<Stream?> openContent, CancellationToken cancellationToken = default) =>
         throw new NotSupportedException("no blobs in this stand-in");
 
     /// <summary>No feed: these tests run the engine without an op cache, so nothing pulls.</summary>

@@ -115,6 +115,30 @@ public sealed class AttachmentsTests
     }
 
     [Fact]
+    public async Task A_local_copy_deleted_by_hand_fails_its_operation_alone_with_the_servers_refusal()
+    {
+        using var serverData = new TempDirectory("server");
+        using var data = new TempDirectory("sidecar-data");
+        using var files = new TempDirectory("files");
+        await using var server = await SyncServerProcess.StartAsync(serverData.Path);
+        await using var sidecar = await SidecarProcess.StartAsync(data.Path, Workspace, server.Url, Settings);
+        await sidecar.RequestAsync("offlineSync/setWorkOffline", new { enabled = true });
+        var content = RandomNumberGenerator.GetBytes(2000);
+        var lost = await EnqueueAsync(sidecar, "document.put.v1", "notes/lost.md", new { path = Write(files.Path, "lost.bin", content) });
+        await sidecar.EnqueueAsync("notes/plain.md", new { content = "no files", encoding = "utf-8" });
+        File.Delete(Blob(data.Path, Convert.ToHexStringLower(SHA256.HashData(content))));
+
+        await sidecar.RequestAsync("offlineSync/setWorkOffline", new { enabled = false });
+        await Wait.UntilAsync(async () => Count(await sidecar.GetStatusAsync(), "failed") == 1 && Count(await sidecar.GetStatusAsync(), "succeeded") == 1, "one failed, one applied");
+
+        var failed = (await sidecar.RequestAsync("offlineSync/getOperation", new { id = lost }))!["operation"]!;
+        Assert.Equal("failed", failed["status"]!.GetValue<string>());
+        Assert.Equal("attachment_missing", failed["lastError"]!["code"]!.GetValue<string>());
+        Assert.Null(await server.ReadEntityAsync(Workspace, "notes/lost.md"));
+        Assert.NotNull(await server.ReadEntityAsync(Workspace, "notes/plain.md"));
+    }
+
+    [Fact]
     public async Task A_start_deletes_files_that_no_operation_references_and_keeps_those_queued()
     {
         using var serverData = new TempDirectory("server");

@@ -123,6 +123,21 @@ internal sealed class BlobStore
         }
     }
 
+    /// <summary>A read stream over the blob (sequential, async), or null when its file is gone.</summary>
+    public FileStream? Open(string sha256)
+    {
+        try
+        {
+            return IsBlobName(sha256)
+                ? new FileStream(PathOf(sha256), FileMode.Open, FileAccess.Read, FileShare.Read | FileShare.Delete, CopyBufferBytes, FileOptions.Asynchronous | FileOptions.SequentialScan)
+                : null;
+        }
+        catch (Exception error) when (error is FileNotFoundException or DirectoryNotFoundException)
+        {
+            return null;
+        }
+    }
+
     /// <summary>Writer only, after checking no unfinished operation references it.</summary>
     public void Delete(string sha256) => File.Delete(PathOf(sha256));
 
