@@ -54,7 +54,8 @@ internal sealed class BlobStore
 
         using (input)
         {
-            if (input.Length > maxBytes)
+            // A pipe has no length: the copy below still stops at the limit.
+            if (input.CanSeek && input.Length > maxBytes)
             {
                 throw TooLarge(field, source.Path, input.Length, maxBytes);
             }
