@@ -6,11 +6,11 @@
 import type * as vscode from 'vscode';
 import type { EnqueueParams, EnqueueResult, ListOperationsParams, ListOperationsResult, SyncStatus } from './protocol';
 
-export type { EnqueueParams, EnqueueResult, ListOperationsParams, ListOperationsResult, SyncStatus } from './protocol';
+export type { Attachment, EnqueueAttachment, EnqueueParams, EnqueueResult, ListOperationsParams, ListOperationsResult, SyncStatus } from './protocol';
 
 export interface OfflineSyncApi {
     readonly apiVersion: 1;
-    /** Resolves once the operation is durably stored (the sidecar committed it). */
+    /** Resolves once the operation is durably stored (the sidecar committed it), with copies of its `attachments`. */
     enqueue(op: EnqueueParams): Promise<EnqueueResult>;
     /** A fresh status from the sidecar. */
     getStatus(): Promise<SyncStatus>;

@@ -16,6 +16,7 @@ const syncModes: readonly SyncMode[] = ['eager', 'periodic', 'manual'];
 
 /** The sidecar refuses more (1 TB); the manifest's maximum says the same. */
 export const MaxCacheSizeMB = 1_048_576;
+export const MaxAttachmentSizeMB = 1_048_576;
 
 function positiveInt(value: unknown): number | undefined {
     return typeof value === 'number' && Number.isInteger(value) && value > 0 ? value : undefined;
@@ -56,6 +57,10 @@ export function sidecarConfiguration(get: ConfigGetter): SidecarConfigurationSec
     const cacheMaxSizeMB = get('cache.maxSizeMB');
     if (typeof cacheMaxSizeMB === 'number' && cacheMaxSizeMB > 0 && cacheMaxSizeMB <= MaxCacheSizeMB) {
         section.cacheMaxSizeMB = cacheMaxSizeMB;
+    }
+    const attachmentMaxSizeMB = get('attachments.maxSizeMB');
+    if (typeof attachmentMaxSizeMB === 'number' && attachmentMaxSizeMB > 0 && attachmentMaxSizeMB <= MaxAttachmentSizeMB) {
+        section.attachmentMaxSizeMB = attachmentMaxSizeMB;
     }
     return section;
 }

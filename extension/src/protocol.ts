@@ -53,6 +53,19 @@ export interface Operation {
     updatedAt: string;
     expiresAt: string | null;
     clientTraceId: string | null;
+    /** Files the operation carries, in enqueue order. */
+    attachments: Attachment[];
+}
+
+/** A file an operation carries, named by the SHA-256 (lowercase hex) of its content. */
+export interface Attachment { sha256: string; name: string; mediaType: string | null; size: number }
+
+/** A file to copy into the sidecar's store at enqueue; it may be deleted once the enqueue answered. */
+export interface EnqueueAttachment {
+    path: string;
+    /** Default: the file name of `path`. */
+    name?: string;
+    mediaType?: string;
 }
 
 export interface AttemptRecord {
@@ -124,6 +137,8 @@ export interface Settings {
     succeededRetentionHours: number;
     /** VS Code setting `offlineSync.cache.maxSizeMB`. */
     cacheMaxSizeMB: number;
+    /** VS Code setting `offlineSync.attachments.maxSizeMB`. */
+    attachmentMaxSizeMB: number;
 }
 
 /** Error codes of the sidecar's own errors (JSON-RPC ones are in vscode-jsonrpc's ErrorCodes). */
@@ -136,6 +151,8 @@ export const SidecarErrorCodes = {
     invalidServerUrl: 1006,
     notAvailableOffline: 1007,
     serverAnswerRefused: 1008,
+    attachmentUnreadable: 1010,
+    attachmentTooLarge: 1011,
 } as const;
 
 // ---- Lifecycle (standard LSP) ---------------------------------------------------------------
@@ -196,6 +213,8 @@ export interface EnqueueParams {
     ttlSeconds?: number;
     /** The caller's id for support: sent to the server with the command and in every log line about it. */
     clientTraceId?: string;
+    /** Copied before the answer: 1010 when a file is missing or unreadable, 1011 when over attachmentMaxSizeMB. */
+    attachments?: EnqueueAttachment[];
 }
 export interface EnqueueResult { id: string; status: OperationStatus; coalesced: boolean }
 

@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import { CommandIds, ContextKeys, QueueViewId } from '../../extension/src/commandIds';
-import { MaxCacheSizeMB } from '../../extension/src/config';
+import { MaxAttachmentSizeMB, MaxCacheSizeMB } from '../../extension/src/config';
 import { DocumentsScheme } from '../../extension/src/documents/documentPaths';
 import { repoRoot } from './support/paths';
 
@@ -95,6 +95,7 @@ describe('package.json manifest', () => {
             'offlineSync.cache.maxSizeMB': 256,
             'offlineSync.workspaceId': '',
             'offlineSync.signOut.clearData': 'ask',
+            'offlineSync.attachments.maxSizeMB': 25,
         };
         assert.deepEqual(Object.keys(props).sort(), Object.keys(expected).sort());
         for (const [key, value] of Object.entries(expected)) {
@@ -105,6 +106,9 @@ describe('package.json manifest', () => {
         assert.deepEqual(props['offlineSync.signOut.clearData']?.enum, ['ask', 'keep', 'clear']);
         const cache = props['offlineSync.cache.maxSizeMB'];
         assert.deepEqual([cache?.type, cache?.minimum, cache?.maximum], ['number', 1, MaxCacheSizeMB]);
+        const attachments = props['offlineSync.attachments.maxSizeMB'];
+        assert.deepEqual([attachments?.type, attachments?.maximum], ['number', MaxAttachmentSizeMB]);
+        assert.ok((attachments?.minimum ?? 0) > 0);
     });
 
     it('activates for the documents file system and says what works in virtual and untrusted workspaces', () => {

@@ -47,6 +47,16 @@ describe('queue tree model', () => {
         assert.match(expired.tooltip, /\(expired\)/);
     });
 
+    it('lists the attachments of an operation in its tooltip', () => {
+        const sha256 = 'a'.repeat(64);
+        const row = operationRow(operation({ attachments: [
+            { sha256, name: 'scan.pdf', mediaType: 'application/pdf', size: 2_621_440 },
+            { sha256, name: 'note.txt', mediaType: null, size: 12 },
+        ] }), now);
+        assert.match(row.tooltip, /Attachments: scan\\\.pdf \(2\.5 MB\), note\\\.txt \(12 B\)/);
+        assert.doesNotMatch(operationRow(operation(), now).tooltip, /Attachments/);
+    });
+
     it('handles operations without entity and a single attempt', () => {
         assert.equal(operationRow(operation({ entityId: null, attempts: 1 }), now).description, '— · 5m · 1 attempt');
     });

@@ -34,6 +34,13 @@ describe('settings sent to the sidecar', () => {
             assert.equal('cacheMaxSizeMB' in sidecarConfiguration(getter({ 'cache.maxSizeMB': bad })), false, String(bad));
         }
     });
+    it('sends offlineSync.attachments.maxSizeMB as attachmentMaxSizeMB when the sidecar accepts it', () => {
+        assert.equal(sidecarConfiguration(getter({ 'attachments.maxSizeMB': 100 })).attachmentMaxSizeMB, 100);
+        assert.equal(sidecarConfiguration(getter({ 'attachments.maxSizeMB': 0.25 })).attachmentMaxSizeMB, 0.25);
+        for (const bad of [0, -5, 2_000_000, '25', null]) {
+            assert.equal('attachmentMaxSizeMB' in sidecarConfiguration(getter({ 'attachments.maxSizeMB': bad })), false, String(bad));
+        }
+    });
     it('reads offlineSync.workspaceId, blank meaning "derive it"', () => {
         assert.equal(workspaceIdSetting(getter({ workspaceId: ' team-notes ' })), 'team-notes');
         assert.equal(workspaceIdSetting(getter({ workspaceId: '  ' })), undefined);

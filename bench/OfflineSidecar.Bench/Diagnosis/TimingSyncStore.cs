@@ -42,4 +42,6 @@ internal sealed class TimingSyncStore(ISyncStore inner) : ISyncStore
     public Task ReleaseLeaseAsync(string owner, CancellationToken cancellationToken = default) => inner.ReleaseLeaseAsync(owner, cancellationToken);
 
     public Task<long> GetChangeStampAsync(CancellationToken cancellationToken = default) => inner.GetChangeStampAsync(cancellationToken);
+
+    public Stream? OpenBlob(string sha256) => inner.OpenBlob(sha256);
 }

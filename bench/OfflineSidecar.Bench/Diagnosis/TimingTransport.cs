@@ -27,5 +27,8 @@ internal sealed class TimingTransport(ISyncTransport inner, StageClock send) : I
     public Task<ServerRead<string>> GetAccountAsync(string? token, CancellationToken cancellationToken = default) =>
         inner.GetAccountAsync(token, cancellationToken);
 
+    public Task<SendBatchResult> PutBlobAsync(string workspaceId, string? token, OperationAttachment blob, Func<Stream?> openContent, CancellationToken cancellationToken = default) =>
+        inner.PutBlobAsync(workspaceId, token, blob, openContent, cancellationToken);
+
     public void Dispose() => inner.Dispose();
 }

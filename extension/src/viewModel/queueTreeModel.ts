@@ -75,6 +75,13 @@ const statusIcon: Record<OperationStatus, string> = {
     conflict: 'warning',
 };
 
+function formatBytes(bytes: number): string {
+    if (bytes < 1024) {
+        return `${bytes} B`;
+    }
+    return bytes < 1024 * 1024 ? `${(bytes / 1024).toFixed(1)} KB` : `${(bytes / (1024 * 1024)).toFixed(1)} MB`;
+}
+
 export function operationRow(op: Operation, now: Date): OperationRow {
     const attempts = op.attempts === 1 ? '1 attempt' : `${op.attempts} attempts`;
     const unfinished = op.status === 'pending' || op.status === 'syncing';
@@ -99,6 +106,10 @@ export function operationRow(op: Operation, now: Date): OperationRow {
     }
     if (op.lastError) {
         tooltip.push('', `Last error: ${escapeMarkdown(op.lastError.message)} (${escapeMarkdown(op.lastError.code)})`);
+    }
+    if (op.attachments.length > 0) {
+        const files = op.attachments.map((a) => `${escapeMarkdown(a.name)} (${formatBytes(a.size)})`).join(', ');
+        tooltip.push('', `Attachments: ${files}`);
     }
     tooltip.push('', `Id: ${escapeMarkdown(op.id)}`);
     return {

@@ -28,4 +28,7 @@ public sealed record Operation
     public DateTimeOffset? ExpiresAt { get; init; }
     /// <summary>The caller's id for support: sent to the server with the command and written in every log line about it.</summary>
     public string? ClientTraceId { get; init; }
+
+    /// <summary>Files sent with the operation, in the order given at enqueue.</summary>
+    public IReadOnlyList<OperationAttachment> Attachments { get; init; } = [];
 }

@@ -17,4 +17,5 @@ public sealed record EnqueueRequest
     /// <summary>An expiry relative to the enqueue, stored as an absolute time read from the store's clock.</summary>
     public TimeSpan? TimeToLive { get; init; }
     public string? ClientTraceId { get; init; }
+    public IReadOnlyList<AttachmentSource>? Attachments { get; init; }
 }

@@ -14,4 +14,10 @@ public enum QueueErrorKind
 
     /// <summary>The sync server's answer to a pull could not be used (nothing of it was written).</summary>
     ServerAnswerRefused,
+
+    /// <summary>An attachment's file is missing or cannot be read.</summary>
+    AttachmentUnreadable,
+
+    /// <summary>An attachment's file is larger than the configured limit.</summary>
+    AttachmentTooLarge,
 }

@@ -1,4 +1,5 @@
 using OfflineSidecar.Core.Operations;
+using OfflineSidecar.Core.Storage.Attachments;
 
 namespace OfflineSidecar.Core.Storage;
 
@@ -15,4 +16,5 @@ internal sealed record NewOperation(
     OperationPriority Priority,
     DateTimeOffset CreatedAt,
     DateTimeOffset? ExpiresAt = null,
-    string? ClientTraceId = null);
+    string? ClientTraceId = null,
+    IReadOnlyList<StagedAttachment>? Attachments = null);

@@ -1,4 +1,5 @@
 using OfflineSidecar.Core.Operations;
+using OfflineSidecar.Core.Storage.Attachments;
 
 namespace OfflineSidecar.Core.Storage;
 
@@ -8,6 +9,7 @@ internal static class OperationDeletes
     public static void Delete(WriteSession session, string workspace, OperationLocator operation)
     {
         OperationStateMachine.EnsureCanDelete(operation.Status);
+        AttachmentRows.Release(session, operation.Seq);
         session.Sql("DELETE FROM operations WHERE seq = $s;").With("$s", operation.Seq).ExecuteNonQuery();
         if (operation.IsHead && operation.EntityId is { } entityId)
         {
@@ -30,6 +32,7 @@ internal static class OperationDeletes
             return 0;
         }
 
+        AttachmentRows.ReleaseWhere(session, workspace, StatusList.Sql(statuses));
         var removedHeads = new List<(string EntityId, long Seq)>();
         var removed = 0;
         using (var rows = session.Sql(

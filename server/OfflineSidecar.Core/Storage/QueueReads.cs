@@ -1,5 +1,6 @@
 using OfflineSidecar.Core.Operations;
 using OfflineSidecar.Core.Queue;
+using OfflineSidecar.Core.Storage.Attachments;
 
 namespace OfflineSidecar.Core.Storage;
 
@@ -39,7 +40,7 @@ internal static class QueueReads
             : StatusPages(reader, workspace, statuses, after, query.Limit + 1);
 
         var hasMore = rows.Count > query.Limit;
-        var items = hasMore ? rows.GetRange(0, query.Limit) : rows;
+        var items = AttachmentRows.AttachTo(reader, hasMore ? rows.GetRange(0, query.Limit) : rows);
         var nextCursor = hasMore ? new ListCursor((int)items[^1].Priority, items[^1].Sequence).Encode() : null;
         var total = query.EntityId is { } entity
             ? EntityTotal(reader, workspace, entity, statuses)
@@ -65,6 +66,8 @@ internal static class QueueReads
             operation = OperationRows.Read(row, withPayload: true);
             delivery = row.GetStringOrNull(21) is { } outcome ? (row.GetInt64(20), outcome) : null;
         }
+
+        operation = AttachmentRows.AttachTo(reader, operation);
 
         var attempts = new List<AttemptRecord>();
         using (var rows = reader.Sql(

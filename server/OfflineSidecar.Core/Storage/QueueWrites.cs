@@ -1,5 +1,6 @@
 using OfflineSidecar.Core.Operations;
 using OfflineSidecar.Core.Queue;
+using OfflineSidecar.Core.Storage.Attachments;
 
 namespace OfflineSidecar.Core.Storage;
 
@@ -12,8 +13,9 @@ internal static class QueueWrites
     // An operation that failed for another reason keeps its expiry.
     private const string ClearExpiredSql = "expires_at = CASE WHEN last_error_code = '" + Sync.SyncErrorCodes.Expired + "' THEN NULL ELSE expires_at END";
 
-    public static EnqueueResult Enqueue(WriteSession session, string workspace, NewOperation operation)
+    public static EnqueueResult Enqueue(WriteSession session, string workspace, NewOperation operation, BlobStore blobs)
     {
+        CommitBlobs(operation, blobs);
         if (operation.DedupKey is { } dedupKey && TryCoalesce(session, workspace, dedupKey, operation) is { } coalesced)
         {
             return coalesced;
@@ -21,6 +23,22 @@ internal static class QueueWrites
 
         Insert(session, workspace, operation);
         return new EnqueueResult(operation.Id, OperationStatus.Pending, Coalesced: false);
+    }
+
+    /// <summary>The blobs become durable under their names before the transaction that references them commits.</summary>
+    public static void CommitBlobs(NewOperation operation, BlobStore blobs)
+    {
+        foreach (var attachment in operation.Attachments ?? [])
+        {
+            try
+            {
+                blobs.Commit(attachment);
+            }
+            catch (Exception error) when (error is IOException or UnauthorizedAccessException)
+            {
+                throw new QueueException(QueueErrorKind.StorageFailure, $"storage failure: cannot store attachment {attachment.Reference.Name}: {error.Message}", error);
+            }
+        }
     }
 
     public static void Insert(WriteSession session, string workspace, NewOperation operation)
@@ -47,6 +65,12 @@ internal static class QueueWrites
             .With("$expires", operation.ExpiresAt is { } expires ? UnixMilliseconds.From(expires) : null)
             .With("$trace", operation.ClientTraceId)
             .ExecuteNonQuery();
+        if (operation.Attachments is { Count: > 0 } attachments)
+        {
+            var seq = session.Sql("SELECT seq FROM operations WHERE id = $id;").With("$id", operation.Id).ScalarInt64()!.Value;
+            AttachmentRows.Insert(session, seq, [.. attachments.Select(static a => a.Reference)]);
+        }
+
         session.Touch(workspace);
     }
 
@@ -157,7 +181,7 @@ internal static class QueueWrites
         return OperationDeletes.DeleteWhereStatus(session, workspace, deletable);
     }
 
-    public static ImportResult Import(WriteSession session, string workspace, IReadOnlyList<NewOperation> operations)
+    public static ImportResult Import(WriteSession session, string workspace, IReadOnlyList<NewOperation> operations, BlobStore blobs)
     {
         var imported = 0;
         var skipped = 0;
@@ -170,6 +194,7 @@ internal static class QueueWrites
                 continue;
             }
 
+            CommitBlobs(operation, blobs);
             Insert(session, workspace, operation);
             imported++;
         }
@@ -205,6 +230,9 @@ internal static class QueueWrites
             .With("$now", session.NowMilliseconds)
             .With("$s", seq)
             .ExecuteNonQuery();
+        // The latest save carries the files: the ones it replaces are swept after commit unless something else needs them.
+        AttachmentRows.Release(session, seq);
+        AttachmentRows.Insert(session, seq, [.. (operation.Attachments ?? []).Select(static a => a.Reference)]);
         session.Touch(workspace);
         return new EnqueueResult(id, OperationStatus.Pending, Coalesced: true);
     }

@@ -57,6 +57,11 @@ internal static class SchemaMigrations
     ///   clock. The worker fails an operation it would send after that (code expired) instead of sending it. A retry of an
     ///   expired operation clears it. NULL = never expires. Appended after the delivery columns (ALTER TABLE).
     /// - operations.client_trace_id: the caller's id, sent with the command and written in every log line about it.
+    /// Notes on version 6 (attachments):
+    /// - operation_attachments holds the references an operation carries (user intent, like the operation itself); the
+    ///   bytes live outside SQLite in attachments/&lt;sha256&gt; beside the database (BlobStore), shared by every
+    ///   operation with the same content. A blob is needed while an operation that is not succeeded references it; rows
+    ///   of succeeded operations stay for the history (and go with them when pruned) after their blob was swept.
     /// </summary>
     private static readonly (int Version, string Sql)[] Steps =
     [
@@ -218,6 +223,18 @@ internal static class SchemaMigrations
         (5, """
             ALTER TABLE operations ADD COLUMN expires_at INTEGER;
             ALTER TABLE operations ADD COLUMN client_trace_id TEXT;
+            """),
+        (6, """
+            CREATE TABLE operation_attachments (
+                op_seq INTEGER NOT NULL REFERENCES operations (seq) ON DELETE CASCADE,
+                position INTEGER NOT NULL,
+                sha256 TEXT NOT NULL,
+                name TEXT NOT NULL,
+                media_type TEXT,
+                size INTEGER NOT NULL CHECK (size >= 0),
+                PRIMARY KEY (op_seq, position)
+            ) WITHOUT ROWID;
+            CREATE INDEX ix_operation_attachments_blob ON operation_attachments (sha256);
             """),
     ];
 

@@ -3,6 +3,7 @@ using System.Globalization;
 using Microsoft.Data.Sqlite;
 using OfflineSidecar.Core.Operations;
 using OfflineSidecar.Core.Queue;
+using OfflineSidecar.Core.Storage.Attachments;
 using OfflineSidecar.Core.Storage.Partitions;
 
 namespace OfflineSidecar.Core.Storage;
@@ -16,6 +17,7 @@ public sealed class SqliteOperationStore : IAsyncDisposable, IDisposable
     private readonly ConcurrentDictionary<string, SqliteWorkspaceStore> workspaces = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, SqliteDocumentCache> caches = new(StringComparer.Ordinal);
     private volatile int maxPayloadBytes;
+    private long maxAttachmentBytes;
     private int disposed;
 
     private SqliteOperationStore(StoreOptions options, string path, SqliteConnection writerConnection, TimeProvider time, StoreOpenReport report)
@@ -25,6 +27,8 @@ public sealed class SqliteOperationStore : IAsyncDisposable, IDisposable
         BusyTimeout = options.BusyTimeout;
         Ids = new UlidGenerator(time);
         maxPayloadBytes = options.MaxPayloadBytes;
+        maxAttachmentBytes = options.MaxAttachmentBytes;
+        Blobs = new BlobStore(Path.Combine(Path.GetDirectoryName(path) ?? ".", "attachments"));
         OpenReport = report;
         Writer = new StoreWriter(writerConnection, options.Synchronous, new WalCheckpointer(path, options.BusyTimeout), time, RaiseChanged);
         Readers = new ReaderPool(path, options.BusyTimeout);
@@ -53,6 +57,11 @@ public sealed class SqliteOperationStore : IAsyncDisposable, IDisposable
 
     internal int MaxPayloadBytes => maxPayloadBytes;
 
+    internal long MaxAttachmentBytes => Interlocked.Read(ref maxAttachmentBytes);
+
+    /// <summary>The attachments' content-addressed files, beside the database.</summary>
+    internal BlobStore Blobs { get; }
+
     /// <summary>This process's name in the shared file (documents it has open).</summary>
     internal string Owner { get; } = ProcessOwner.NewName();
 
@@ -72,6 +81,11 @@ public sealed class SqliteOperationStore : IAsyncDisposable, IDisposable
         if (options.MaxPayloadBytes <= 0)
         {
             throw OperationInputRules.Invalid("maxPayloadBytes: must be positive");
+        }
+
+        if (options.MaxAttachmentBytes <= 0)
+        {
+            throw OperationInputRules.Invalid("maxAttachmentBytes: must be positive");
         }
 
         var path = Path.GetFullPath(options.DatabasePath);
@@ -133,15 +147,32 @@ public sealed class SqliteOperationStore : IAsyncDisposable, IDisposable
     public Task<int> ForgetEditorsOfEndedProcessesAsync(CancellationToken cancellationToken = default) =>
         Writer.RunAsync(session => CacheMaintenance.ForgetOwners(session, ProcessOwner.IsGone), cancellationToken, redoable: true);
 
+    /// <summary>
+    /// Deletes attachment blobs no unfinished operation references (left by a crash between a blob's write and its
+    /// operation's commit) and staging copies of ended processes. Run at start.
+    /// </summary>
+    public Task<int> CollectOrphanBlobsAsync(CancellationToken cancellationToken = default) =>
+        Writer.RunAsync(session => BlobSweep.CollectOrphans(session, Blobs), cancellationToken, redoable: true);
+
     /// <summary>Applies the user's settings at once (synchronous from the next transaction on).</summary>
-    public void ApplySettings(SynchronousMode synchronous, int maxPayloadBytes)
+    public void ApplySettings(SynchronousMode synchronous, int maxPayloadBytes, long? maxAttachmentBytes = null)
     {
         if (maxPayloadBytes <= 0)
         {
             throw OperationInputRules.Invalid("maxPayloadBytes: must be positive");
         }
 
+        if (maxAttachmentBytes <= 0)
+        {
+            throw OperationInputRules.Invalid("maxAttachmentBytes: must be positive");
+        }
+
         this.maxPayloadBytes = maxPayloadBytes;
+        if (maxAttachmentBytes is { } attachmentLimit)
+        {
+            Interlocked.Exchange(ref this.maxAttachmentBytes, attachmentLimit);
+        }
+
         Writer.RequestSynchronous(synchronous);
     }
 
@@ -191,6 +222,15 @@ public sealed class SqliteOperationStore : IAsyncDisposable, IDisposable
 
     private void RaiseChanged(WriteSession session)
     {
+        if (session.ReleasedBlobs.Count > 0)
+        {
+            // Its own job, after this commit: a sweep in the releasing transaction would delete files that a rollback
+            // of that transaction would need again.
+            var released = session.ReleasedBlobs.ToArray();
+            _ = Writer.RunAsync(s => BlobSweep.Sweep(s, Blobs, released), CancellationToken.None, redoable: true)
+                .ContinueWith(static t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
+        }
+
         foreach (var workspace in session.TouchedWorkspaces)
         {
             if (workspaces.TryGetValue(workspace, out var store) && store.HasChangedSubscribers)

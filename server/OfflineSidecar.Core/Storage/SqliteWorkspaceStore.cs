@@ -1,6 +1,7 @@
 using OfflineSidecar.Core.Documents;
 using OfflineSidecar.Core.Operations;
 using OfflineSidecar.Core.Queue;
+using OfflineSidecar.Core.Storage.Attachments;
 using OfflineSidecar.Core.Storage.Transfer;
 using OfflineSidecar.Core.Sync;
 
@@ -34,7 +35,63 @@ public sealed class SqliteWorkspaceStore : IOperationQueue, ISyncStore
     {
         ArgumentNullException.ThrowIfNull(request);
         var operation = Validate(request);
-        return store.Writer.RunAsync(session => QueueWrites.Enqueue(session, WorkspaceId, operation), cancellationToken, usesSavepoint: false);
+        return request.Attachments is { Count: > 0 } attachments
+            ? EnqueueWithAttachmentsAsync(operation, attachments, cancellationToken)
+            : store.Writer.RunAsync(session => QueueWrites.Enqueue(session, WorkspaceId, operation, store.Blobs), cancellationToken, usesSavepoint: false);
+    }
+
+    /// <summary>
+    /// The files are copied (and flushed) off the writer first, so a source deleted right after the answer does not
+    /// matter; the writer then moves them to their hash and commits the operation that references them.
+    /// </summary>
+    private async Task<EnqueueResult> EnqueueWithAttachmentsAsync(
+        NewOperation operation, IReadOnlyList<AttachmentSource> sources, CancellationToken cancellationToken)
+    {
+        var staged = new List<StagedAttachment>(sources.Count);
+        try
+        {
+            var limit = store.MaxAttachmentBytes;
+            await Task.Run(
+                () =>
+                {
+                    for (var i = 0; i < sources.Count; i++)
+                    {
+                        cancellationToken.ThrowIfCancellationRequested();
+                        staged.Add(StageOne(sources[i], limit, $"attachments[{i}]"));
+                    }
+                },
+                cancellationToken).ConfigureAwait(false);
+            var withFiles = operation with { Attachments = staged };
+            return await store.Writer.RunAsync(session => QueueWrites.Enqueue(session, WorkspaceId, withFiles, store.Blobs), cancellationToken)
+                .ConfigureAwait(false);
+        }
+        finally
+        {
+            foreach (var attachment in staged)
+            {
+                attachment.DeleteIfLeft();
+            }
+        }
+    }
+
+    private StagedAttachment StageOne(AttachmentSource source, long limit, string field)
+    {
+        if (source is null || string.IsNullOrEmpty(source.Path))
+        {
+            throw OperationInputRules.Invalid($"{field}.path: required");
+        }
+
+        OperationInputRules.ValidateKey(source.Name, $"{field}.name");
+        OperationInputRules.ValidateKey(source.MediaType, $"{field}.mediaType");
+        try
+        {
+            return store.Blobs.Stage(source, limit, field, store.Owner);
+        }
+        catch (Exception error) when (error is IOException or UnauthorizedAccessException)
+        {
+            // Reading the source is the caller's problem (AttachmentUnreadable, raised inside); writing our copy is ours.
+            throw new QueueException(QueueErrorKind.StorageFailure, $"storage failure: cannot copy {field}: {error.Message}", error);
+        }
     }
 
     public Task<QueueCounts> GetCountsAsync(CancellationToken cancellationToken = default) =>
@@ -82,15 +139,25 @@ public sealed class SqliteWorkspaceStore : IOperationQueue, ISyncStore
         var exportedAt = store.Time.GetUtcNow();
         // Large queues take a while to stream; keep it off the caller's thread.
         return Task.Run(
-            () => Transfer(() => store.Readers.Read(reader => ExportFileWriter.Write(reader, WorkspaceId, path, exportedAt))),
+            () => Transfer(() => store.Readers.Read(reader => ExportFileWriter.Write(reader, WorkspaceId, path, exportedAt, store.Blobs))),
             cancellationToken);
     }
 
     public async Task<ImportResult> ImportAsync(string path, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
-        var operations = await Task.Run(() => ExportFileReader.Read(path, store.MaxPayloadBytes), cancellationToken);
-        return await store.Writer.RunAsync(session => QueueWrites.Import(session, WorkspaceId, operations), cancellationToken);
+        var operations = await Task.Run(() => ExportFileReader.Read(path, store.MaxPayloadBytes, store.Blobs, store.Owner), cancellationToken);
+        try
+        {
+            return await store.Writer.RunAsync(session => QueueWrites.Import(session, WorkspaceId, operations, store.Blobs), cancellationToken);
+        }
+        finally
+        {
+            foreach (var attachment in operations.SelectMany(static o => o.Attachments ?? []))
+            {
+                attachment.DeleteIfLeft();
+            }
+        }
     }
 
     public Task<int> RecoverInterruptedAsync(CancellationToken cancellationToken = default) =>
@@ -168,6 +235,8 @@ public sealed class SqliteWorkspaceStore : IOperationQueue, ISyncStore
             cancellationToken,
             redoable: true);
     }
+
+    public Stream? OpenBlob(string sha256) => store.Blobs.Open(sha256);
 
     public Task<long> GetChangeStampAsync(CancellationToken cancellationToken = default)
     {

@@ -10,6 +10,11 @@ public sealed record StoreOptions
 
     public int MaxPayloadBytes { get; init; } = DefaultMaxPayloadBytes;
 
+    public const long DefaultMaxAttachmentBytes = 25L * 1024 * 1024;
+
+    /// <summary>The largest file one attachment may be (checked at enqueue).</summary>
+    public long MaxAttachmentBytes { get; init; } = DefaultMaxAttachmentBytes;
+
     /// <summary>How long a statement waits for another process (CLI, another sidecar) holding the write lock.</summary>
     public TimeSpan BusyTimeout { get; init; } = TimeSpan.FromSeconds(5);
 }

@@ -4,6 +4,7 @@ using OfflineSidecar.Core.Cache;
 using OfflineSidecar.Core.Documents;
 using OfflineSidecar.Core.Operations;
 using OfflineSidecar.Core.Queue;
+using OfflineSidecar.Core.Storage.Attachments;
 using OfflineSidecar.Core.Sync;
 
 namespace OfflineSidecar.Core.Storage;
@@ -72,7 +73,7 @@ internal static class SyncWrites
         }
 
         session.Touch(workspace);
-        return claimed;
+        return AttachmentRows.AttachTo(session.Statements, claimed);
     }
 
     public static int ReleaseUnsent(WriteSession session, string workspace, IReadOnlyList<Operation> operations)
@@ -107,8 +108,25 @@ internal static class SyncWrites
         return count;
     }
 
-    public static int ApplyOutcomes(WriteSession session, string workspace, IReadOnlyList<OperationOutcome> outcomes, long accessSeq) =>
-        OutcomeWrites.Apply(session, workspace, outcomes, accessSeq);
+    public static int ApplyOutcomes(WriteSession session, string workspace, IReadOnlyList<OperationOutcome> outcomes, long accessSeq)
+    {
+        var applied = OutcomeWrites.Apply(session, workspace, outcomes, accessSeq);
+        List<string>? succeeded = null;
+        foreach (var outcome in outcomes)
+        {
+            if (outcome.NewStatus == OperationStatus.Succeeded)
+            {
+                (succeeded ??= []).Add(outcome.Id);
+            }
+        }
+
+        if (succeeded is not null)
+        {
+            AttachmentRows.ReleaseSucceeded(session, succeeded);
+        }
+
+        return applied;
+    }
 
     public static int PruneSucceeded(WriteSession session, string workspace, DateTimeOffset olderThan)
     {

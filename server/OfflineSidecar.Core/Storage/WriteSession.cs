@@ -7,6 +7,7 @@ internal sealed class WriteSession(SqliteConnection connection, TimeProvider tim
 {
     private readonly HashSet<string> touchedWorkspaces = new(StringComparer.Ordinal);
     private readonly Dictionary<string, HashSet<string>?> touchedDocuments = new(StringComparer.Ordinal);
+    private readonly HashSet<string> releasedBlobs = new(StringComparer.Ordinal);
 
     public TimeProvider Time { get; } = time;
 
@@ -20,7 +21,10 @@ internal sealed class WriteSession(SqliteConnection connection, TimeProvider tim
     /// <summary>Workspaces whose documents changed in this transaction: the ids, or null for "any of them".</summary>
     public IReadOnlyDictionary<string, HashSet<string>?> TouchedDocuments => touchedDocuments;
 
-    public bool HasTouches => touchedWorkspaces.Count > 0 || touchedDocuments.Count > 0;
+    /// <summary>Attachment blobs an operation stopped needing in this transaction: swept (if nothing else needs them) after commit.</summary>
+    public IReadOnlyCollection<string> ReleasedBlobs => releasedBlobs;
+
+    public bool HasTouches => touchedWorkspaces.Count > 0 || touchedDocuments.Count > 0 || releasedBlobs.Count > 0;
 
     public long NowMilliseconds => UnixMilliseconds.From(Time.GetUtcNow());
 
@@ -49,8 +53,11 @@ internal sealed class WriteSession(SqliteConnection connection, TimeProvider tim
     /// <summary>Too many (or unknown) documents changed: listeners refresh everything.</summary>
     public void TouchAllDocuments(string workspace) => touchedDocuments[workspace] = null;
 
+    public void ReleaseBlob(string sha256) => releasedBlobs.Add(sha256);
+
     public void ForgetTouches()
     {
+        releasedBlobs.Clear();
         touchedWorkspaces.Clear();
         touchedDocuments.Clear();
     }

@@ -55,4 +55,7 @@ public interface ISyncStore
     /// <summary>A number that changes whenever any process committed to the store (PRAGMA data_version
     /// plus this process's own commits), so followers can refresh counts cheaply.</summary>
     Task<long> GetChangeStampAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>A new read stream over an attachment blob's content, or null when its file is gone.</summary>
+    Stream? OpenBlob(string sha256);
 }

@@ -350,7 +350,9 @@ public sealed partial class SyncEngine
         var current = options;
         var startedAt = time.GetUtcNow();
         var credentials = Volatile.Read(ref credentialsGeneration);
-        var result = await sender.SendBatchAsync(current.ServerWorkspaceId ?? store.WorkspaceId, current.ClientId, token, batch, cancellationToken).ConfigureAwait(false);
+        var workspaceId = current.ServerWorkspaceId ?? store.WorkspaceId;
+        var result = await uploader.UploadAsync(sender, workspaceId, token, batch, cancellationToken).ConfigureAwait(false)
+            ?? await sender.SendBatchAsync(workspaceId, current.ClientId, token, batch, cancellationToken).ConfigureAwait(false);
         var finishedAt = time.GetUtcNow();
         if (result.Kind is SendBatchResultKind.TooLarge or SendBatchResultKind.BadRequest && batch.Count > 1)
         {

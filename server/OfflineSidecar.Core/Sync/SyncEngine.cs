@@ -32,6 +32,7 @@ public sealed partial class SyncEngine : ISyncEngine
     private readonly PullRunner? pulls;
     private readonly SideTransport sideTransport;
     private readonly ConflictMerger merger;
+    private readonly AttachmentUploader uploader;
     private readonly Channel<bool> signal = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
     private readonly CancellationTokenSource stopping = new();
     private readonly Lock stateGate = new();
@@ -108,6 +109,7 @@ public sealed partial class SyncEngine : ISyncEngine
         pulls = cache is null ? null : new PullRunner(cache, options.ServerWorkspaceId ?? cache.WorkspaceId, time, p => Raise(ProgressReported, p), this.log);
         sideTransport = new SideTransport(transportFactory);
         merger = new ConflictMerger(cache);
+        uploader = new AttachmentUploader(store);
         state = BuildState();
     }
 

@@ -28,6 +28,7 @@ public sealed class HttpSyncTransport : ISyncTransport
     private readonly Uri changesUri;
     private readonly Uri entityUri;
     private readonly Uri whoAmIUri;
+    private readonly Uri blobsUri;
     private readonly TimeSpan requestTimeout;
     private readonly TimeProvider time;
     private readonly ResiliencePipeline<HttpResponseMessage> pipeline;
@@ -47,6 +48,7 @@ public sealed class HttpSyncTransport : ISyncTransport
         changesUri = new Uri(baseUri, "sync/changes");
         entityUri = new Uri(baseUri, "sync/entity");
         whoAmIUri = new Uri(baseUri, "sync/whoami");
+        blobsUri = new Uri(baseUri, "sync/blobs/");
         client = new HttpClient(handler ?? CreateHandler(requestTimeout), disposeHandler: true)
         {
             // The pipeline's timeout governs each try; HttpClient's own would race it.
@@ -103,6 +105,18 @@ public sealed class HttpSyncTransport : ISyncTransport
         {
             return SendBatchResult.NetworkError("request cancelled by the connection", timedOut: true);
         }
+    }
+
+    public async Task<SendBatchResult> PutBlobAsync(string workspaceId, string? token, OperationAttachment blob, Func<Stream?> openContent, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(blob);
+        ArgumentNullException.ThrowIfNull(openContent);
+        var uri = new Uri(blobsUri, blob.Sha256 + "?workspaceId=" + Uri.EscapeDataString(workspaceId));
+        var known = await SendBlobRequestAsync(HttpMethod.Head, uri, token, null, cancellationToken).ConfigureAwait(false);
+        // 404: not there yet. Anything else that is not a success (auth, 5xx, offline) stops here as it would stop the PUT.
+        return known.Kind == SendBatchResultKind.Ok || known.StatusCode != (int)HttpStatusCode.NotFound
+            ? known
+            : await SendBlobRequestAsync(HttpMethod.Put, uri, token, openContent, cancellationToken).ConfigureAwait(false);
     }
 
     public async Task<ServerRead<ChangesPage>> GetChangesAsync(
@@ -271,6 +285,63 @@ public sealed class HttpSyncTransport : ISyncTransport
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
             return new GetAnswer(ReadOnlyMemory<byte>.Empty, SendBatchResult.NetworkError("request cancelled by the connection", timedOut: true), null);
+        }
+    }
+
+    /// <summary>HEAD or PUT of one blob through the same pipeline as commands; refusals classified as a batch's would be.</summary>
+    private async Task<SendBatchResult> SendBlobRequestAsync(HttpMethod method, Uri uri, string? token, Func<Stream?>? openContent, CancellationToken cancellationToken)
+    {
+        try
+        {
+            using var response = await pipeline.ExecuteAsync(
+                static async (s, ct) =>
+                {
+                    using var request = new HttpRequestMessage(s.Method, s.Uri);
+                    if (s.Open is not null)
+                    {
+                        // Streamed from the file, opened again for a retry: a blob is never held in memory whole.
+                        request.Content = new StreamContent(s.Open() ?? throw new FileNotFoundException("the local copy of the blob is gone"));
+                        request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/octet-stream");
+                    }
+
+                    if (!string.IsNullOrEmpty(s.Token))
+                    {
+                        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", s.Token);
+                    }
+
+                    return await s.Client.SendAsync(request, HttpCompletionOption.ResponseContentRead, ct).ConfigureAwait(false);
+                },
+                (Method: method, Uri: uri, Token: token, Open: openContent, Client: client),
+                cancellationToken).ConfigureAwait(false);
+            if (response.IsSuccessStatusCode)
+            {
+                return SendBatchResult.Ok([]);
+            }
+
+            return response.StatusCode == HttpStatusCode.NotFound
+                ? SendBatchResult.ServerError((int)response.StatusCode, "blob not on the server")
+                : await ReadResponseAsync(response, cancellationToken).ConfigureAwait(false);
+        }
+        catch (FileNotFoundException exception)
+        {
+            // Nothing to send: the command naming it is then refused by the server for this operation alone.
+            return SendBatchResult.BadRequest(exception.Message);
+        }
+        catch (TimeoutRejectedException)
+        {
+            return SendBatchResult.NetworkError($"no answer within {requestTimeout.TotalSeconds:0.###} s", timedOut: true);
+        }
+        catch (BrokenCircuitException)
+        {
+            return SendBatchResult.NetworkError("server unreachable (circuit open)");
+        }
+        catch (HttpRequestException exception)
+        {
+            return SendBatchResult.NetworkError(exception.InnerException is { } cause ? $"{exception.Message} ({cause.Message})" : exception.Message);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            return SendBatchResult.NetworkError("request cancelled by the connection", timedOut: true);
         }
     }
 

@@ -14,6 +14,12 @@ public interface ISyncTransport : IDisposable
 
     Task<SendBatchResult> SendBatchAsync(string workspaceId, string clientId, string? token, IReadOnlyList<Operation> operations, CancellationToken cancellationToken = default);
 
+    /// <summary>Makes sure the server holds an attachment's bytes (HEAD, then PUT /sync/blobs/{sha256} when missing):
+    /// Ok when it does, otherwise the refusal classified as a batch's would be.</summary>
+    /// <param name="openContent">Opens the content afresh for each try; null when the local copy is gone (the PUT then
+    /// answers BadRequest without a request).</param>
+    Task<SendBatchResult> PutBlobAsync(string workspaceId, string? token, OperationAttachment blob, Func<Stream?> openContent, CancellationToken cancellationToken = default);
+
     /// <summary>One page of the changes feed after <paramref name="since"/> (null: from the beginning). With
     /// <paramref name="count"/>, the server is asked how many changes remain (for progress).</summary>
     Task<ServerRead<ChangesPage>> GetChangesAsync(string workspaceId, string? token, string? since, int limit, bool count, CancellationToken cancellationToken = default);

@@ -38,6 +38,7 @@ internal static class ProtocolMapper
         UpdatedAt = operation.UpdatedAt,
         ExpiresAt = operation.ExpiresAt,
         ClientTraceId = operation.ClientTraceId,
+        Attachments = [.. operation.Attachments.Select(static a => new AttachmentDto(a.Sha256, a.Name, a.MediaType, a.Size))],
     };
 
     public static OperationDetailsDto ToDto(OperationDetails details) => new(

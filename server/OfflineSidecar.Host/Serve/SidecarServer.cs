@@ -117,6 +117,7 @@ internal sealed class SidecarServer : ISessionSource, IAsyncDisposable
             SidecarSession session = await SidecarSession.OpenAsync(Path.GetFullPath(dataDir), workspaceId, settings, token, _time, _engineFactory, _log);
             Volatile.Write(ref _session, session);
             _ = ForgetEndedEditorsAsync(session);
+            _ = CollectOrphanBlobsAsync(session);
             ReportRecovery(session.Store.OpenReport);
             if (p.ProcessId is { } processId)
             {
@@ -184,6 +185,23 @@ internal sealed class SidecarServer : ISessionSource, IAsyncDisposable
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {
             _log.Warning($"could not forget the open documents of ended sidecars: {ex.Message}");
+        }
+    }
+
+    /// <summary>Attachment files a crash left without an operation (or a staging copy without its enqueue).</summary>
+    private async Task CollectOrphanBlobsAsync(SidecarSession session)
+    {
+        try
+        {
+            int deleted = await session.Store.CollectOrphanBlobsAsync();
+            if (deleted > 0)
+            {
+                _log.Debug($"deleted {deleted} attachment files no operation needs");
+            }
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            _log.Warning($"could not collect orphaned attachment files: {ex.Message}");
         }
     }
 

@@ -99,7 +99,7 @@ internal sealed class SidecarSession : IAsyncDisposable
         lock (_settingsGate)
         {
             serverChanged = settings.ServerUrl != _settings.ServerUrl;
-            Store.ApplySettings(settings.Synchronous, settings.MaxPayloadBytes);
+            Store.ApplySettings(settings.Synchronous, settings.MaxPayloadBytes, settings.AttachmentMaxBytes);
             Engine.UpdateOptions(_scopes.OptionsFor(settings));
             _settings = settings;
         }

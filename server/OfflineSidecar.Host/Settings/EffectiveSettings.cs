@@ -25,6 +25,7 @@ internal sealed record EffectiveSettings
     public TimeSpan Lease { get; init; } = TimeSpan.FromSeconds(10);
     public TimeSpan SucceededRetention { get; init; } = TimeSpan.FromHours(24);
     public long CacheMaxBytes { get; init; } = 256L * 1024 * 1024;
+    public long AttachmentMaxBytes { get; init; } = StoreOptions.DefaultMaxAttachmentBytes;
 
     /// <summary>Overlays the members present in <paramref name="patch"/>; throws -32602 naming
     /// <paramref name="field"/>.member for a value out of range.</summary>
@@ -51,6 +52,7 @@ internal sealed record EffectiveSettings
             Lease = Seconds(patch.LeaseSeconds, Lease, $"{field}.leaseSeconds"),
             SucceededRetention = Seconds(patch.SucceededRetentionHours * 3600, SucceededRetention, $"{field}.succeededRetentionHours"),
             CacheMaxBytes = Megabytes(patch.CacheMaxSizeMB, CacheMaxBytes, $"{field}.cacheMaxSizeMB"),
+            AttachmentMaxBytes = Megabytes(patch.AttachmentMaxSizeMB, AttachmentMaxBytes, $"{field}.attachmentMaxSizeMB"),
         };
     }
 
@@ -77,6 +79,7 @@ internal sealed record EffectiveSettings
         DatabasePath = databasePath,
         Synchronous = Synchronous,
         MaxPayloadBytes = MaxPayloadBytes,
+        MaxAttachmentBytes = AttachmentMaxBytes,
     };
 
     private static int Positive(int? value, int current, string field) => value switch

@@ -59,6 +59,15 @@ internal static class CommandValidator
             return null;
         }
 
+        foreach (var attachment in command.Attachments ?? [])
+        {
+            if (attachment?.Sha256 is not { } sha256 || !BlobNames.IsValid(sha256) || string.IsNullOrEmpty(attachment.Name))
+            {
+                rejection = Reject(commandId, ResultCodes.ValidationFailed, "attachments: each needs a sha256 (64 lowercase hex digits) and a name");
+                return null;
+            }
+        }
+
         var payloadUtf8 = command.Type == CommandTypes.DocumentPut ? command.Payload?.Utf8 : null;
         return new DocumentCommand(commandId, command.IdempotencyKey, command.Type, command.EntityId, command.ExpectedVersion, payloadUtf8);
     }

@@ -8,4 +8,5 @@ internal static class ResultCodes
     public const string EntityRequired = "entity_required";
     public const string VersionMismatch = "version_mismatch";
     public const string InjectedRetry = "injected_retry";
+    public const string AttachmentMissing = "attachment_missing";
 }

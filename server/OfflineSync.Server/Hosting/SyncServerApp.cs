@@ -89,7 +89,10 @@ internal sealed class SyncServerApp : IAsyncDisposable
 
         app.MapGet("/sync/health", new HealthEndpoint(gate, stats, options).HandleAsync);
         var traces = new CommandTraceLog(app.Services.GetRequiredService<ILogger<CommandTraceLog>>());
-        app.MapPost("/sync/commands", new CommandsEndpoint(store, gate, faults, stats, options, traces).HandleAsync);
+        app.MapPost("/sync/commands", new CommandsEndpoint(store, reader, gate, faults, stats, options, traces).HandleAsync);
+        var blobs = new BlobsEndpoint(store, reader, gate, faults, stats, options);
+        app.MapMethods("/sync/blobs/{sha256}", [HttpMethods.Head, HttpMethods.Get], blobs.ReadAsync);
+        app.MapPut("/sync/blobs/{sha256}", blobs.PutAsync);
         app.MapGet("/sync/changes", new ChangesEndpoint(reader, gate, faults, stats).HandleAsync);
         app.MapGet("/sync/entity", new EntityEndpoint(reader, gate, faults, stats).HandleAsync);
         app.MapGet("/sync/whoami", new WhoAmIEndpoint(gate, stats).HandleAsync);

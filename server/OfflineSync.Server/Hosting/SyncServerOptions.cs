@@ -23,6 +23,11 @@ internal sealed record SyncServerOptions
 
     public long MaxBodyBytes { get; init; } = DefaultMaxBodyBytes;
 
+    public const long DefaultMaxBlobBytes = 64 * 1024 * 1024;
+
+    /// <summary>The largest attachment blob one PUT /sync/blobs/{sha256} may carry.</summary>
+    public long MaxBlobBytes { get; init; } = DefaultMaxBlobBytes;
+
     public TimeSpan IdempotencyRetention { get; init; } = TimeSpan.FromDays(7);
 
     public TimeSpan PruneInterval { get; init; } = TimeSpan.FromHours(1);

@@ -5,7 +5,8 @@ internal static class SchemaSql
     /// <summary>2 added <c>feed_horizons</c>. A version-1 database is upgraded in place by <see cref="Create"/>;
     /// the bump makes an older server refuse a compacted database instead of serving its feed without the 410
     /// for cursors below a horizon it does not know about.</summary>
-    public const int Version = 2;
+    /// 3 added <c>blobs</c> (attachment contents, per workspace, named by their SHA-256).
+    public const int Version = 3;
 
     public const string Create = """
         CREATE TABLE IF NOT EXISTS entities (
@@ -49,5 +50,15 @@ internal static class SchemaSql
             horizon      INTEGER NOT NULL,
             epoch        INTEGER NOT NULL
         ) WITHOUT ROWID;
+
+        -- Attachment contents, deduplicated by hash within a workspace; a rowid table, as rows are large.
+        CREATE TABLE IF NOT EXISTS blobs (
+            workspace_id TEXT NOT NULL,
+            sha256       TEXT NOT NULL,
+            size         INTEGER NOT NULL,
+            content      BLOB NOT NULL,
+            stored_at    INTEGER NOT NULL,
+            UNIQUE (workspace_id, sha256)
+        );
         """;
 }

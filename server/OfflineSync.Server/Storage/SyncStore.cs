@@ -70,6 +70,28 @@ internal sealed class SyncStore : IDisposable
         return results;
     }
 
+    /// <summary>Stores an attachment's content once per workspace and hash; true when it was not there before.</summary>
+    public async Task<bool> PutBlobAsync(string workspaceId, string sha256, ReadOnlyMemory<byte> content, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        var created = false;
+        await queue.RunAsync(() =>
+        {
+            using var command = writer.CreateCommand();
+            command.CommandText = """
+                INSERT OR IGNORE INTO blobs (workspace_id, sha256, size, content, stored_at)
+                VALUES ($workspace, $sha256, $size, $content, $now)
+                """;
+            command.Parameters.AddWithValue("$workspace", workspaceId);
+            command.Parameters.AddWithValue("$sha256", sha256);
+            command.Parameters.AddWithValue("$size", content.Length);
+            command.Parameters.Add("$content", SqliteType.Blob).Value = content.ToArray();
+            command.Parameters.AddWithValue("$now", timeProvider.GetUtcNow().ToUnixTimeMilliseconds());
+            created = command.ExecuteNonQuery() == 1;
+        });
+        return created;
+    }
+
     /// <summary>Writes an entity as "another client" would, bumping its version and recording a change.</summary>
     public async Task<EntityState> WriteDirectlyAsync(
         string workspaceId, string entityId, byte[]? payloadUtf8, bool deleted, CancellationToken cancellationToken)

@@ -60,6 +60,38 @@ internal sealed class SyncStoreReader(SyncDatabase database)
         return new EntityState(reader.GetInt64(0), payload, reader.GetInt64(2) != 0);
     }
 
+    /// <returns>The blob's content, or null when this workspace holds none with that hash.</returns>
+    public byte[]? ReadBlob(string workspaceId, string sha256)
+    {
+        using var connection = database.OpenReader();
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT content FROM blobs WHERE workspace_id = $workspace AND sha256 = $sha256";
+        command.Parameters.AddWithValue("$workspace", workspaceId);
+        command.Parameters.AddWithValue("$sha256", sha256);
+        return command.ExecuteScalar() as byte[];
+    }
+
+    /// <returns>Those of <paramref name="hashes"/> this workspace holds no blob for.</returns>
+    public HashSet<string> MissingBlobs(string workspaceId, IEnumerable<string> hashes)
+    {
+        using var connection = database.OpenReader();
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT 1 FROM blobs WHERE workspace_id = $workspace AND sha256 = $sha256";
+        var workspace = command.Parameters.AddWithValue("$workspace", workspaceId);
+        var hash = command.Parameters.Add("$sha256", SqliteType.Text);
+        var missing = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var sha256 in hashes)
+        {
+            hash.Value = sha256;
+            if (command.ExecuteScalar() is null)
+            {
+                missing.Add(sha256);
+            }
+        }
+
+        return missing;
+    }
+
     private static FeedHorizon ReadHorizon(SqliteTransaction transaction, string workspaceId)
     {
         using var command = NewCommand(transaction, HorizonSql);

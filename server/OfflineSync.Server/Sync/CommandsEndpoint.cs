@@ -12,7 +12,7 @@ namespace OfflineSync.Server.Sync;
 
 /// <summary>POST /sync/commands: applies a batch command by command and answers one result per command.</summary>
 internal sealed class CommandsEndpoint(
-    SyncStore store, SyncRequestGate gate, FaultState faults, ServerStats stats, SyncServerOptions options, CommandTraceLog traces)
+    SyncStore store, SyncStoreReader reader, SyncRequestGate gate, FaultState faults, ServerStats stats, SyncServerOptions options, CommandTraceLog traces)
 {
     public async Task HandleAsync(HttpContext context)
     {
@@ -121,6 +121,15 @@ internal sealed class CommandsEndpoint(
             }
         }
 
+        try
+        {
+            RejectMissingAttachments(batch.WorkspaceId!, commands, results, toApply, applyIndexes);
+        }
+        catch (SqliteException)
+        {
+            return null;
+        }
+
         if (toApply.Count > 0)
         {
             CommandResult[] applied;
@@ -140,6 +149,43 @@ internal sealed class CommandsEndpoint(
         }
 
         return results;
+    }
+
+    /// <summary>
+    /// A command may name only blobs this workspace holds (the client puts them first): otherwise it is rejected, for
+    /// good, without touching its entity. Blobs are never deleted, so a check before the write stays true.
+    /// </summary>
+    private void RejectMissingAttachments(
+        string workspaceId, IReadOnlyList<SyncCommand?> commands, CommandResult[] results, List<DocumentCommand> toApply, List<int> applyIndexes)
+    {
+        var named = applyIndexes.SelectMany(i => commands[i]!.Attachments ?? []).Select(static a => a!.Sha256!).Distinct().ToList();
+        if (named.Count == 0)
+        {
+            return;
+        }
+
+        var missing = reader.MissingBlobs(workspaceId, named);
+        if (missing.Count == 0)
+        {
+            return;
+        }
+
+        for (var j = applyIndexes.Count - 1; j >= 0; j--)
+        {
+            var command = commands[applyIndexes[j]]!;
+            if (command.Attachments?.FirstOrDefault(a => missing.Contains(a!.Sha256!)) is { } absent)
+            {
+                results[applyIndexes[j]] = new CommandResult
+                {
+                    CommandId = command.CommandId!,
+                    Status = CommandStatuses.Rejected,
+                    Code = ResultCodes.AttachmentMissing,
+                    Message = $"attachment {absent.Name} ({absent.Sha256}) is not on the server: PUT /sync/blobs/{absent.Sha256} first",
+                };
+                toApply.RemoveAt(j);
+                applyIndexes.RemoveAt(j);
+            }
+        }
     }
 
     private Task WriteBodyTooLargeAsync(HttpContext context) =>

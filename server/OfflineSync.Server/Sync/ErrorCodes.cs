@@ -14,4 +14,5 @@ internal static class ErrorCodes
     public const string Unavailable = "unavailable";
     public const string StorageUnavailable = "storage_unavailable";
     public const string NotFound = "not_found";
+    public const string HashMismatch = "hash_mismatch";
 }

@@ -11,4 +11,7 @@ internal sealed record SyncCommand
     public DateTimeOffset? CreatedAt { get; init; }
     /// <summary>The client's id for support: logged with the command's result, never interpreted.</summary>
     public string? ClientTraceId { get; init; }
+
+    /// <summary>Blobs the command carries, uploaded before it with PUT /sync/blobs/{sha256}.</summary>
+    public IReadOnlyList<CommandAttachment?>? Attachments { get; init; }
 }

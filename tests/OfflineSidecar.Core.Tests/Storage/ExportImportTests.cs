@@ -24,7 +24,7 @@ public sealed class ExportImportTests : StoreTestBase
         using var document = JsonDocument.Parse(await File.ReadAllTextAsync(path));
         var root = document.RootElement;
         Assert.Equal("offline-sidecar-export", root.GetProperty("format").GetString());
-        Assert.Equal(1, root.GetProperty("version").GetInt32());
+        Assert.Equal(2, root.GetProperty("version").GetInt32());
         Assert.Equal("2026-11-22T10:00:00.000Z", root.GetProperty("exportedAt").GetString());
         Assert.Equal("ws", root.GetProperty("workspaceId").GetString());
         var operations = root.GetProperty("operations").EnumerateArray().ToList();
@@ -41,6 +41,8 @@ public sealed class ExportImportTests : StoreTestBase
         Assert.Equal(1, first.GetProperty("attempts").GetInt32());
         Assert.Equal("failed", operations[1].GetProperty("status").GetString());
         Assert.Equal("validation", operations[1].GetProperty("lastError").GetProperty("code").GetString());
+        Assert.Equal(0, first.GetProperty("attachments").GetArrayLength());
+        Assert.Empty(root.GetProperty("blobs").EnumerateObject());
         if (!OperatingSystem.IsWindows())
         {
             Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(path));
@@ -94,7 +96,9 @@ public sealed class ExportImportTests : StoreTestBase
         "not json at all",
         "[]",
         """{"format":"something-else","version":1,"operations":[]}""",
-        """{"format":"offline-sidecar-export","version":2,"operations":[]}""",
+        """{"format":"offline-sidecar-export","version":3,"operations":[]}""",
+        """{"format":"offline-sidecar-export","version":2,"operations":[{"id":"A","type":"a.v1","payload":1,"idempotencyKey":"k","createdAt":"2026-01-01T00:00:00Z","attachments":[{"sha256":"ABC","name":"x","size":1}]}]}""",
+        """{"format":"offline-sidecar-export","version":2,"operations":[{"id":"A","type":"a.v1","payload":1,"idempotencyKey":"k","createdAt":"2026-01-01T00:00:00Z","attachments":[{"sha256":"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa","name":"x","size":1}]}],"blobs":{"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa":"AA=="}}""",
         """{"format":"offline-sidecar-export","version":1}""",
         """{"format":"offline-sidecar-export","version":1,"operations":[{"id":"A","type":"Bad Type","payload":1,"idempotencyKey":"k","createdAt":"2026-01-01T00:00:00Z"}]}""",
         """{"format":"offline-sidecar-export","version":1,"operations":[{"id":"A","type":"a.v1","idempotencyKey":"k","createdAt":"2026-01-01T00:00:00Z"}]}""",

@@ -23,6 +23,7 @@ public sealed class SerializationTests
             DedupKey = null, ExpectedVersion = null, Priority = OperationPriority.High, Status = OperationStatus.Conflict,
             Attempts = 1, NextAttemptAt = null, LastError = new OperationErrorDto("conflict", "version"), CreatedAt = Noon, UpdatedAt = Noon,
             ExpiresAt = Noon, ClientTraceId = null,
+            Attachments = [new AttachmentDto(new string('a', 64), "scan.pdf", "application/pdf", 3)],
         };
 
         string json = JsonSerializer.Serialize(operation, ProtocolJsonContext.Default.OperationDto);
@@ -31,7 +32,8 @@ public sealed class SerializationTests
             "{\"id\":\"01\",\"workspaceId\":\"ws\",\"type\":\"note.add.v1\",\"entityId\":null,\"payloadBytes\":2,\"idempotencyKey\":\"k\","
             + "\"dedupKey\":null,\"expectedVersion\":null,\"priority\":\"high\",\"status\":\"conflict\",\"attempts\":1,\"nextAttemptAt\":null,"
             + "\"lastError\":{\"code\":\"conflict\",\"message\":\"version\"},\"createdAt\":\"2026-11-22T10:00:00.123Z\",\"updatedAt\":\"2026-11-22T10:00:00.123Z\","
-            + "\"expiresAt\":\"2026-11-22T10:00:00.123Z\",\"clientTraceId\":null}",
+            + "\"expiresAt\":\"2026-11-22T10:00:00.123Z\",\"clientTraceId\":null,"
+            + "\"attachments\":[{\"sha256\":\"" + new string('a', 64) + "\",\"name\":\"scan.pdf\",\"mediaType\":\"application/pdf\",\"size\":3}]}",
             json);
         Assert.Contains("\"payload\":{\"a\": [1, 2]}", JsonSerializer.Serialize(operation with { Payload = new RawJson("{\"a\": [1, 2]}") }, ProtocolJsonContext.Default.OperationDto), StringComparison.Ordinal);
     }

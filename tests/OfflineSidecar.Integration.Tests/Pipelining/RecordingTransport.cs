@@ -105,6 +105,10 @@ internal sealed class RecordingTransport : ISyncTransport
     public Task<ServerRead<string>> GetAccountAsync(string? token, CancellationToken cancellationToken = default) =>
         Task.FromResult(ServerRead<string>.NotFound("no accounts in this stand-in"));
 
+    /// <summary>These tests enqueue no attachments.</summary>
+    public Task<SendBatchResult> PutBlobAsync(string workspaceId, string? token, OperationAttachment blob, Func<Stream?> openContent, CancellationToken cancellationToken = default) =>
+        throw new NotSupportedException("no blobs in this stand-in");
+
     /// <summary>No feed: these tests run the engine without an op cache, so nothing pulls.</summary>
     public Task<ServerRead<ChangesPage>> GetChangesAsync(string workspaceId, string? token, string? since, int limit, bool count, CancellationToken cancellationToken = default) =>
         throw new NotSupportedException("no changes feed in this stand-in");

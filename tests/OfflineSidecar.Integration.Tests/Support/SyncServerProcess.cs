@@ -166,6 +166,19 @@ internal sealed class SyncServerProcess : IAsyncDisposable
         return await response.Content.ReadFromJsonAsync<ServerEntity>(Json);
     }
 
+    /// <summary>An attachment's content as the server holds it (GET /sync/blobs/{sha256}), or null.</summary>
+    public async Task<byte[]?> ReadBlobAsync(string workspaceId, string sha256)
+    {
+        using var response = await http.GetAsync($"sync/blobs/{sha256}?workspaceId={Uri.EscapeDataString(workspaceId)}");
+        if (response.StatusCode == System.Net.HttpStatusCode.NotFound)
+        {
+            return null;
+        }
+
+        response.EnsureSuccessStatusCode();
+        return await response.Content.ReadAsByteArrayAsync();
+    }
+
     /// <summary>Every change of the workspace in commit order, following the cursor to the end.</summary>
     public async Task<List<ServerChange>> ReadAllChangesAsync(string workspaceId)
     {

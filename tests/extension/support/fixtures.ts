@@ -41,6 +41,7 @@ export function operation(partial: Partial<Operation> = {}): Operation {
         updatedAt: '2026-11-22T10:00:00.000Z',
         expiresAt: null,
         clientTraceId: null,
+        attachments: [],
         ...partial,
     };
 }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using OfflineSidecar.Core.Storage.Attachments;
 
 namespace OfflineSidecar.Core.Storage.Partitions;
 
@@ -10,6 +11,7 @@ internal static class PartitionErase
 
     public static void Rows(WriteSession session, string name)
     {
+        AttachmentRows.ReleaseWhere(session, name, statusSql: null);
         foreach (var table in KeyedByWorkspace)
         {
             session.Sql(string.Create(CultureInfo.InvariantCulture, $"DELETE FROM {table} WHERE workspace = $w;")).With("$w", name).ExecuteNonQuery();

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using OfflineSidecar.Core.Operations;
 using OfflineSidecar.Core.Queue;
+using OfflineSidecar.Core.Storage.Attachments;
 
 namespace OfflineSidecar.Core.Storage.Transfer;
 
@@ -10,7 +11,9 @@ namespace OfflineSidecar.Core.Storage.Transfer;
 /// </summary>
 internal static class ExportFileReader
 {
-    public static List<NewOperation> Read(string path, int maxPayloadBytes)
+    /// <summary>Attachments are staged (verified against their hash) before anything is written; the caller deletes
+    /// the staged copies the import did not move.</summary>
+    public static List<NewOperation> Read(string path, int maxPayloadBytes, BlobStore blobs, string owner)
     {
         byte[] bytes;
         try
@@ -35,11 +38,57 @@ internal static class ExportFileReader
 
         using (document)
         {
-            return ReadRoot(document.RootElement, maxPayloadBytes);
+            var operations = ReadRoot(document.RootElement, maxPayloadBytes, out var references);
+            return StageAttachments(document.RootElement, operations, references, blobs, owner);
         }
     }
 
-    private static List<NewOperation> ReadRoot(JsonElement root, int maxPayloadBytes)
+    private static List<NewOperation> StageAttachments(
+        JsonElement root, List<NewOperation> operations, List<IReadOnlyList<OperationAttachment>> references, BlobStore blobs, string owner)
+    {
+        var carried = root.TryGetProperty("blobs", out var section) && section.ValueKind == JsonValueKind.Object ? section : default;
+        var staged = new List<StagedAttachment>();
+        try
+        {
+            for (var i = 0; i < operations.Count; i++)
+            {
+                if (references[i].Count == 0)
+                {
+                    continue;
+                }
+
+                var files = new List<StagedAttachment>(references[i].Count);
+                foreach (var reference in references[i])
+                {
+                    if (carried.ValueKind != JsonValueKind.Object || !carried.TryGetProperty(reference.Sha256, out var encoded)
+                        || encoded.ValueKind != JsonValueKind.String || !encoded.TryGetBytesFromBase64(out var content))
+                    {
+                        throw new QueueException(
+                            QueueErrorKind.AttachmentUnreadable, $"import: operations[{i}].attachments: the file carries no content for {reference.Name} ({reference.Sha256})");
+                    }
+
+                    var file = blobs.StageBytes(reference, content, owner);
+                    staged.Add(file);
+                    files.Add(file);
+                }
+
+                operations[i] = operations[i] with { Attachments = files };
+            }
+
+            return operations;
+        }
+        catch
+        {
+            foreach (var file in staged)
+            {
+                file.DeleteIfLeft();
+            }
+
+            throw;
+        }
+    }
+
+    private static List<NewOperation> ReadRoot(JsonElement root, int maxPayloadBytes, out List<IReadOnlyList<OperationAttachment>> references)
     {
         if (root.ValueKind != JsonValueKind.Object
             || !root.TryGetProperty("format", out var format) || format.ValueKind != JsonValueKind.String
@@ -49,9 +98,9 @@ internal static class ExportFileReader
         }
 
         if (!root.TryGetProperty("version", out var version) || version.ValueKind != JsonValueKind.Number
-            || !version.TryGetInt32(out var number) || number != ExportFormat.Version)
+            || !version.TryGetInt32(out var number) || number is < ExportFormat.OldestReadableVersion or > ExportFormat.Version)
         {
-            throw OperationInputRules.Invalid($"import: unsupported version (expected {ExportFormat.Version})");
+            throw OperationInputRules.Invalid($"import: unsupported version (expected {ExportFormat.OldestReadableVersion} to {ExportFormat.Version})");
         }
 
         if (!root.TryGetProperty("operations", out var operations) || operations.ValueKind != JsonValueKind.Array)
@@ -60,12 +109,14 @@ internal static class ExportFileReader
         }
 
         var result = new List<NewOperation>(operations.GetArrayLength());
+        references = new List<IReadOnlyList<OperationAttachment>>(result.Capacity);
         var index = 0;
         foreach (var element in operations.EnumerateArray())
         {
             try
             {
                 result.Add(ReadOperation(element, maxPayloadBytes));
+                references.Add(ReadAttachments(element));
             }
             catch (QueueException refusal)
             {
@@ -137,6 +188,47 @@ internal static class ExportFileReader
         var clientTraceId = OptionalString(element, "clientTraceId");
         OperationInputRules.ValidateKey(clientTraceId, "clientTraceId");
         return new NewOperation(id, type, entityId, payloadJson, payloadBytes, idempotencyKey, dedupKey, expectedVersion, priority, createdAt, expiresAt, clientTraceId);
+    }
+
+    private static List<OperationAttachment> ReadAttachments(JsonElement element)
+    {
+        var attachments = new List<OperationAttachment>();
+        if (!element.TryGetProperty("attachments", out var list) || list.ValueKind == JsonValueKind.Null)
+        {
+            return attachments;
+        }
+
+        if (list.ValueKind != JsonValueKind.Array)
+        {
+            throw OperationInputRules.Invalid("attachments: must be an array");
+        }
+
+        foreach (var item in list.EnumerateArray())
+        {
+            if (item.ValueKind != JsonValueKind.Object)
+            {
+                throw OperationInputRules.Invalid("attachments: each must be an object");
+            }
+
+            var sha256 = RequiredString(item, "sha256");
+            if (!BlobStore.IsBlobName(sha256))
+            {
+                throw OperationInputRules.Invalid("attachments.sha256: must be 64 lowercase hex digits");
+            }
+
+            var name = RequiredString(item, "name");
+            OperationInputRules.ValidateKey(name, "attachments.name");
+            var mediaType = OptionalString(item, "mediaType");
+            OperationInputRules.ValidateKey(mediaType, "attachments.mediaType");
+            if (!item.TryGetProperty("size", out var size) || !size.TryGetInt64(out var bytes) || bytes < 0)
+            {
+                throw OperationInputRules.Invalid("attachments.size: required non-negative integer");
+            }
+
+            attachments.Add(new OperationAttachment(sha256, name, mediaType, bytes));
+        }
+
+        return attachments;
     }
 
     private static string RequiredString(JsonElement element, string name) =>

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using OfflineSidecar.Core.Operations;
+using OfflineSidecar.Core.Storage.Attachments;
 
 namespace OfflineSidecar.Core.Storage.Transfer;
 
@@ -11,8 +12,11 @@ internal static class ExportFileWriter
 {
     private static readonly OperationStatus[] ExportedStatuses = [OperationStatus.Pending, OperationStatus.Failed, OperationStatus.Conflict];
 
-    public static int Write(StatementCache reader, string workspace, string path, DateTimeOffset exportedAt)
+    /// <summary>Attachments travel inside the file (base64 under <c>blobs</c>, once per content), so an export stays one
+    /// file the user can hand over.</summary>
+    public static int Write(StatementCache reader, string workspace, string path, DateTimeOffset exportedAt, BlobStore blobs)
     {
+        var carried = new SortedSet<string>(StringComparer.Ordinal);
         var fullPath = Path.GetFullPath(path);
         var temporary = $"{fullPath}.{Guid.NewGuid():N}.tmp";
         var count = 0;
@@ -37,12 +41,25 @@ internal static class ExportFileWriter
                 {
                     while (rows.Read())
                     {
-                        WriteOperation(json, OperationRows.Read(rows, withPayload: true));
+                        var operation = AttachmentRows.AttachTo(reader, OperationRows.Read(rows, withPayload: true));
+                        WriteOperation(json, operation);
+                        carried.UnionWith(operation.Attachments.Select(static a => a.Sha256));
                         count++;
                     }
                 }
 
                 json.WriteEndArray();
+                json.WriteStartObject("blobs");
+                foreach (var sha256 in carried)
+                {
+                    // A blob swept meanwhile belongs to an operation that succeeded after this read began: not needed.
+                    if (blobs.Read(sha256) is { } content)
+                    {
+                        json.WriteBase64String(sha256, content);
+                    }
+                }
+
+                json.WriteEndObject();
                 json.WriteEndObject();
                 json.Flush();
                 file.Flush(flushToDisk: true);
@@ -111,6 +128,18 @@ internal static class ExportFileWriter
 
         json.WriteString("createdAt", ExportFormat.Time(operation.CreatedAt));
         json.WriteString("updatedAt", ExportFormat.Time(operation.UpdatedAt));
+        json.WriteStartArray("attachments");
+        foreach (var attachment in operation.Attachments)
+        {
+            json.WriteStartObject();
+            json.WriteString("sha256", attachment.Sha256);
+            json.WriteString("name", attachment.Name);
+            WriteStringOrNull(json, "mediaType", attachment.MediaType);
+            json.WriteNumber("size", attachment.Size);
+            json.WriteEndObject();
+        }
+
+        json.WriteEndArray();
         json.WriteEndObject();
     }
 

@@ -6,7 +6,10 @@ namespace OfflineSidecar.Core.Storage.Transfer;
 internal static class ExportFormat
 {
     public const string FormatName = "offline-sidecar-export";
-    public const int Version = 1;
+    /// <summary>2 added attachments: per operation, and their content once per blob (base64) under <c>blobs</c>.</summary>
+    public const int Version = 2;
+
+    public const int OldestReadableVersion = 1;
 
     public static string Time(DateTimeOffset time) =>
         time.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);

@@ -65,6 +65,27 @@ internal static class CommandBatchWriter
             json.WriteString("clientTraceId", operation.ClientTraceId);
         }
 
+        if (operation.Attachments.Count > 0)
+        {
+            // The blobs went up first (PUT /sync/blobs/{sha256}); the command names them.
+            json.WriteStartArray("attachments");
+            foreach (var attachment in operation.Attachments)
+            {
+                json.WriteStartObject();
+                json.WriteString("sha256", attachment.Sha256);
+                json.WriteString("name", attachment.Name);
+                if (attachment.MediaType is not null)
+                {
+                    json.WriteString("mediaType", attachment.MediaType);
+                }
+
+                json.WriteNumber("size", attachment.Size);
+                json.WriteEndObject();
+            }
+
+            json.WriteEndArray();
+        }
+
         json.WriteEndObject();
     }
 

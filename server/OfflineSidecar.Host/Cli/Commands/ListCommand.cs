@@ -30,7 +30,7 @@ internal static class ListCommand
                 return CliExitCodes.Ok;
             }
 
-            var table = new TableWriter("ID", "STATUS", "PRIORITY", "TYPE", "ENTITY", "ATTEMPTS", "UPDATED", "LAST ERROR");
+            var table = new TableWriter("ID", "STATUS", "PRIORITY", "TYPE", "ENTITY", "ATTEMPTS", "FILES", "UPDATED", "LAST ERROR");
             foreach (Operation operation in page.Items)
             {
                 table.Add(
@@ -40,6 +40,7 @@ internal static class ListCommand
                     operation.Type,
                     operation.EntityId ?? "-",
                     operation.Attempts.ToString(CultureInfo.InvariantCulture),
+                    operation.Attachments.Count.ToString(CultureInfo.InvariantCulture),
                     CliText.Of(operation.UpdatedAt),
                     operation.LastError is { } error ? $"{error.Code}: {error.Message}" : "-");
             }

@@ -31,4 +31,7 @@ public sealed record EnqueueParams
 
     /// <summary>Ten years: longer is surely a unit mistake, and would overflow nothing but still mean "never".</summary>
     public const double MaxTtlSeconds = 10 * 365.25 * 24 * 3600;
+
+    /// <summary>Files copied into the store before the answer (1010 unreadable, 1011 over attachmentMaxSizeMB).</summary>
+    public IReadOnlyList<EnqueueAttachment>? Attachments { get; init; }
 }

@@ -28,4 +28,5 @@ public sealed record OperationDto
     public required DateTimeOffset UpdatedAt { get; init; }
     public required DateTimeOffset? ExpiresAt { get; init; }
     public required string? ClientTraceId { get; init; }
+    public required IReadOnlyList<AttachmentDto> Attachments { get; init; }
 }

@@ -34,4 +34,7 @@ public record PartialSettings
 
     /// <summary>The op cache's budget in MB (VS Code setting <c>offlineSync.cache.maxSizeMB</c>).</summary>
     public double? CacheMaxSizeMB { get; init; }
+
+    /// <summary>The largest file one attachment may be, in MB (VS Code setting <c>offlineSync.attachments.maxSizeMB</c>).</summary>
+    public double? AttachmentMaxSizeMB { get; init; }
 }

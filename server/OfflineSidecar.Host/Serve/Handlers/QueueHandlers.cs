@@ -49,6 +49,7 @@ internal sealed class QueueHandlers(ISessionSource sessions)
             ExpiresAt = p.ExpiresAt,
             TimeToLive = TimeToLive(p.TtlSeconds),
             ClientTraceId = p.ClientTraceId,
+            Attachments = p.Attachments?.Select(static a => new AttachmentSource(a.Path, a.Name, a.MediaType)).ToArray(),
         }, cancellationToken);
         session.Engine.Wake();
         return new EnqueueResultDto(result.Id, result.Status, result.Coalesced);
