@@ -83,11 +83,14 @@ internal sealed class SyncServerApp : IAsyncDisposable
         var faults = new FaultState(startupFaults, options.Seed ?? Random.Shared.Next());
         var stats = new ServerStats();
         var gate = new SyncRequestGate(faults, stats, options.Accounts);
+        var clock = new ReportedClock(options.TimeProvider, faults);
+
+        app.Use(clock.StampDateHeaderAsync);
 
         app.UseWhen(AdminLoopbackGuard.IsAdminPath, admin => admin.Use(AdminLoopbackGuard.RejectOrContinueAsync));
 
-        app.MapGet("/sync/health", new HealthEndpoint(gate, stats, options).HandleAsync);
-        app.MapPost("/sync/commands", new CommandsEndpoint(store, gate, faults, stats, options).HandleAsync);
+        app.MapGet("/sync/health", new HealthEndpoint(gate, stats, clock, options).HandleAsync);
+        app.MapPost("/sync/commands", new CommandsEndpoint(store, gate, faults, stats, clock, options).HandleAsync);
         app.MapGet("/sync/changes", new ChangesEndpoint(reader, gate, faults, stats).HandleAsync);
         app.MapGet("/sync/entity", new EntityEndpoint(reader, gate, faults, stats).HandleAsync);
         app.MapGet("/sync/whoami", new WhoAmIEndpoint(gate, stats).HandleAsync);

@@ -12,7 +12,7 @@ namespace OfflineSync.Server.Sync;
 
 /// <summary>POST /sync/commands: applies a batch command by command and answers one result per command.</summary>
 internal sealed class CommandsEndpoint(
-    SyncStore store, SyncRequestGate gate, FaultState faults, ServerStats stats, SyncServerOptions options)
+    SyncStore store, SyncRequestGate gate, FaultState faults, ServerStats stats, ReportedClock clock, SyncServerOptions options)
 {
     public async Task HandleAsync(HttpContext context)
     {
@@ -80,7 +80,7 @@ internal sealed class CommandsEndpoint(
             return;
         }
 
-        var response = new CommandBatchResponse(options.TimeProvider.GetUtcNow().UtcDateTime, results);
+        var response = new CommandBatchResponse(clock.Now.UtcDateTime, results);
         await HttpResponses.WriteBufferedJsonAsync(context, StatusCodes.Status200OK, response, SyncJsonContext.Default.CommandBatchResponse);
     }
 
