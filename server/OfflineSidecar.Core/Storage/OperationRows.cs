@@ -8,11 +8,14 @@ internal static class OperationRows
 {
     public const string Columns =
         "seq, id, workspace, type, entity_id, idempotency_key, dedup_key, expected_version, priority, status, " +
-        "attempts, next_attempt_at, last_error_code, last_error_message, created_at, updated_at, payload_bytes";
+        "attempts, next_attempt_at, last_error_code, last_error_message, created_at, updated_at, payload_bytes, server_created_at";
 
     public const string ColumnsWithPayload = Columns + ", payload";
 
-    private const int PayloadOrdinal = 17;
+    /// <summary>The first ordinal after <see cref="ColumnsWithPayload"/>: where a query's own extra columns start.</summary>
+    public const int AfterPayload = PayloadOrdinal + 1;
+
+    private const int PayloadOrdinal = 18;
 
     public static Operation Read(SqliteDataReader row, bool withPayload) => new()
     {
@@ -32,6 +35,7 @@ internal static class OperationRows
         CreatedAt = UnixMilliseconds.To(row.GetInt64(14)),
         UpdatedAt = UnixMilliseconds.To(row.GetInt64(15)),
         PayloadBytes = row.GetInt32(16),
+        ServerCreatedAt = row.GetInt64OrNull(17) is { } serverCreated ? UnixMilliseconds.To(serverCreated) : null,
         PayloadJson = withPayload ? row.GetString(PayloadOrdinal) : null,
     };
 

@@ -49,7 +49,7 @@ internal static class QueueReads
 
     public static OperationDetails? Get(StatementCache reader, string workspace, string id)
     {
-        // The delivering attempt's columns follow payload (ordinals 18 and 19), so one read of the row gives both.
+        // The delivering attempt's columns follow payload, so one read of the row gives both.
         Operation operation;
         (long StartedAt, string Outcome)? delivery;
         using (var row = reader.Sql($"SELECT {OperationRows.ColumnsWithPayload}, delivery_started_at, delivery_outcome FROM operations WHERE id = $id AND workspace = $w;")
@@ -63,7 +63,7 @@ internal static class QueueReads
             }
 
             operation = OperationRows.Read(row, withPayload: true);
-            delivery = row.GetStringOrNull(19) is { } outcome ? (row.GetInt64(18), outcome) : null;
+            delivery = row.GetStringOrNull(OperationRows.AfterPayload + 1) is { } outcome ? (row.GetInt64(OperationRows.AfterPayload), outcome) : null;
         }
 
         var attempts = new List<AttemptRecord>();

@@ -52,6 +52,12 @@ internal static class SchemaMigrations
     ///   it opens, so the right one is found offline. Several tokens of one account map to one partition.
     /// - Rows written before this version become partitions named by their workspace, with no account and no token: the
     ///   first credentials that open that workspace claim them (the work was done on this machine before accounts).
+    /// Notes on version 5 (clocks that lie):
+    /// - server_clock keeps the latest estimate of how far the partition's server clock is from this machine's
+    ///   (offset_ms = server − local), so it is known offline after a restart.
+    /// - operations.server_created_at is created_at + that offset, filled in the enqueue's own INSERT (NULL while never
+    ///   estimated): what the server's clock said when the user acted. Shown only; ordering is seq (enqueue order),
+    ///   never either clock. Appended after payload, like version 2's columns.
     /// </summary>
     private static readonly (int Version, string Sql)[] Steps =
     [
@@ -209,6 +215,16 @@ internal static class SchemaMigrations
             FROM (SELECT DISTINCT workspace FROM operations
                   UNION SELECT workspace FROM pull_state
                   UNION SELECT DISTINCT workspace FROM cache_entities) w;
+            """),
+        (5, """
+            CREATE TABLE server_clock (
+                workspace TEXT PRIMARY KEY,
+                offset_ms INTEGER NOT NULL,
+                round_trip_ms INTEGER NOT NULL,
+                measured_at INTEGER NOT NULL
+            ) WITHOUT ROWID;
+
+            ALTER TABLE operations ADD COLUMN server_created_at INTEGER;
             """),
     ];
 

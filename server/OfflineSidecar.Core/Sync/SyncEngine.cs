@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Threading.Channels;
 using OfflineSidecar.Core.Cache;
+using OfflineSidecar.Core.Clock;
 using OfflineSidecar.Core.Connectivity;
 using OfflineSidecar.Core.Operations;
 using OfflineSidecar.Core.Queue;
@@ -23,6 +24,10 @@ public sealed partial class SyncEngine : ISyncEngine
     private readonly INetworkStatus network;
     private readonly IDisposable? ownedNetwork;
     private readonly TimeProvider time;
+
+    /// <summary>Every schedule and duration kept in memory runs on this one; times stored or shown stay on <see cref="time"/>.</summary>
+    private readonly MonotonicTimeProvider steady;
+    private readonly ServerClock serverClock = new();
     private readonly IRandomSource random;
     private readonly Action<SyncLogLevel, string> log;
     private readonly ConnectivityMonitor monitor;
@@ -51,6 +56,8 @@ public sealed partial class SyncEngine : ISyncEngine
     private int accountWanted = 1;
     private bool syncing;
     private DateTimeOffset? lastSyncedAt;
+    private long? lastSyncedTimestamp;
+    private int clockUnsaved;
     private OperationError? lastError;
 
     public SyncEngine(
@@ -94,10 +101,11 @@ public sealed partial class SyncEngine : ISyncEngine
         this.network = network;
         ownedNetwork = ownsNetwork ? network as IDisposable : null;
         this.time = time;
+        steady = new MonotonicTimeProvider(time);
         this.random = random;
         this.log = log ?? ((_, _) => { });
         policy = new SyncPolicy(options, random);
-        monitor = new ConnectivityMonitor(time, options.ProbeMin, options.ProbeMax);
+        monitor = new ConnectivityMonitor(steady, options.ProbeMin, options.ProbeMax);
         monitor.SetServer(options.ServerUrl is not null);
         monitor.SetWorkOffline(options.WorkOffline);
         var owner = ProcessOwner.NewName();
@@ -105,7 +113,7 @@ public sealed partial class SyncEngine : ISyncEngine
         lease.LeadershipChanged += OnLeadershipChanged;
         watcher = new StoreChangeWatcher(store, time, WatchInterval, OnCountsChanged, this.log);
         this.cache = cache;
-        pulls = cache is null ? null : new PullRunner(cache, options.ServerWorkspaceId ?? cache.WorkspaceId, time, p => Raise(ProgressReported, p), this.log);
+        pulls = cache is null ? null : new PullRunner(cache, options.ServerWorkspaceId ?? cache.WorkspaceId, steady, p => Raise(ProgressReported, p), this.log);
         sideTransport = new SideTransport(transportFactory);
         merger = new ConflictMerger(cache);
         state = BuildState();
@@ -172,6 +180,8 @@ public sealed partial class SyncEngine : ISyncEngine
         }
 
         await watcher.StartAsync(cancellationToken).ConfigureAwait(false);
+        // Known offline after a restart; the first probe measures it again.
+        serverClock.Restore(await store.GetServerClockAsync(cancellationToken).ConfigureAwait(false));
         Interlocked.Exchange(ref flushRequested, 1);
         pulls?.Schedule.Request();
         PublishState();
@@ -274,6 +284,8 @@ public sealed partial class SyncEngine : ISyncEngine
         {
             monitor.SetServer(options.ServerUrl is not null);
             Interlocked.Exchange(ref accountWanted, 1);
+            // Another server has its own clock; the next probe measures it.
+            serverClock.Reset();
         }
 
         monitor.SetWorkOffline(options.WorkOffline);
@@ -446,7 +458,9 @@ public sealed partial class SyncEngine : ISyncEngine
         lastError,
         options.ServerUrl?.ToString(),
         options.WorkOffline,
-        lease.IsLeader);
+        lease.IsLeader,
+        serverClock.Current,
+        lastSyncedTimestamp);
 
     private void PublishState()
     {

@@ -4,6 +4,7 @@ using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
 using OfflineSidecar.Core.Cache;
+using OfflineSidecar.Core.Clock;
 using OfflineSidecar.Core.Operations;
 using OfflineSidecar.Core.Queue;
 using OfflineSidecar.Core.Sync;
@@ -58,6 +59,8 @@ public sealed class HttpSyncTransport : ISyncTransport
 
     public event EventHandler<TransportCircuitState>? CircuitChanged;
 
+    public event EventHandler<ServerClockSample>? ClockSampled;
+
     public static HttpSyncTransport Create(SyncOptions options, TimeProvider time)
     {
         ArgumentNullException.ThrowIfNull(options);
@@ -74,6 +77,8 @@ public sealed class HttpSyncTransport : ISyncTransport
         ArgumentNullException.ThrowIfNull(operations);
         var body = CommandBatchWriter.Write(workspaceId, clientId, operations);
         var state = new SendState(this, body, token);
+        var sentAt = time.GetUtcNow();
+        var started = time.GetTimestamp();
         try
         {
             using var response = await pipeline.ExecuteAsync(
@@ -84,6 +89,7 @@ public sealed class HttpSyncTransport : ISyncTransport
                 },
                 state,
                 cancellationToken).ConfigureAwait(false);
+            NoteDateHeader(response, sentAt, started);
             return await ReadResponseAsync(response, cancellationToken).ConfigureAwait(false);
         }
         catch (TimeoutRejectedException)
@@ -181,12 +187,26 @@ public sealed class HttpSyncTransport : ISyncTransport
     {
         using var timeout = new CancellationTokenSource(requestTimeout, time);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(timeout.Token, cancellationToken);
+        var sentAt = time.GetUtcNow();
+        var started = time.GetTimestamp();
         try
         {
             using var response = await client.GetAsync(healthUri, HttpCompletionOption.ResponseContentRead, linked.Token).ConfigureAwait(false);
+            var roundTrip = time.GetElapsedTime(started);
             if (!response.IsSuccessStatusCode)
             {
+                NoteDateHeader(response, sentAt, started);
                 return false;
+            }
+
+            var body = await response.Content.ReadAsByteArrayAsync(linked.Token).ConfigureAwait(false);
+            if (HealthAnswerReader.ReadServerTime(body) is { } serverTime)
+            {
+                ClockSampled?.Invoke(this, new ServerClockSample(serverTime, TimeSpan.Zero, sentAt, roundTrip));
+            }
+            else
+            {
+                NoteDateHeader(response, sentAt, started);
             }
         }
         catch (HttpRequestException)
@@ -222,6 +242,8 @@ public sealed class HttpSyncTransport : ISyncTransport
     /// <summary>A GET through the same pipeline as commands; a refusal comes back classified as a command batch's would be.</summary>
     private async Task<GetAnswer> GetAsync(Uri uri, string? token, CancellationToken cancellationToken)
     {
+        var sentAt = time.GetUtcNow();
+        var started = time.GetTimestamp();
         try
         {
             using var response = await pipeline.ExecuteAsync(
@@ -237,6 +259,7 @@ public sealed class HttpSyncTransport : ISyncTransport
                 },
                 (Uri: uri, Token: token, Client: client),
                 cancellationToken).ConfigureAwait(false);
+            NoteDateHeader(response, sentAt, started);
             if (response.IsSuccessStatusCode)
             {
                 return new GetAnswer(await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false), null, null);
@@ -270,6 +293,15 @@ public sealed class HttpSyncTransport : ISyncTransport
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
             return new GetAnswer(ReadOnlyMemory<byte>.Empty, SendBatchResult.NetworkError("request cancelled by the connection", timedOut: true), null);
+        }
+    }
+
+    /// <summary>Every answer says the server's time to the second; the round trip is measured on the monotonic clock.</summary>
+    private void NoteDateHeader(HttpResponseMessage response, DateTimeOffset sentAt, long started)
+    {
+        if (response.Headers.Date is { } date && ClockSampled is { } handler)
+        {
+            handler(this, ServerClockSample.FromDateHeader(date, sentAt, time.GetElapsedTime(started)));
         }
     }
 

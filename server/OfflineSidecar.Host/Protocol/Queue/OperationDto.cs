@@ -25,5 +25,8 @@ public sealed record OperationDto
     public required DateTimeOffset? NextAttemptAt { get; init; }
     public required OperationErrorDto? LastError { get; init; }
     public required DateTimeOffset CreatedAt { get; init; }
+
+    /// <summary><see cref="CreatedAt"/> on the server's clock as estimated at enqueue; null when it never was. Shown only.</summary>
+    public required DateTimeOffset? ServerCreatedAt { get; init; }
     public required DateTimeOffset UpdatedAt { get; init; }
 }
