@@ -95,6 +95,7 @@ describe('package.json manifest', () => {
             'offlineSync.cache.maxSizeMB': 256,
             'offlineSync.workspaceId': '',
             'offlineSync.signOut.clearData': 'ask',
+            'offlineSync.clock.skewWarningMinutes': 2,
         };
         assert.deepEqual(Object.keys(props).sort(), Object.keys(expected).sort());
         for (const [key, value] of Object.entries(expected)) {
