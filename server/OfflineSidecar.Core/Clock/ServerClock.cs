@@ -23,23 +23,19 @@ public sealed class ServerClock
         }
     }
 
-    /// <summary>The estimate stored by an earlier run, until this one measures.</summary>
+    /// <summary>The estimate stored by an earlier run, until this one measures: a header that agrees with it within
+    /// both their uncertainties leaves it be, as it would a fresh one.</summary>
     public void Restore(ServerClockEstimate? stored)
     {
         lock (gate)
         {
             current = stored;
-            // Whatever the stored one's precision, a reading taken now is worth more.
-            currentUncertainty = TimeSpan.Zero;
-            Stale = stored is not null;
+            currentUncertainty = stored is null ? TimeSpan.Zero : stored.RoundTrip / 2;
         }
     }
 
     /// <summary>Forgets the estimate (another server).</summary>
     public void Reset() => Restore(null);
-
-    /// <summary>True while the estimate comes from storage and nothing was measured since.</summary>
-    public bool Stale { get; private set; }
 
     /// <summary>Takes a reading; true when the estimate changed.</summary>
     public bool Observe(ServerClockSample sample)
@@ -49,7 +45,6 @@ public sealed class ServerClock
         {
             var precise = sample.Resolution < ServerClockSample.HeaderResolution;
             var take = current is null
-                || Stale
                 || precise
                 || (sample.Offset - current.Offset).Duration() > sample.Uncertainty + currentUncertainty;
             if (!take)
@@ -61,7 +56,6 @@ public sealed class ServerClock
             var changed = current is null || next.Offset != current.Offset;
             current = next;
             currentUncertainty = sample.Uncertainty;
-            Stale = false;
             return changed;
         }
     }

@@ -77,6 +77,7 @@ public sealed partial class SyncEngine
 
         monitor.SetNetworkAvailable(IsNetworkUsable(current));
         await ProbeIfDueAsync(cancellationToken).ConfigureAwait(false);
+        await SaveServerClockIfChangedAsync(cancellationToken).ConfigureAwait(false);
         PublishState();
         if (!await IdentifyAccountIfWantedAsync(cancellationToken).ConfigureAwait(false))
         {
@@ -113,12 +114,17 @@ public sealed partial class SyncEngine
         await SaveServerClockIfChangedAsync(cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>Readings arrive on request threads; the loop stores the estimate they changed, once per step.</summary>
+    /// <summary>
+    /// Readings arrive on request threads; the loop stores the estimate they changed, then shows it, so an operation
+    /// enqueued after the status showed a skew carries its server time.
+    /// </summary>
     private async Task SaveServerClockIfChangedAsync(CancellationToken cancellationToken)
     {
         if (Interlocked.Exchange(ref clockUnsaved, 0) == 1 && serverClock.Current is { } estimate)
         {
             await store.SaveServerClockAsync(estimate, cancellationToken).ConfigureAwait(false);
+            storedClock = estimate;
+            PublishState();
         }
     }
 
@@ -127,7 +133,6 @@ public sealed partial class SyncEngine
         if (serverClock.Observe(sample))
         {
             Interlocked.Exchange(ref clockUnsaved, 1);
-            PublishState();
         }
     }
 

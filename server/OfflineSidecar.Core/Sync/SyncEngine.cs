@@ -58,6 +58,9 @@ public sealed partial class SyncEngine : ISyncEngine
     private DateTimeOffset? lastSyncedAt;
     private long? lastSyncedTimestamp;
     private int clockUnsaved;
+
+    /// <summary>The estimate the store holds (what the state shows): enqueue stamps operations from the stored one.</summary>
+    private volatile ServerClockEstimate? storedClock;
     private OperationError? lastError;
 
     public SyncEngine(
@@ -181,7 +184,8 @@ public sealed partial class SyncEngine : ISyncEngine
 
         await watcher.StartAsync(cancellationToken).ConfigureAwait(false);
         // Known offline after a restart; the first probe measures it again.
-        serverClock.Restore(await store.GetServerClockAsync(cancellationToken).ConfigureAwait(false));
+        storedClock = await store.GetServerClockAsync(cancellationToken).ConfigureAwait(false);
+        serverClock.Restore(storedClock);
         Interlocked.Exchange(ref flushRequested, 1);
         pulls?.Schedule.Request();
         PublishState();
@@ -286,6 +290,7 @@ public sealed partial class SyncEngine : ISyncEngine
             Interlocked.Exchange(ref accountWanted, 1);
             // Another server has its own clock; the next probe measures it.
             serverClock.Reset();
+            storedClock = null;
         }
 
         monitor.SetWorkOffline(options.WorkOffline);
@@ -459,7 +464,7 @@ public sealed partial class SyncEngine : ISyncEngine
         options.ServerUrl?.ToString(),
         options.WorkOffline,
         lease.IsLeader,
-        serverClock.Current,
+        storedClock,
         lastSyncedTimestamp);
 
     private void PublishState()

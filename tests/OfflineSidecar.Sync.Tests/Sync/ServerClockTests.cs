@@ -34,12 +34,19 @@ public sealed class ServerClockTests
     }
 
     [Fact]
-    public void A_stored_estimate_gives_way_to_any_reading()
+    public void A_stored_estimate_stays_until_a_precise_reading_or_a_header_that_disagrees()
     {
         var clock = new ServerClock();
-        clock.Restore(new ServerClockEstimate(TimeSpan.FromMinutes(10), TimeSpan.FromMilliseconds(5), SentAt.AddDays(-1)));
+        var stored = new ServerClockEstimate(TimeSpan.FromMinutes(10), TimeSpan.FromMilliseconds(6), SentAt.AddDays(-1));
+        clock.Restore(stored);
 
+        Assert.False(clock.Observe(ServerClockSample.FromDateHeader(SentAt.AddMinutes(10), SentAt, TimeSpan.FromMilliseconds(20))));
+        Assert.Equal(stored, clock.Current);
         Assert.True(clock.Observe(ServerClockSample.FromDateHeader(SentAt, SentAt, TimeSpan.FromMilliseconds(20))));
         Assert.InRange(clock.Current!.Offset, TimeSpan.Zero, TimeSpan.FromSeconds(1));
+
+        clock.Restore(stored);
+        Assert.True(clock.Observe(new ServerClockSample(SentAt.AddMinutes(10).AddMilliseconds(500), TimeSpan.Zero, SentAt, TimeSpan.FromMilliseconds(20))));
+        Assert.Equal(TimeSpan.FromMinutes(10) + TimeSpan.FromMilliseconds(490), clock.Current!.Offset);
     }
 }
