@@ -59,17 +59,18 @@ public sealed class ClockSkewTests
             await restarted.EnqueueAsync("notes/offline.md", new { content = "three", encoding = "utf-8" });
         }
 
-        var cli = await CliListAsync(data.Path);
+        var cli = await CliAsync(data.Path, "list");
+        Assert.Equal(skew, (await CliAsync(data.Path, "status"))["clockSkewMs"]!.GetValue<long>());
         var offline = cli["items"]!.AsArray().Single(o => o!["entityId"]!.GetValue<string>() == "notes/offline.md")!;
         Assert.Equal(Time(offline["createdAt"]) - TimeSpan.FromMilliseconds(skew), Time(offline["serverCreatedAt"]));
     }
 
     private static DateTimeOffset Time(JsonNode? node) => DateTimeOffset.Parse(node!.GetValue<string>(), CultureInfo.InvariantCulture);
 
-    private static async Task<JsonNode> CliListAsync(string dataDir)
+    private static async Task<JsonNode> CliAsync(string dataDir, string command)
     {
         var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var arg in new[] { RepoPaths.SidecarDll, "list", "--json", "--data-dir", dataDir, "--workspace", Workspace })
+        foreach (var arg in new[] { RepoPaths.SidecarDll, command, "--json", "--data-dir", dataDir, "--workspace", Workspace })
         {
             info.ArgumentList.Add(arg);
         }
