@@ -82,6 +82,12 @@ export function signOutClearDataSetting(get: ConfigGetter): SignOutClearDataSett
     return value === 'keep' || value === 'clear' ? value : 'ask';
 }
 
+/** `offlineSync.clock.skewWarningMinutes` in milliseconds; unset or invalid: 2 minutes. */
+export function clockSkewWarningMs(get: ConfigGetter): number {
+    const minutes = get('clock.skewWarningMinutes');
+    return (typeof minutes === 'number' && Number.isFinite(minutes) && minutes >= 0 ? minutes : 2) * 60_000;
+}
+
 /** `offlineSync.sidecar.path`, empty meaning "not set". */
 export function sidecarPathSetting(get: ConfigGetter): string | undefined {
     const value = get('sidecar.path');

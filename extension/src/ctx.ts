@@ -69,6 +69,8 @@ export class Ctx implements vscode.Disposable {
     private state: SidecarState = 'starting';
     private problem: string | undefined;
     private latestStatus: SyncStatus | undefined;
+    /** performance.now() when latestStatus arrived: its durations age on the monotonic clock, not the wall clock. */
+    private latestStatusAt = 0;
     private tokenSent = false;
     /** The token the sidecar starts with (initializationOptions), so its first request is already signed. */
     private token: string | undefined;
@@ -131,6 +133,11 @@ export class Ctx implements vscode.Disposable {
 
     get status(): SyncStatus | undefined {
         return this.latestStatus;
+    }
+
+    /** How long ago the status arrived, on the monotonic clock. */
+    get statusAgeMs(): number {
+        return performance.now() - this.latestStatusAt;
     }
 
     get sidecarBinary(): SidecarBinary | undefined {
@@ -296,6 +303,7 @@ export class Ctx implements vscode.Disposable {
         }
         client.onNotification(StatusChangedNotification.type, (status) => {
             this.latestStatus = status;
+            this.latestStatusAt = performance.now();
             this.statusEmitter.fire(status);
         });
         client.onNotification(QueueChangedNotification.type, (params) => this.queueEmitter.fire(params.counts));

@@ -49,7 +49,10 @@ export interface Operation {
     attempts: number;
     nextAttemptAt: string | null;
     lastError: OperationError | null;
+    /** This machine's clock. */
     createdAt: string;
+    /** `createdAt` on the server's clock, as estimated at enqueue; null when never estimated. Shown only. */
+    serverCreatedAt: string | null;
     updatedAt: string;
     expiresAt: string | null;
     clientTraceId: string | null;
@@ -92,6 +95,10 @@ export interface SyncStatus {
     cache: CacheStatus;
     /** The account the server said the credentials act for (GET /sync/whoami); null until it answered. */
     account: string | null;
+    /** How far this machine's clock is ahead of the server's (negative: behind); null until ever estimated. */
+    clockSkewMs: number | null;
+    /** `lastSyncedAt` as a duration when the status was made, on the sidecar's monotonic clock; null until it synced. */
+    lastSyncedAgoMs: number | null;
 }
 
 /** Documents cached (stubs included), the bytes of content held, and the budget. */

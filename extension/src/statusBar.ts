@@ -1,6 +1,7 @@
 /** The single status bar item: copies statusBarModel() onto a StatusBarItem. Click focuses the queue view. */
 import * as vscode from 'vscode';
 import { CommandIds } from './commandIds';
+import { clockSkewWarningMs, ConfigSection } from './config';
 import type { Ctx } from './ctx';
 import { statusBarModel, StatusBackground } from './viewModel/statusBarModel';
 
@@ -25,6 +26,11 @@ export class SyncStatusBar implements vscode.Disposable {
             this.item,
             ctx.onDidChangeStatus(() => this.render()),
             ctx.onDidChangeSidecarState(() => this.render()),
+            vscode.workspace.onDidChangeConfiguration((e) => {
+                if (e.affectsConfiguration(`${ConfigSection}.clock.skewWarningMinutes`)) {
+                    this.render();
+                }
+            }),
         );
         this.timer = setInterval(() => this.render(), TooltipRefreshMs);
         this.render();
@@ -37,6 +43,8 @@ export class SyncStatusBar implements vscode.Disposable {
             status: this.ctx.status,
             now: new Date(),
             sidecarProblem: this.ctx.sidecarProblem,
+            statusAgeMs: this.ctx.statusAgeMs,
+            clockSkewWarningMs: clockSkewWarningMs((key) => vscode.workspace.getConfiguration(ConfigSection).get(key)),
         });
         this.item.text = model.text;
         const tooltip = new vscode.MarkdownString(model.tooltip, true);

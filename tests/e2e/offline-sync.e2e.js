@@ -62,7 +62,7 @@ async function groupCount(p, name) {
 }
 
 /** Every fault off (the server keeps requiring a token: its --token, or the one scenario 6 rotated to). */
-const healthy = () => w.faults({ unavailable: false, failRate: 0, forbidden: false, latencyMs: 0 });
+const healthy = () => w.faults({ unavailable: false, failRate: 0, forbidden: false, latencyMs: 0, clockOffsetMs: 0 });
 let currentToken = w.env.token;
 
 /**
@@ -321,6 +321,20 @@ describe('Offline Sidecar in VS Code (code-server)', () => {
         assert.equal(during.applied - before.applied, 0);
         await healthy();
         await w.waitStatus(page, isSynced, 90000, 'Synced once access is back (probe)');
+        assert.equal((await w.stats()).applied - before.applied, 3);
+    });
+
+    scenario('11 clocks that lie: the server\'s clock two hours behind is told in the tooltip; work syncs in order regardless', async () => {
+        const before = await w.stats();
+        await w.faults({ clockOffsetMs: -2 * 3600 * 1000 });
+        // The next answers' Date headers disagree with the estimate by far more than their second: it is corrected.
+        await enqueueSample(page, 3);
+        await w.waitStatus(page, isSynced, 60000, 'Synced with the server two hours behind');
+        const tip = await w.poll(async () => {
+            const text = await w.statusTooltip(page);
+            return /Your clock is 2 h ahead of the server/.test(text) ? text : undefined;
+        }, 30000, 'the skew in the tooltip');
+        assert.match(lastSyncedLine(tip), /^Last synced: just now$/, "last synced is this machine's own measure, whatever the server's clock says");
         assert.equal((await w.stats()).applied - before.applied, 3);
     });
 });

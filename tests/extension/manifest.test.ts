@@ -96,6 +96,7 @@ describe('package.json manifest', () => {
             'offlineSync.workspaceId': '',
             'offlineSync.signOut.clearData': 'ask',
             'offlineSync.attachments.maxSizeMB': 25,
+            'offlineSync.clock.skewWarningMinutes': 2,
         };
         assert.deepEqual(Object.keys(props).sort(), Object.keys(expected).sort());
         for (const [key, value] of Object.entries(expected)) {

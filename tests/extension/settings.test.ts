@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import {
+    clockSkewWarningMs,
     notificationsSetting,
     progressLocationSetting,
     sidecarConfiguration,
@@ -58,6 +59,14 @@ describe('settings sent to the sidecar', () => {
         assert.equal(signOutClearDataSetting(getter({ 'signOut.clearData': 'clear' })), 'clear');
         assert.equal(signOutClearDataSetting(getter({ 'signOut.clearData': 'keep' })), 'keep');
         assert.equal(signOutClearDataSetting(getter({ 'signOut.clearData': 'wipe' })), 'ask');
+    });
+    it('reads offlineSync.clock.skewWarningMinutes as milliseconds, 2 minutes when unset or invalid (editor-only)', () => {
+        assert.equal(clockSkewWarningMs(getter({})), 120_000);
+        assert.equal(clockSkewWarningMs(getter({ 'clock.skewWarningMinutes': 0.5 })), 30_000);
+        assert.equal(clockSkewWarningMs(getter({ 'clock.skewWarningMinutes': 0 })), 0);
+        assert.equal(clockSkewWarningMs(getter({ 'clock.skewWarningMinutes': -1 })), 120_000);
+        assert.equal(clockSkewWarningMs(getter({ 'clock.skewWarningMinutes': '5' })), 120_000);
+        assert.deepEqual(Object.keys(sidecarConfiguration(getter({ 'clock.skewWarningMinutes': 5 }))), ['serverUrl']);
         assert.equal(sidecarPathSetting(getter({ 'sidecar.path': '  ' })), undefined);
         assert.equal(sidecarPathSetting(getter({ 'sidecar.path': '/opt/offline-sidecar' })), '/opt/offline-sidecar');
     });

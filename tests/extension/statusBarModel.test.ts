@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { CommandIds } from '../../extension/src/commandIds';
-import { cacheLine, lastSyncedLine, statusBarModel } from '../../extension/src/viewModel/statusBarModel';
+import { cacheLine, clockSkewLine, formatClockDifference, lastSyncedLine, statusBarModel } from '../../extension/src/viewModel/statusBarModel';
 import { counts, status } from './support/fixtures';
 
 const now = new Date('2026-11-22T12:00:00.000Z');
@@ -116,6 +116,35 @@ describe('statusBarModel', () => {
         }
         const model = statusBarModel({ sidecar: 'running', status: status({ connectivity: 'unreachable', lastPulledAt: twoHours }), now });
         assert.match(model.tooltip, /^Last synced: 2 hours ago \(offline\)$/m);
+    });
+
+    it('says how far this machine\'s clock is from the server\'s once it reaches the threshold (default 2 minutes)', () => {
+        const hour = 3_600_000;
+        const ahead = statusBarModel({ sidecar: 'running', status: status({ clockSkewMs: 2 * hour + 1234 }), now });
+        assert.match(ahead.tooltip, /^\$\(warning\) Your clock is 2 h ahead of the server$/m);
+        const behind = statusBarModel({ sidecar: 'running', status: status({ clockSkewMs: -5 * 60_000 }), now });
+        assert.match(behind.tooltip, /Your clock is 5 min behind the server/);
+
+        assert.equal(clockSkewLine(status({ clockSkewMs: 119_000 })), undefined);
+        assert.equal(clockSkewLine(status({ clockSkewMs: -120_000 })), 'Your clock is 2 min behind the server');
+        assert.equal(clockSkewLine(status({ clockSkewMs: null })), undefined);
+        assert.equal(clockSkewLine(status({ clockSkewMs: 40_000 }), 30_000), 'Your clock is 40 s ahead of the server');
+        assert.equal(clockSkewLine(status({ clockSkewMs: 10 * 60_000 }), 15 * 60_000), undefined);
+        const quiet = statusBarModel({ sidecar: 'running', status: status({ clockSkewMs: 90_000 }), now });
+        assert.doesNotMatch(quiet.tooltip, /Your clock/);
+        const setting = statusBarModel({ sidecar: 'running', status: status({ clockSkewMs: 90_000 }), now, clockSkewWarningMs: 60_000 });
+        assert.match(setting.tooltip, /Your clock is 2 min ahead of the server/);
+        assert.deepEqual([formatClockDifference(1.5 * hour), formatClockDifference(-3 * 24 * hour)], ['1.5 h', '3 days']);
+    });
+
+    it('ages "last synced" on the monotonic clocks, so setting the wall clock does not move it', () => {
+        // The sidecar measured 4 minutes, the status arrived 60 s ago; the wall clock says the sync was a day ago.
+        const synced = status({ lastSyncedAgoMs: 4 * 60_000, lastSyncedAt: '2026-11-21T12:00:00.000Z', lastPulledAt: '2026-11-21T12:00:00.000Z' });
+        assert.equal(lastSyncedLine(synced, now, 60_000), 'Last synced: 5 minutes ago');
+        const wallClockSetForward = new Date(now.getTime() + 3 * 3_600_000);
+        assert.equal(lastSyncedLine(synced, wallClockSetForward, 60_000), 'Last synced: 5 minutes ago');
+        const model = statusBarModel({ sidecar: 'running', status: synced, now: wallClockSetForward, statusAgeMs: 60_000 });
+        assert.match(model.tooltip, /^Last synced: 5 minutes ago$/m);
     });
 
     it('shows the offline copies: documents, megabytes used of the maximum', () => {

@@ -1,3 +1,4 @@
+using OfflineSidecar.Core.Clock;
 using OfflineSidecar.Core.Operations;
 using OfflineSidecar.Core.Queue;
 using OfflineSidecar.Core.Sync;
@@ -27,6 +28,11 @@ internal sealed class TimingSyncStore(ISyncStore inner) : ISyncStore
     public Task<DateTimeOffset?> GetNextDueAtAsync(CancellationToken cancellationToken = default) => inner.GetNextDueAtAsync(cancellationToken);
 
     public Task<bool> HasEligibleAsync(DateTimeOffset now, CancellationToken cancellationToken = default) => inner.HasEligibleAsync(now, cancellationToken);
+
+    public Task<ServerClockEstimate?> GetServerClockAsync(CancellationToken cancellationToken = default) => inner.GetServerClockAsync(cancellationToken);
+
+    public Task SaveServerClockAsync(ServerClockEstimate estimate, CancellationToken cancellationToken = default) =>
+        inner.SaveServerClockAsync(estimate, cancellationToken);
 
     public Task<int> PruneSucceededAsync(DateTimeOffset olderThan, CancellationToken cancellationToken = default) =>
         inner.PruneSucceededAsync(olderThan, cancellationToken);

@@ -1,4 +1,5 @@
 using OfflineSidecar.Core.Cache;
+using OfflineSidecar.Core.Clock;
 using OfflineSidecar.Core.Operations;
 using OfflineSidecar.Core.Transport;
 
@@ -11,6 +12,12 @@ internal sealed class TimingTransport(ISyncTransport inner, StageClock send) : I
     {
         add => inner.CircuitChanged += value;
         remove => inner.CircuitChanged -= value;
+    }
+
+    public event EventHandler<ServerClockSample>? ClockSampled
+    {
+        add => inner.ClockSampled += value;
+        remove => inner.ClockSampled -= value;
     }
 
     public Task<SendBatchResult> SendBatchAsync(string workspaceId, string clientId, string? token, IReadOnlyList<Operation> operations, CancellationToken cancellationToken = default) =>

@@ -27,7 +27,13 @@ export interface StatusBarInput {
     now: Date;
     /** Why the sidecar is not running, when known (e.g. "binary not found at …"). */
     sidecarProblem?: string;
+    /** How long ago `status` arrived, on the monotonic clock (performance.now()); 0 when just now. */
+    statusAgeMs?: number;
+    /** `offlineSync.clock.skewWarningMinutes` in ms: a skew at least this large is shown. Default 2 minutes. */
+    clockSkewWarningMs?: number;
 }
+
+const DefaultClockSkewWarningMs = 2 * 60_000;
 
 const connectivityText: Record<Connectivity, string> = {
     online: 'Online',
@@ -109,7 +115,7 @@ export function statusBarModel(input: StatusBarInput): StatusBarModel {
 
     return {
         text,
-        tooltip: statusTooltip(status, summary, input.now),
+        tooltip: statusTooltip(status, summary, input),
         trustedCommands: [CommandIds.syncNow, CommandIds.showQueue, CommandIds.workOffline, CommandIds.goOnline, CommandIds.signIn, CommandIds.exportQueue],
         background,
         accessibilityLabel: `Offline Sync: ${summary}`,
@@ -121,15 +127,50 @@ function plural(n: number, unit: string): string {
 }
 
 /**
- * When the documents were last brought up to date: the last complete pull, else the last flush.
+ * When the documents were last brought up to date. While this sidecar has synced since it started, that is a duration
+ * it measured on its monotonic clock (`lastSyncedAgoMs`, plus the status's own age here), so setting the wall clock
+ * does not move it; otherwise the stored time of the last complete pull (or flush) against `now`.
  * "(offline)" says that what is shown may be older than that already.
  */
-export function lastSyncedLine(status: Pick<SyncStatus, 'lastPulledAt' | 'lastSyncedAt' | 'connectivity'>, now: Date): string {
-    const at = status.lastPulledAt ?? status.lastSyncedAt;
+export function lastSyncedLine(
+    status: Pick<SyncStatus, 'lastPulledAt' | 'lastSyncedAt' | 'lastSyncedAgoMs' | 'connectivity'>,
+    now: Date,
+    statusAgeMs = 0,
+): string {
+    const at = status.lastSyncedAgoMs !== null
+        ? new Date(now.getTime() - status.lastSyncedAgoMs - statusAgeMs)
+        : status.lastPulledAt ?? status.lastSyncedAt;
     if (at === null) {
         return 'Never synced';
     }
     return `Last synced: ${formatRelativeTime(at, now)}${status.connectivity === 'online' ? '' : ' (offline)'}`;
+}
+
+/** "40 s", "5 min", "2 h", "1.5 h", "3 days": a clock difference, rounded as people say it. */
+export function formatClockDifference(ms: number): string {
+    const span = Math.abs(ms);
+    if (span < 60_000) {
+        return `${Math.round(span / 1000)} s`;
+    }
+    if (span < 3_600_000) {
+        return `${Math.round(span / 60_000)} min`;
+    }
+    if (span < 48 * 3_600_000) {
+        return `${Math.round(span / 360_000) / 10} h`;
+    }
+    return `${Math.round(span / 86_400_000)} days`;
+}
+
+/**
+ * "Your clock is 2 h ahead of the server" when the sidecar's estimate (`clockSkewMs`, this machine minus the server) is
+ * at least the warning threshold; undefined otherwise. Nothing breaks either way: operations keep their order.
+ */
+export function clockSkewLine(status: Pick<SyncStatus, 'clockSkewMs'>, warningMs = DefaultClockSkewWarningMs): string | undefined {
+    const skew = status.clockSkewMs;
+    if (skew === null || Math.abs(skew) < warningMs || skew === 0) {
+        return undefined;
+    }
+    return `Your clock is ${formatClockDifference(skew)} ${skew > 0 ? 'ahead of' : 'behind'} the server`;
 }
 
 /** "3.4 MB", "256 MB": one decimal below 10 MB, whole megabytes above. */
@@ -145,7 +186,7 @@ export function cacheLine(cache: CacheStatus): string {
     return `Offline copies: ${documents}, ${megabytes(cache.bytes)} of ${megabytes(cache.maxBytes)} used`;
 }
 
-function statusTooltip(status: SyncStatus, summary: string, now: Date): string {
+function statusTooltip(status: SyncStatus, summary: string, input: StatusBarInput): string {
     const { counts } = status;
     const lines: string[] = [`**Offline Sync** — ${escapeMarkdown(summary)}`, ''];
     lines.push('| Status | Operations |', '| --- | ---: |');
@@ -158,7 +199,11 @@ function statusTooltip(status: SyncStatus, summary: string, now: Date): string {
     lines.push('');
     lines.push(`Server: ${status.serverUrl ? escapeMarkdown(status.serverUrl) : 'not configured'}${status.account !== null ? ` — signed in as ${escapeMarkdown(status.account)}` : ''}`);
     lines.push('');
-    lines.push(lastSyncedLine(status, now));
+    lines.push(lastSyncedLine(status, input.now, input.statusAgeMs));
+    const skew = clockSkewLine(status, input.clockSkewWarningMs);
+    if (skew !== undefined) {
+        lines.push('', `$(warning) ${skew}`);
+    }
     lines.push('');
     lines.push(cacheLine(status.cache));
     if (status.lastError) {

@@ -22,6 +22,12 @@ public sealed record Operation
     public DateTimeOffset? NextAttemptAt { get; init; }
     public OperationError? LastError { get; init; }
     public DateTimeOffset CreatedAt { get; init; }
+
+    /// <summary>
+    /// <see cref="CreatedAt"/> on the server's clock, as estimated when the operation was queued (null: never
+    /// estimated). Shown only: delivery order is <see cref="Sequence"/>, never a clock.
+    /// </summary>
+    public DateTimeOffset? ServerCreatedAt { get; init; }
     public DateTimeOffset UpdatedAt { get; init; }
     public long Sequence { get; init; }
     /// <summary>Not delivered by then, the operation fails with code <c>expired</c> instead of being sent.</summary>

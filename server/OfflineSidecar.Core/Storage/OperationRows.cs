@@ -8,11 +8,15 @@ internal static class OperationRows
 {
     public const string Columns =
         "seq, id, workspace, type, entity_id, idempotency_key, dedup_key, expected_version, priority, status, " +
-        "attempts, next_attempt_at, last_error_code, last_error_message, created_at, updated_at, payload_bytes, expires_at, client_trace_id";
+        "attempts, next_attempt_at, last_error_code, last_error_message, created_at, updated_at, payload_bytes, expires_at, client_trace_id,"
+        + " server_created_at";
 
     public const string ColumnsWithPayload = Columns + ", payload";
 
-    private const int PayloadOrdinal = 19;
+    /// <summary>The first ordinal after <see cref="ColumnsWithPayload"/>: where a query's own extra columns start.</summary>
+    public const int AfterPayload = PayloadOrdinal + 1;
+
+    private const int PayloadOrdinal = 20;
 
     public static Operation Read(SqliteDataReader row, bool withPayload) => new()
     {
@@ -34,6 +38,7 @@ internal static class OperationRows
         PayloadBytes = row.GetInt32(16),
         ExpiresAt = row.GetInt64OrNull(17) is { } expires ? UnixMilliseconds.To(expires) : null,
         ClientTraceId = row.GetStringOrNull(18),
+        ServerCreatedAt = row.GetInt64OrNull(19) is { } serverCreated ? UnixMilliseconds.To(serverCreated) : null,
         PayloadJson = withPayload ? row.GetString(PayloadOrdinal) : null,
     };
 

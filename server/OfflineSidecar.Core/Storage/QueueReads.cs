@@ -50,7 +50,7 @@ internal static class QueueReads
 
     public static OperationDetails? Get(StatementCache reader, string workspace, string id)
     {
-        // The delivering attempt's columns follow payload (ordinals 20 and 21), so one read of the row gives both.
+        // The delivering attempt's columns follow payload, so one read of the row gives both.
         Operation operation;
         (long StartedAt, string Outcome)? delivery;
         using (var row = reader.Sql($"SELECT {OperationRows.ColumnsWithPayload}, delivery_started_at, delivery_outcome FROM operations WHERE id = $id AND workspace = $w;")
@@ -64,7 +64,7 @@ internal static class QueueReads
             }
 
             operation = OperationRows.Read(row, withPayload: true);
-            delivery = row.GetStringOrNull(21) is { } outcome ? (row.GetInt64(20), outcome) : null;
+            delivery = row.GetStringOrNull(OperationRows.AfterPayload + 1) is { } outcome ? (row.GetInt64(OperationRows.AfterPayload), outcome) : null;
         }
 
         operation = AttachmentRows.AttachTo(reader, operation);

@@ -46,9 +46,10 @@ internal static class QueueWrites
         session.Sql($"""
                 INSERT INTO operations (id, workspace, type, entity_id, idempotency_key, dedup_key, expected_version,
                                         priority, status, is_head, attempts, created_at, updated_at, payload_bytes, payload,
-                                        expires_at, client_trace_id)
+                                        expires_at, client_trace_id, server_created_at)
                 VALUES ($id, $w, $type, $entity, $idem, $dedup, $expected, $priority, 0, {EntityHeads.HeadOnArrivalSql},
-                        0, $created, $updated, $bytes, $payload, $expires, $trace);
+                        0, $created, $updated, $bytes, $payload, $expires, $trace,
+                        $created + (SELECT offset_ms FROM server_clock WHERE workspace = $w));
                 """)
             .With("$id", operation.Id)
             .With("$w", workspace)

@@ -62,6 +62,12 @@ internal static class SchemaMigrations
     ///   bytes live outside SQLite in attachments/&lt;sha256&gt; beside the database (BlobStore), shared by every
     ///   operation with the same content. A blob is needed while an operation that is not succeeded references it; rows
     ///   of succeeded operations stay for the history (and go with them when pruned) after their blob was swept.
+    /// Notes on version 7 (clocks that lie):
+    /// - server_clock keeps the latest estimate of how far the partition's server clock is from this machine's
+    ///   (offset_ms = server − local), so it is known offline after a restart.
+    /// - operations.server_created_at is created_at + that offset, filled in the enqueue's own INSERT (NULL while never
+    ///   estimated): what the server's clock said when the user acted. Shown only; ordering is seq (enqueue order),
+    ///   never either clock. Appended after payload, like version 2's columns.
     /// </summary>
     private static readonly (int Version, string Sql)[] Steps =
     [
@@ -235,6 +241,16 @@ internal static class SchemaMigrations
                 PRIMARY KEY (op_seq, position)
             ) WITHOUT ROWID;
             CREATE INDEX ix_operation_attachments_blob ON operation_attachments (sha256);
+            """),
+        (7, """
+            CREATE TABLE server_clock (
+                workspace TEXT PRIMARY KEY,
+                offset_ms INTEGER NOT NULL,
+                round_trip_ms INTEGER NOT NULL,
+                measured_at INTEGER NOT NULL
+            ) WITHOUT ROWID;
+
+            ALTER TABLE operations ADD COLUMN server_created_at INTEGER;
             """),
     ];
 

@@ -1,3 +1,4 @@
+using OfflineSidecar.Core.Clock;
 using OfflineSidecar.Core.Documents;
 using OfflineSidecar.Core.Operations;
 using OfflineSidecar.Core.Queue;
@@ -199,6 +200,20 @@ public sealed class SqliteWorkspaceStore : IOperationQueue, ISyncStore
 
     public Task<bool> HasEligibleAsync(DateTimeOffset now, CancellationToken cancellationToken = default) =>
         ReadAsync(reader => QueueReads.HasEligible(reader, WorkspaceId, now), cancellationToken);
+
+    public Task<ServerClockEstimate?> GetServerClockAsync(CancellationToken cancellationToken = default) =>
+        ReadAsync(reader => ServerClockRow.Read(reader, WorkspaceId), cancellationToken);
+
+    /// <summary>Redoable: an estimate a power cut forgets is measured again at the next probe.</summary>
+    public Task SaveServerClockAsync(ServerClockEstimate estimate, CancellationToken cancellationToken = default) =>
+        store.Writer.RunAsync(
+            session =>
+            {
+                ServerClockRow.Write(session, WorkspaceId, estimate);
+                return true;
+            },
+            cancellationToken,
+            redoable: true);
 
     public Task<int> PruneSucceededAsync(DateTimeOffset olderThan, CancellationToken cancellationToken = default) =>
         store.Writer.RunAsync(session => SyncWrites.PruneSucceeded(session, WorkspaceId, olderThan), cancellationToken, redoable: true);

@@ -1,3 +1,4 @@
+using OfflineSidecar.Core.Clock;
 using OfflineSidecar.Core.Operations;
 using OfflineSidecar.Core.Queue;
 
@@ -36,6 +37,12 @@ public interface ISyncStore
 
     /// <summary>True when some pending operation is due now (so a flush has something to do).</summary>
     Task<bool> HasEligibleAsync(DateTimeOffset now, CancellationToken cancellationToken = default);
+
+    /// <summary>The stored estimate of the server's clock offset (null: never measured).</summary>
+    Task<ServerClockEstimate?> GetServerClockAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>Stores the latest estimate; operations enqueued from then on carry their server-time equivalent.</summary>
+    Task SaveServerClockAsync(ServerClockEstimate estimate, CancellationToken cancellationToken = default);
 
     /// <summary>Deletes succeeded operations last updated before <paramref name="olderThan"/>.</summary>
     Task<int> PruneSucceededAsync(DateTimeOffset olderThan, CancellationToken cancellationToken = default);

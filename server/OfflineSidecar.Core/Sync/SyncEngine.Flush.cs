@@ -67,7 +67,7 @@ public sealed partial class SyncEngine
                 }
 
                 expected = Math.Max(expected, totals.Sent);
-                var now = time.GetUtcNow();
+                var now = steady.GetUtcNow();
                 if (!(now < nextReportAt))
                 {
                     // Hundreds of batches a second would mean hundreds of notifications nobody can read: the first
@@ -192,7 +192,7 @@ public sealed partial class SyncEngine
     }
 
     private bool MaySend(FlushFlight flight, CancellationToken cancellationToken) =>
-        !flight.Stopped && !cancellationToken.IsCancellationRequested && CanFlushAt(time.GetUtcNow());
+        !flight.Stopped && !cancellationToken.IsCancellationRequested && CanFlushAt(steady.GetUtcNow());
 
     /// <summary>Claims and sends batches one after another until the pipeline is full or nothing is eligible.</summary>
     private async Task TopUpAsync(FlushFlight flight, CancellationToken cancellationToken)
@@ -378,6 +378,7 @@ public sealed partial class SyncEngine
         consecutiveRequestFailures = 0;
         monitor.RequestSucceeded();
         lastSyncedAt = at;
+        lastSyncedTimestamp = time.GetTimestamp();
         lastError = null;
     }
 
@@ -395,7 +396,7 @@ public sealed partial class SyncEngine
         }
 
         var error = OutcomeClassifier.RequestError(stoppedBy);
-        var now = time.GetUtcNow();
+        var now = steady.GetUtcNow();
         switch (stoppedBy.Kind)
         {
             case SendBatchResultKind.AuthFailed when credentials != Volatile.Read(ref credentialsGeneration):
@@ -446,7 +447,7 @@ public sealed partial class SyncEngine
     {
         consecutiveRequestFailures++;
         holdUntil = now + policy.Schedule.NextDelay(consecutiveRequestFailures, stoppedBy.RetryAfter);
-        Log(SyncLogLevel.Warning, $"{error.Message}; holding off until {holdUntil:O}");
+        Log(SyncLogLevel.Warning, $"{error.Message}; holding off for {(holdUntil - now)?.TotalSeconds:0.#} s");
     }
 
     private void RaiseOutcomeEvents(IReadOnlyList<OperationOutcome> outcomes)

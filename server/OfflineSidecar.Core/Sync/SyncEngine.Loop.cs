@@ -1,4 +1,5 @@
 using OfflineSidecar.Core.Cache;
+using OfflineSidecar.Core.Clock;
 using OfflineSidecar.Core.Operations;
 using OfflineSidecar.Core.Queue;
 using OfflineSidecar.Core.Transport;
@@ -10,7 +11,8 @@ public sealed partial class SyncEngine
     private static readonly TimeSpan PruneEvery = TimeSpan.FromMinutes(10);
     private static readonly TimeSpan LongestSleep = TimeSpan.FromDays(1);
 
-    // Touched by the loop only.
+    // Touched by the loop only. Every DateTimeOffset here is on the monotonic clock (steady), except where it is
+    // compared with the store's, which are on the wall clock.
     private ISyncTransport? transport;
     private DateTimeOffset? nextPeriodicAt;
     private DateTimeOffset? nextDueAt;
@@ -40,7 +42,7 @@ public sealed partial class SyncEngine
                 SetLastError(new OperationError("internal", exception.Message));
                 await RecoverAfterFaultAsync(cancellationToken).ConfigureAwait(false);
                 consecutiveRequestFailures++;
-                wakeAt = time.GetUtcNow() + policy.Schedule.NextDelay(consecutiveRequestFailures);
+                wakeAt = steady.GetUtcNow() + policy.Schedule.NextDelay(consecutiveRequestFailures);
             }
 
             try
@@ -75,13 +77,14 @@ public sealed partial class SyncEngine
 
         monitor.SetNetworkAvailable(IsNetworkUsable(current));
         await ProbeIfDueAsync(cancellationToken).ConfigureAwait(false);
+        await SaveServerClockIfChangedAsync(cancellationToken).ConfigureAwait(false);
         PublishState();
         if (!await IdentifyAccountIfWantedAsync(cancellationToken).ConfigureAwait(false))
         {
             return;
         }
 
-        var now = time.GetUtcNow();
+        var now = steady.GetUtcNow();
         var syncNow = Interlocked.Exchange(ref syncNowRequested, 0) == 1;
         Interlocked.Exchange(ref flushRequested, 0);
         var wantFlush = current.Mode switch
@@ -108,6 +111,29 @@ public sealed partial class SyncEngine
 
         await PullIfDueAsync(current, cancellationToken).ConfigureAwait(false);
         await RefreshScheduleAsync(current, cancellationToken).ConfigureAwait(false);
+        await SaveServerClockIfChangedAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Readings arrive on request threads; the loop stores the estimate they changed, then shows it, so an operation
+    /// enqueued after the status showed a skew carries its server time.
+    /// </summary>
+    private async Task SaveServerClockIfChangedAsync(CancellationToken cancellationToken)
+    {
+        if (Interlocked.Exchange(ref clockUnsaved, 0) == 1 && serverClock.Current is { } estimate)
+        {
+            await store.SaveServerClockAsync(estimate, cancellationToken).ConfigureAwait(false);
+            storedClock = estimate;
+            PublishState();
+        }
+    }
+
+    private void OnClockSampled(object? sender, ServerClockSample sample)
+    {
+        if (serverClock.Observe(sample))
+        {
+            Interlocked.Exchange(ref clockUnsaved, 1);
+        }
     }
 
     /// <summary>
@@ -121,7 +147,7 @@ public sealed partial class SyncEngine
             return;
         }
 
-        var now = time.GetUtcNow();
+        var now = steady.GetUtcNow();
         if (!pulls.Schedule.IsDue(now))
         {
             return;
@@ -162,7 +188,7 @@ public sealed partial class SyncEngine
     private async Task<bool> IdentifyAccountIfWantedAsync(CancellationToken cancellationToken)
     {
         // Every window asks, not only the one that sends: each one's session must open the account's partition.
-        var now = time.GetUtcNow();
+        var now = steady.GetUtcNow();
         if (Volatile.Read(ref accountWanted) == 0 || transport is null || !monitor.CanSend || holdUntil > now)
         {
             return true;
@@ -213,7 +239,7 @@ public sealed partial class SyncEngine
 
     private async Task ProbeIfDueAsync(CancellationToken cancellationToken)
     {
-        if (transport is null || !(monitor.NextProbeAt <= time.GetUtcNow()))
+        if (transport is null || !(monitor.NextProbeAt <= steady.GetUtcNow()))
         {
             return;
         }
@@ -277,14 +303,25 @@ public sealed partial class SyncEngine
             return;
         }
 
-        var now = time.GetUtcNow();
+        var now = steady.GetUtcNow();
         switch (current.Mode)
         {
             case SyncMode.Eager:
+                var wallNow = time.GetUtcNow();
+                if (holdUntil > now && await store.HasEligibleAsync(wallNow, cancellationToken).ConfigureAwait(false))
+                {
+                    // Work waits only for the hold (NextWakeAt makes it the hold's end), not for any row's backoff.
+                    nextDueAt = now;
+                    break;
+                }
+
                 var due = await store.GetNextDueAtAsync(cancellationToken).ConfigureAwait(false);
                 // A backoff can run out between the flush's last claim and this read: then it is work for right
                 // now, unless the store disagrees (nothing claimable), in which case waking for it would spin.
-                nextDueAt = due > now || (due is not null && await store.HasEligibleAsync(now, cancellationToken).ConfigureAwait(false)) ? due : null;
+                // The row's time is on the wall clock: the loop waits for what is left of it, on its own clock.
+                nextDueAt = due > wallNow || (due is not null && await store.HasEligibleAsync(wallNow, cancellationToken).ConfigureAwait(false))
+                    ? now + (due.Value - wallNow)
+                    : null;
                 break;
             case SyncMode.Periodic when nextPeriodicAt is null:
                 var counts = await store.GetCountsAsync(cancellationToken).ConfigureAwait(false);
@@ -300,7 +337,7 @@ public sealed partial class SyncEngine
     /// <summary>The earliest thing worth waking for; null sleeps until a signal. Nothing here repeats while idle.</summary>
     private DateTimeOffset? NextWakeAt()
     {
-        var now = time.GetUtcNow();
+        var now = steady.GetUtcNow();
         DateTimeOffset? wake = transport is null ? null : monitor.NextProbeAt;
         if (lease.IsLeader && monitor.CanSend)
         {
@@ -337,7 +374,7 @@ public sealed partial class SyncEngine
 
         if (wakeAt is { } at)
         {
-            var delay = at - time.GetUtcNow();
+            var delay = at - steady.GetUtcNow();
             if (delay <= TimeSpan.Zero)
             {
                 return;
@@ -381,6 +418,7 @@ public sealed partial class SyncEngine
         }
 
         transport.CircuitChanged += OnCircuitChanged;
+        transport.ClockSampled += OnClockSampled;
         holdUntil = null;
         consecutiveRequestFailures = 0;
     }
@@ -393,6 +431,7 @@ public sealed partial class SyncEngine
         }
 
         transport.CircuitChanged -= OnCircuitChanged;
+        transport.ClockSampled -= OnClockSampled;
         transport.Dispose();
         transport = null;
     }
@@ -422,7 +461,7 @@ public sealed partial class SyncEngine
 
     private async Task PruneIfDueAsync(CancellationToken cancellationToken)
     {
-        if (lastPruneAt is { } last && time.GetUtcNow() - last < PruneEvery)
+        if (lastPruneAt is { } last && steady.GetUtcNow() - last < PruneEvery)
         {
             return;
         }
@@ -432,9 +471,8 @@ public sealed partial class SyncEngine
 
     private async Task PruneAsync(CancellationToken cancellationToken)
     {
-        var now = time.GetUtcNow();
-        lastPruneAt = now;
-        var pruned = await store.PruneSucceededAsync(now - options.SucceededRetention, cancellationToken).ConfigureAwait(false);
+        lastPruneAt = steady.GetUtcNow();
+        var pruned = await store.PruneSucceededAsync(time.GetUtcNow() - options.SucceededRetention, cancellationToken).ConfigureAwait(false);
         if (pruned > 0)
         {
             Log(SyncLogLevel.Debug, $"pruned {pruned} succeeded operations");

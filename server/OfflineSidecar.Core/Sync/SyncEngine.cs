@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Threading.Channels;
 using OfflineSidecar.Core.Cache;
+using OfflineSidecar.Core.Clock;
 using OfflineSidecar.Core.Connectivity;
 using OfflineSidecar.Core.Operations;
 using OfflineSidecar.Core.Queue;
@@ -23,6 +24,10 @@ public sealed partial class SyncEngine : ISyncEngine
     private readonly INetworkStatus network;
     private readonly IDisposable? ownedNetwork;
     private readonly TimeProvider time;
+
+    /// <summary>Every schedule and duration kept in memory runs on this one; times stored or shown stay on <see cref="time"/>.</summary>
+    private readonly MonotonicTimeProvider steady;
+    private readonly ServerClock serverClock = new();
     private readonly IRandomSource random;
     private readonly Action<SyncLogLevel, string> log;
     private readonly ConnectivityMonitor monitor;
@@ -52,6 +57,11 @@ public sealed partial class SyncEngine : ISyncEngine
     private int accountWanted = 1;
     private bool syncing;
     private DateTimeOffset? lastSyncedAt;
+    private long? lastSyncedTimestamp;
+    private int clockUnsaved;
+
+    /// <summary>The estimate the store holds (what the state shows): enqueue stamps operations from the stored one.</summary>
+    private volatile ServerClockEstimate? storedClock;
     private OperationError? lastError;
 
     public SyncEngine(
@@ -95,10 +105,11 @@ public sealed partial class SyncEngine : ISyncEngine
         this.network = network;
         ownedNetwork = ownsNetwork ? network as IDisposable : null;
         this.time = time;
+        steady = new MonotonicTimeProvider(time);
         this.random = random;
         this.log = log ?? ((_, _) => { });
         policy = new SyncPolicy(options, random);
-        monitor = new ConnectivityMonitor(time, options.ProbeMin, options.ProbeMax);
+        monitor = new ConnectivityMonitor(steady, options.ProbeMin, options.ProbeMax);
         monitor.SetServer(options.ServerUrl is not null);
         monitor.SetWorkOffline(options.WorkOffline);
         var owner = ProcessOwner.NewName();
@@ -106,7 +117,7 @@ public sealed partial class SyncEngine : ISyncEngine
         lease.LeadershipChanged += OnLeadershipChanged;
         watcher = new StoreChangeWatcher(store, time, WatchInterval, OnCountsChanged, this.log);
         this.cache = cache;
-        pulls = cache is null ? null : new PullRunner(cache, options.ServerWorkspaceId ?? cache.WorkspaceId, time, p => Raise(ProgressReported, p), this.log);
+        pulls = cache is null ? null : new PullRunner(cache, options.ServerWorkspaceId ?? cache.WorkspaceId, steady, p => Raise(ProgressReported, p), this.log);
         sideTransport = new SideTransport(transportFactory);
         merger = new ConflictMerger(cache);
         uploader = new AttachmentUploader(store);
@@ -174,6 +185,9 @@ public sealed partial class SyncEngine : ISyncEngine
         }
 
         await watcher.StartAsync(cancellationToken).ConfigureAwait(false);
+        // Known offline after a restart; the first probe measures it again.
+        storedClock = await store.GetServerClockAsync(cancellationToken).ConfigureAwait(false);
+        serverClock.Restore(storedClock);
         Interlocked.Exchange(ref flushRequested, 1);
         pulls?.Schedule.Request();
         PublishState();
@@ -282,6 +296,9 @@ public sealed partial class SyncEngine : ISyncEngine
         {
             monitor.SetServer(options.ServerUrl is not null);
             Interlocked.Exchange(ref accountWanted, 1);
+            // Another server has its own clock; the next probe measures it.
+            serverClock.Reset();
+            storedClock = null;
         }
 
         monitor.SetWorkOffline(options.WorkOffline);
@@ -454,7 +471,9 @@ public sealed partial class SyncEngine : ISyncEngine
         lastError,
         options.ServerUrl?.ToString(),
         options.WorkOffline,
-        lease.IsLeader);
+        lease.IsLeader,
+        storedClock,
+        lastSyncedTimestamp);
 
     private void PublishState()
     {

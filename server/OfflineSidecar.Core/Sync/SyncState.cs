@@ -1,8 +1,14 @@
+using OfflineSidecar.Core.Clock;
 using OfflineSidecar.Core.Operations;
 
 namespace OfflineSidecar.Core.Sync;
 
-/// <summary>The engine's coarse state; the host adds the store's counts to make the protocol's SyncStatus.</summary>
+/// <summary>
+/// The engine's coarse state; the host adds the store's counts to make the protocol's SyncStatus.
+/// <paramref name="ServerClock"/> is the latest estimate of the server's clock (stored: known offline after a restart);
+/// <paramref name="LastSyncedTimestamp"/> is <paramref name="LastSyncedAt"/> on the monotonic clock
+/// (<see cref="TimeProvider.GetTimestamp"/>), so "synced … ago" is a duration no change of the wall clock moves.
+/// </summary>
 public sealed record SyncState(
     Connectivity Connectivity,
     bool Syncing,
@@ -10,4 +16,6 @@ public sealed record SyncState(
     OperationError? LastError,
     string? ServerUrl,
     bool WorkOffline,
-    bool IsLeader);
+    bool IsLeader,
+    ServerClockEstimate? ServerClock = null,
+    long? LastSyncedTimestamp = null);

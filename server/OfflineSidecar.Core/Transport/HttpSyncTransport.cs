@@ -4,6 +4,7 @@ using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
 using OfflineSidecar.Core.Cache;
+using OfflineSidecar.Core.Clock;
 using OfflineSidecar.Core.Operations;
 using OfflineSidecar.Core.Queue;
 using OfflineSidecar.Core.Sync;
@@ -60,6 +61,8 @@ public sealed class HttpSyncTransport : ISyncTransport
 
     public event EventHandler<TransportCircuitState>? CircuitChanged;
 
+    public event EventHandler<ServerClockSample>? ClockSampled;
+
     public static HttpSyncTransport Create(SyncOptions options, TimeProvider time)
     {
         ArgumentNullException.ThrowIfNull(options);
@@ -76,6 +79,8 @@ public sealed class HttpSyncTransport : ISyncTransport
         ArgumentNullException.ThrowIfNull(operations);
         var body = CommandBatchWriter.Write(workspaceId, clientId, operations);
         var state = new SendState(this, body, token);
+        var sentAt = time.GetUtcNow();
+        var started = time.GetTimestamp();
         try
         {
             using var response = await pipeline.ExecuteAsync(
@@ -86,6 +91,7 @@ public sealed class HttpSyncTransport : ISyncTransport
                 },
                 state,
                 cancellationToken).ConfigureAwait(false);
+            NoteDateHeader(response, sentAt, started);
             return await ReadResponseAsync(response, cancellationToken).ConfigureAwait(false);
         }
         catch (TimeoutRejectedException)
@@ -195,12 +201,26 @@ public sealed class HttpSyncTransport : ISyncTransport
     {
         using var timeout = new CancellationTokenSource(requestTimeout, time);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(timeout.Token, cancellationToken);
+        var sentAt = time.GetUtcNow();
+        var started = time.GetTimestamp();
         try
         {
             using var response = await client.GetAsync(healthUri, HttpCompletionOption.ResponseContentRead, linked.Token).ConfigureAwait(false);
+            var roundTrip = time.GetElapsedTime(started);
             if (!response.IsSuccessStatusCode)
             {
+                NoteDateHeader(response, sentAt, started);
                 return false;
+            }
+
+            var body = await response.Content.ReadAsByteArrayAsync(linked.Token).ConfigureAwait(false);
+            if (HealthAnswerReader.ReadServerTime(body) is { } serverTime)
+            {
+                ClockSampled?.Invoke(this, new ServerClockSample(serverTime, TimeSpan.Zero, sentAt, roundTrip));
+            }
+            else
+            {
+                NoteDateHeader(response, sentAt, started);
             }
         }
         catch (HttpRequestException)
@@ -236,6 +256,8 @@ public sealed class HttpSyncTransport : ISyncTransport
     /// <summary>A GET through the same pipeline as commands; a refusal comes back classified as a command batch's would be.</summary>
     private async Task<GetAnswer> GetAsync(Uri uri, string? token, CancellationToken cancellationToken)
     {
+        var sentAt = time.GetUtcNow();
+        var started = time.GetTimestamp();
         try
         {
             using var response = await pipeline.ExecuteAsync(
@@ -251,6 +273,7 @@ public sealed class HttpSyncTransport : ISyncTransport
                 },
                 (Uri: uri, Token: token, Client: client),
                 cancellationToken).ConfigureAwait(false);
+            NoteDateHeader(response, sentAt, started);
             if (response.IsSuccessStatusCode)
             {
                 return new GetAnswer(await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false), null, null);
@@ -342,6 +365,15 @@ public sealed class HttpSyncTransport : ISyncTransport
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
             return SendBatchResult.NetworkError("request cancelled by the connection", timedOut: true);
+        }
+    }
+
+    /// <summary>Every answer says the server's time to the second; the round trip is measured on the monotonic clock.</summary>
+    private void NoteDateHeader(HttpResponseMessage response, DateTimeOffset sentAt, long started)
+    {
+        if (response.Headers.Date is { } date && ClockSampled is { } handler)
+        {
+            handler(this, ServerClockSample.FromDateHeader(date, sentAt, time.GetElapsedTime(started)));
         }
     }
 

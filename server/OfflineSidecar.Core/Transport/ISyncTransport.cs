@@ -1,4 +1,5 @@
 using OfflineSidecar.Core.Cache;
+using OfflineSidecar.Core.Clock;
 using OfflineSidecar.Core.Operations;
 
 namespace OfflineSidecar.Core.Transport;
@@ -11,6 +12,10 @@ public interface ISyncTransport : IDisposable
 {
     /// <summary>Raised (on any thread) when the circuit breaker opens or closes.</summary>
     event EventHandler<TransportCircuitState>? CircuitChanged;
+
+    /// <summary>Raised (on any thread) with every reading of the server's clock an answer gave: health's
+    /// <c>serverTime</c>, and the <c>Date</c> header of any other answer.</summary>
+    event EventHandler<ServerClockSample>? ClockSampled;
 
     Task<SendBatchResult> SendBatchAsync(string workspaceId, string clientId, string? token, IReadOnlyList<Operation> operations, CancellationToken cancellationToken = default);
 
@@ -30,6 +35,6 @@ public interface ISyncTransport : IDisposable
     /// <summary>The account <paramref name="token"/> acts for (GET /sync/whoami); NotFound from a server without accounts.</summary>
     Task<ServerRead<string>> GetAccountAsync(string? token, CancellationToken cancellationToken = default);
 
-    /// <summary>True when the health endpoint answered 2xx; a success also closes an open circuit.</summary>
+    /// <summary>True when the health endpoint answered 2xx; a success also closes an open circuit and reads the server's clock.</summary>
     Task<bool> ProbeAsync(CancellationToken cancellationToken = default);
 }

@@ -35,6 +35,7 @@ internal static class ProtocolMapper
         NextAttemptAt = operation.NextAttemptAt,
         LastError = ToDto(operation.LastError),
         CreatedAt = operation.CreatedAt,
+        ServerCreatedAt = operation.ServerCreatedAt,
         UpdatedAt = operation.UpdatedAt,
         ExpiresAt = operation.ExpiresAt,
         ClientTraceId = operation.ClientTraceId,
@@ -51,7 +52,8 @@ internal static class ProtocolMapper
     public static ListOperationsResult ToDto(OperationPage page) =>
         new(page.Items.Select(ToDto).ToArray(), page.NextCursor, page.Total);
 
-    public static SyncStatus ToStatus(SyncState state, QueueCounts counts, DateTimeOffset? lastPulledAt, CacheTotals cache, long cacheMaxBytes, string? account) => new(
+    public static SyncStatus ToStatus(
+        SyncState state, QueueCounts counts, DateTimeOffset? lastPulledAt, CacheTotals cache, long cacheMaxBytes, string? account, TimeSpan? lastSyncedAgo) => new(
         state.Connectivity,
         state.Syncing,
         ToDto(counts),
@@ -62,7 +64,9 @@ internal static class ProtocolMapper
         state.IsLeader,
         lastPulledAt,
         new CacheStatusDto(cache.Entities, cache.Bytes, cacheMaxBytes),
-        account);
+        account,
+        state.ServerClock is { } clock ? (long)Math.Round(clock.LocalAhead.TotalMilliseconds) : null,
+        lastSyncedAgo is { } ago ? (long)ago.TotalMilliseconds : null);
 
     public static CacheEntryDto ToDto(CacheEntry entry, bool stale) => new()
     {

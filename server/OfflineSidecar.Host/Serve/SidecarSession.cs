@@ -125,7 +125,9 @@ internal sealed class SidecarSession : IAsyncDisposable
         QueueCounts counts = await scope.Queue.GetCountsAsync(cancellationToken);
         CacheTotals totals = await scope.Cache.GetTotalsAsync(cancellationToken);
         PullState pull = await scope.Cache.GetPullStateAsync(cancellationToken);
-        return ProtocolMapper.ToStatus(scope.Engine.State, counts, pull.LastPulledAt, totals, Settings.CacheMaxBytes, scope.AccountId);
+        SyncState state = scope.Engine.State;
+        TimeSpan? syncedAgo = state.LastSyncedTimestamp is { } stamp ? _time.GetElapsedTime(stamp) : null;
+        return ProtocolMapper.ToStatus(state, counts, pull.LastPulledAt, totals, Settings.CacheMaxBytes, scope.AccountId, syncedAgo);
     }
 
     /// <summary>

@@ -12,6 +12,9 @@ internal static class FaultSettingsPatch
     private const int MaxLatencyMs = 120_000;
     private const int MaxRetryAfterSeconds = 86_400;
 
+    /// <summary>A year either way: enough to show any skew a test wants, small enough never to overflow a date.</summary>
+    private const long MaxClockOffsetMs = 366L * 86_400_000;
+
     public static FaultSettings? TryApply(FaultSettings current, JsonElement body, out string? error)
     {
         error = null;
@@ -50,6 +53,9 @@ internal static class FaultSettingsPatch
                     break;
                 case "forbidden":
                     updated = ReadBool(value, member.Name, ref error) is bool forbidden ? updated with { Forbidden = forbidden } : updated;
+                    break;
+                case "clockOffsetMs":
+                    updated = ReadOffset(value, member.Name, ref error) is long offset ? updated with { ClockOffsetMs = offset } : updated;
                     break;
                 case "requireToken":
                     if (value.ValueKind == JsonValueKind.Null)
@@ -100,6 +106,17 @@ internal static class FaultSettingsPatch
         }
 
         error = $"{name}: an integer from 0 to {max}";
+        return null;
+    }
+
+    private static long? ReadOffset(JsonElement value, string name, ref string? error)
+    {
+        if (value.ValueKind == JsonValueKind.Number && value.TryGetInt64(out var offset) && Math.Abs(offset) <= MaxClockOffsetMs)
+        {
+            return offset;
+        }
+
+        error = $"{name}: an integer from -{MaxClockOffsetMs} to {MaxClockOffsetMs}";
         return null;
     }
 

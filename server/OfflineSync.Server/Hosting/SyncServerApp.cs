@@ -84,12 +84,15 @@ internal sealed class SyncServerApp : IAsyncDisposable
         var faults = new FaultState(startupFaults, options.Seed ?? Random.Shared.Next());
         var stats = new ServerStats();
         var gate = new SyncRequestGate(faults, stats, options.Accounts);
+        var clock = new ReportedClock(options.TimeProvider, faults);
+
+        app.Use(clock.StampDateHeaderAsync);
 
         app.UseWhen(AdminLoopbackGuard.IsAdminPath, admin => admin.Use(AdminLoopbackGuard.RejectOrContinueAsync));
 
-        app.MapGet("/sync/health", new HealthEndpoint(gate, stats, options).HandleAsync);
+        app.MapGet("/sync/health", new HealthEndpoint(gate, stats, clock, options).HandleAsync);
         var traces = new CommandTraceLog(app.Services.GetRequiredService<ILogger<CommandTraceLog>>());
-        app.MapPost("/sync/commands", new CommandsEndpoint(store, reader, gate, faults, stats, options, traces).HandleAsync);
+        app.MapPost("/sync/commands", new CommandsEndpoint(store, reader, gate, faults, stats, clock, options, traces).HandleAsync);
         var blobs = new BlobsEndpoint(store, reader, gate, faults, stats, options);
         app.MapMethods("/sync/blobs/{sha256}", [HttpMethods.Head, HttpMethods.Get], blobs.ReadAsync);
         app.MapPut("/sync/blobs/{sha256}", blobs.PutAsync);

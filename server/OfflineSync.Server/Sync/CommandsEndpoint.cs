@@ -12,7 +12,7 @@ namespace OfflineSync.Server.Sync;
 
 /// <summary>POST /sync/commands: applies a batch command by command and answers one result per command.</summary>
 internal sealed class CommandsEndpoint(
-    SyncStore store, SyncStoreReader reader, SyncRequestGate gate, FaultState faults, ServerStats stats, SyncServerOptions options, CommandTraceLog traces)
+    SyncStore store, SyncStoreReader reader, SyncRequestGate gate, FaultState faults, ServerStats stats, ReportedClock clock, SyncServerOptions options, CommandTraceLog traces)
 {
     public async Task HandleAsync(HttpContext context)
     {
@@ -82,7 +82,7 @@ internal sealed class CommandsEndpoint(
             return;
         }
 
-        var response = new CommandBatchResponse(options.TimeProvider.GetUtcNow().UtcDateTime, results);
+        var response = new CommandBatchResponse(clock.Now.UtcDateTime, results);
         await HttpResponses.WriteBufferedJsonAsync(context, StatusCodes.Status200OK, response, SyncJsonContext.Default.CommandBatchResponse);
     }
 

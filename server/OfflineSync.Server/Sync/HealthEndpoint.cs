@@ -1,10 +1,11 @@
+using OfflineSync.Server.Faults;
 using OfflineSync.Server.Hosting;
 using OfflineSync.Server.Stats;
 using OfflineSync.Server.Wire;
 
 namespace OfflineSync.Server.Sync;
 
-internal sealed class HealthEndpoint(SyncRequestGate gate, ServerStats stats, SyncServerOptions options)
+internal sealed class HealthEndpoint(SyncRequestGate gate, ServerStats stats, ReportedClock clock, SyncServerOptions options)
 {
     public const int ProtocolVersion = 1;
 
@@ -16,7 +17,7 @@ internal sealed class HealthEndpoint(SyncRequestGate gate, ServerStats stats, Sy
             return;
         }
 
-        var health = new HealthResponse(options.TimeProvider.GetUtcNow().UtcDateTime, ProtocolVersion, options.MaxBatchCommands, options.MaxBodyBytes);
+        var health = new HealthResponse(clock.Now.UtcDateTime, ProtocolVersion, options.MaxBatchCommands, options.MaxBodyBytes);
         await HttpResponses.WriteJsonAsync(context, StatusCodes.Status200OK, health, SyncJsonContext.Default.HealthResponse);
     }
 }

@@ -18,4 +18,8 @@ internal sealed record FaultSettings
     public string? RequireToken { get; init; }
 
     public double PerCommandRetryRate { get; init; }
+
+    /// <summary>How far the server pretends its clock is off: added to every time it reports (health's and a batch
+    /// answer's <c>serverTime</c>, the <c>Date</c> header), never to what it stores.</summary>
+    public long ClockOffsetMs { get; init; }
 }

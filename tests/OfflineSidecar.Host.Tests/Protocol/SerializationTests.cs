@@ -21,7 +21,7 @@ public sealed class SerializationTests
         {
             Id = "01", WorkspaceId = "ws", Type = "note.add.v1", EntityId = null, PayloadBytes = 2, IdempotencyKey = "k",
             DedupKey = null, ExpectedVersion = null, Priority = OperationPriority.High, Status = OperationStatus.Conflict,
-            Attempts = 1, NextAttemptAt = null, LastError = new OperationErrorDto("conflict", "version"), CreatedAt = Noon, UpdatedAt = Noon,
+            Attempts = 1, NextAttemptAt = null, LastError = new OperationErrorDto("conflict", "version"), CreatedAt = Noon, ServerCreatedAt = null, UpdatedAt = Noon,
             ExpiresAt = Noon, ClientTraceId = null,
             Attachments = [new AttachmentDto(new string('a', 64), "scan.pdf", "application/pdf", 3)],
         };
@@ -31,7 +31,7 @@ public sealed class SerializationTests
         Assert.Equal(
             "{\"id\":\"01\",\"workspaceId\":\"ws\",\"type\":\"note.add.v1\",\"entityId\":null,\"payloadBytes\":2,\"idempotencyKey\":\"k\","
             + "\"dedupKey\":null,\"expectedVersion\":null,\"priority\":\"high\",\"status\":\"conflict\",\"attempts\":1,\"nextAttemptAt\":null,"
-            + "\"lastError\":{\"code\":\"conflict\",\"message\":\"version\"},\"createdAt\":\"2026-11-22T10:00:00.123Z\",\"updatedAt\":\"2026-11-22T10:00:00.123Z\","
+            + "\"lastError\":{\"code\":\"conflict\",\"message\":\"version\"},\"createdAt\":\"2026-11-22T10:00:00.123Z\",\"serverCreatedAt\":null,\"updatedAt\":\"2026-11-22T10:00:00.123Z\","
             + "\"expiresAt\":\"2026-11-22T10:00:00.123Z\",\"clientTraceId\":null,"
             + "\"attachments\":[{\"sha256\":\"" + new string('a', 64) + "\",\"name\":\"scan.pdf\",\"mediaType\":\"application/pdf\",\"size\":3}]}",
             json);
@@ -41,7 +41,7 @@ public sealed class SerializationTests
     [Fact]
     public void Enumerations_are_lower_camel_case_words()
     {
-        var status = new SyncStatus(Connectivity.WorkingOffline, false, new QueueCountsDto(1, 0, 0, 0, 0), null, null, null, true, false, null, new CacheStatusDto(0, 0, 1), null);
+        var status = new SyncStatus(Connectivity.WorkingOffline, false, new QueueCountsDto(1, 0, 0, 0, 0), null, null, null, true, false, null, new CacheStatusDto(0, 0, 1), null, null, null);
 
         string json = JsonSerializer.Serialize(status, ProtocolJsonContext.Default.SyncStatus);
 

@@ -1,4 +1,5 @@
 using OfflineSidecar.Core.Cache;
+using OfflineSidecar.Core.Clock;
 using OfflineSidecar.Core.Operations;
 using OfflineSidecar.Core.Transport;
 
@@ -17,6 +18,12 @@ internal sealed class RecordingTransport : ISyncTransport
     private int sends;
 
     public event EventHandler<TransportCircuitState>? CircuitChanged
+    {
+        add { }
+        remove { }
+    }
+
+    public event EventHandler<ServerClockSample>? ClockSampled
     {
         add { }
         remove { }

@@ -3,13 +3,16 @@ namespace OfflineSidecar.Sync.Tests.Support;
 /// <summary>
 /// A clock that moves only when a test says so (Microsoft.Extensions.TimeProvider.Testing is not on the mirror).
 /// Timers due at or before the new time fire in due order, synchronously, inside <see cref="Advance"/>; a timer
-/// armed with a due time of zero fires at once, like a real one would almost at once.
+/// armed with a due time of zero fires at once, like a real one would almost at once. <see cref="SetWallClockBy"/>
+/// changes only what <see cref="GetUtcNow"/> says, as a user or NTP setting the system clock does: timestamps and
+/// timers go on undisturbed, as the monotonic clock does.
 /// </summary>
 internal sealed class ManualTimeProvider : TimeProvider
 {
     private readonly Lock gate = new();
     private readonly List<ManualTimer> timers = [];
     private DateTimeOffset now;
+    private TimeSpan wallShift;
 
     public ManualTimeProvider(DateTimeOffset start) => now = start;
 
@@ -34,11 +37,26 @@ internal sealed class ManualTimeProvider : TimeProvider
     {
         lock (gate)
         {
-            return now;
+            return now + wallShift;
         }
     }
 
-    public override long GetTimestamp() => GetUtcNow().UtcTicks;
+    public override long GetTimestamp()
+    {
+        lock (gate)
+        {
+            return now.UtcTicks;
+        }
+    }
+
+    /// <summary>The wall clock is set forward (or, negative, back) by <paramref name="by"/>; no time passes.</summary>
+    public void SetWallClockBy(TimeSpan by)
+    {
+        lock (gate)
+        {
+            wallShift += by;
+        }
+    }
 
     public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period)
     {

@@ -18,6 +18,8 @@ export function status(partial: Partial<SyncStatus> = {}): SyncStatus {
         lastPulledAt: null,
         cache: { entities: 0, bytes: 0, maxBytes: 256 * 1024 * 1024 },
         account: null,
+        clockSkewMs: null,
+        lastSyncedAgoMs: null,
         ...partial,
     };
 }
@@ -38,6 +40,7 @@ export function operation(partial: Partial<Operation> = {}): Operation {
         nextAttemptAt: null,
         lastError: null,
         createdAt: '2026-11-22T10:00:00.000Z',
+        serverCreatedAt: null,
         updatedAt: '2026-11-22T10:00:00.000Z',
         expiresAt: null,
         clientTraceId: null,

@@ -7,7 +7,7 @@ namespace OfflineSidecar.Core.Storage.Partitions;
 internal static class PartitionErase
 {
     private static readonly string[] KeyedByWorkspace =
-        ["operations", "queue_counts", "leases", "cache_entities", "cache_totals", "pull_state", "cache_bases", "cache_open"];
+        ["operations", "queue_counts", "leases", "cache_entities", "cache_totals", "pull_state", "cache_bases", "cache_open", "server_clock"];
 
     public static void Rows(WriteSession session, string name)
     {

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using OfflineSidecar.Core.Clock;
 using OfflineSidecar.Core.Queue;
 using OfflineSidecar.Host.Mapping;
 
@@ -17,7 +18,9 @@ internal static class StatusCommand
             StoreCommandSettings settings = options.Read(parse);
             await using CliStore store = await CliStore.OpenAsync(settings);
             QueueCounts counts = await store.Workspace.GetCountsAsync(cancellationToken);
-            var report = new StatusReport(settings.WorkspaceId, store.Store.OpenReport.DatabasePath, ProtocolMapper.ToDto(counts));
+            ServerClockEstimate? clock = await store.Workspace.GetServerClockAsync(cancellationToken);
+            long? skew = clock is null ? null : (long)Math.Round(clock.LocalAhead.TotalMilliseconds);
+            var report = new StatusReport(settings.WorkspaceId, store.Store.OpenReport.DatabasePath, ProtocolMapper.ToDto(counts), skew);
             if (settings.Json)
             {
                 CliOutput.WriteJson(Console.Out, report, CliJsonContext.Default.StatusReport);
@@ -32,6 +35,7 @@ internal static class StatusCommand
             table.Add("failed", Number(counts.Failed));
             table.Add("conflict", Number(counts.Conflict));
             table.Add("succeeded", Number(counts.Succeeded));
+            table.Add("clock skew", skew is { } ms ? $"{Number(ms)} ms ({(ms >= 0 ? "this machine ahead of" : "this machine behind")} the server)" : "never estimated");
             table.WriteTo(Console.Out);
             return CliExitCodes.Ok;
         }, Console.Error));

@@ -25,6 +25,9 @@ public sealed record OperationDto
     public required DateTimeOffset? NextAttemptAt { get; init; }
     public required OperationErrorDto? LastError { get; init; }
     public required DateTimeOffset CreatedAt { get; init; }
+
+    /// <summary><see cref="CreatedAt"/> on the server's clock as estimated at enqueue; null when it never was. Shown only.</summary>
+    public required DateTimeOffset? ServerCreatedAt { get; init; }
     public required DateTimeOffset UpdatedAt { get; init; }
     public required DateTimeOffset? ExpiresAt { get; init; }
     public required string? ClientTraceId { get; init; }

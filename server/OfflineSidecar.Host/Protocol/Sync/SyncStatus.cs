@@ -4,6 +4,10 @@ using OfflineSidecar.Host.Protocol.Queue;
 
 namespace OfflineSidecar.Host.Protocol.Sync;
 
+/// <param name="ClockSkewMs">How far this machine's clock is ahead of the server's (negative: behind), as last
+/// estimated from the server's answers; null until ever estimated. Stored, so known offline after a restart.</param>
+/// <param name="LastSyncedAgoMs">How long before this status was made <paramref name="LastSyncedAt"/> was, measured on
+/// the monotonic clock (a wall clock set forward or back does not move it); null when this sidecar has not synced since it started.</param>
 public sealed record SyncStatus(
     Connectivity Connectivity,
     bool Syncing,
@@ -15,4 +19,6 @@ public sealed record SyncStatus(
     bool IsLeader,
     DateTimeOffset? LastPulledAt,
     CacheStatusDto Cache,
-    string? Account);
+    string? Account,
+    long? ClockSkewMs,
+    long? LastSyncedAgoMs);
