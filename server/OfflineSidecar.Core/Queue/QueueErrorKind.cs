@@ -14,4 +14,7 @@ public enum QueueErrorKind
 
     /// <summary>The sync server's answer to a pull could not be used (nothing of it was written).</summary>
     ServerAnswerRefused,
+
+    /// <summary>The data directory's file system is under the critical threshold: new work is refused before SQLite runs out.</summary>
+    LowDiskSpace,
 }

@@ -34,7 +34,9 @@ public sealed class SqliteWorkspaceStore : IOperationQueue, ISyncStore
     {
         ArgumentNullException.ThrowIfNull(request);
         var operation = Validate(request);
-        return store.Writer.RunAsync(session => QueueWrites.Enqueue(session, WorkspaceId, operation), cancellationToken, usesSavepoint: false);
+        return AddingUserData(
+            operation.PayloadBytes,
+            () => store.Writer.RunAsync(session => QueueWrites.Enqueue(session, WorkspaceId, operation), cancellationToken, usesSavepoint: false));
     }
 
     public Task<QueueCounts> GetCountsAsync(CancellationToken cancellationToken = default) =>
@@ -67,7 +69,9 @@ public sealed class SqliteWorkspaceStore : IOperationQueue, ISyncStore
     public Task<Operation> UpdatePayloadAsync(string id, string payloadJson, CancellationToken cancellationToken = default)
     {
         var payloadBytes = OperationInputRules.ValidatePayload(payloadJson, store.MaxPayloadBytes);
-        return store.Writer.RunAsync(session => QueueWrites.UpdatePayload(session, WorkspaceId, id, payloadJson, payloadBytes), cancellationToken);
+        return AddingUserData(
+            payloadBytes,
+            () => store.Writer.RunAsync(session => QueueWrites.UpdatePayload(session, WorkspaceId, id, payloadJson, payloadBytes), cancellationToken));
     }
 
     public Task<Operation> PrioritizeAsync(string id, CancellationToken cancellationToken = default) =>
@@ -90,7 +94,9 @@ public sealed class SqliteWorkspaceStore : IOperationQueue, ISyncStore
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
         var operations = await Task.Run(() => ExportFileReader.Read(path, store.MaxPayloadBytes), cancellationToken);
-        return await store.Writer.RunAsync(session => QueueWrites.Import(session, WorkspaceId, operations), cancellationToken);
+        return await AddingUserData(
+            operations.Sum(operation => (long)operation.PayloadBytes),
+            () => store.Writer.RunAsync(session => QueueWrites.Import(session, WorkspaceId, operations), cancellationToken));
     }
 
     public Task<int> RecoverInterruptedAsync(CancellationToken cancellationToken = default) =>
@@ -174,6 +180,11 @@ public sealed class SqliteWorkspaceStore : IOperationQueue, ISyncStore
         cancellationToken.ThrowIfCancellationRequested();
         return Task.FromResult(store.ChangeStamps.Read());
     }
+
+    /// <summary>New user intent (enqueue, import, a new payload) is refused when the disk is nearly full; removing work,
+    /// reads, export and the sync worker's bookkeeping are not, since they free space or need none.</summary>
+    private Task<T> AddingUserData<T>(long bytes, Func<Task<T>> write) =>
+        store.Space is { } space ? space.GuardAsync(bytes, write) : write();
 
     private NewOperation Validate(EnqueueRequest request)
     {
