@@ -11,4 +11,5 @@ public static class SidecarErrorCodes
     public const int InvalidServerUrl = 1006;
     public const int NotAvailableOffline = 1007;
     public const int ServerAnswerRefused = 1008;
+    public const int LowDiskSpace = 1009;
 }

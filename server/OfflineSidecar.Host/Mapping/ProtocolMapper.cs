@@ -1,9 +1,11 @@
 using OfflineSidecar.Core.Cache;
 using OfflineSidecar.Core.Operations;
 using OfflineSidecar.Core.Queue;
+using OfflineSidecar.Core.Storage.Space;
 using OfflineSidecar.Core.Sync;
 using OfflineSidecar.Host.Protocol.Cache;
 using OfflineSidecar.Host.Protocol.Queue;
+using OfflineSidecar.Host.Protocol.Storage;
 using OfflineSidecar.Host.Protocol.Serialization;
 using OfflineSidecar.Host.Protocol.Sync;
 
@@ -48,7 +50,7 @@ internal static class ProtocolMapper
     public static ListOperationsResult ToDto(OperationPage page) =>
         new(page.Items.Select(ToDto).ToArray(), page.NextCursor, page.Total);
 
-    public static SyncStatus ToStatus(SyncState state, QueueCounts counts, DateTimeOffset? lastPulledAt, CacheTotals cache, long cacheMaxBytes, string? account) => new(
+    public static SyncStatus ToStatus(SyncState state, QueueCounts counts, DateTimeOffset? lastPulledAt, CacheTotals cache, long cacheMaxBytes, string? account, StorageSpace? space) => new(
         state.Connectivity,
         state.Syncing,
         ToDto(counts),
@@ -59,7 +61,8 @@ internal static class ProtocolMapper
         state.IsLeader,
         lastPulledAt,
         new CacheStatusDto(cache.Entities, cache.Bytes, cacheMaxBytes),
-        account);
+        account,
+        space is null ? null : new StorageStatusDto(space.FreeBytes, space.Level, space.WarningBytes, space.CriticalBytes));
 
     public static CacheEntryDto ToDto(CacheEntry entry, bool stale) => new()
     {

@@ -2,6 +2,7 @@ using OfflineSidecar.Core.Accounts;
 using OfflineSidecar.Core.Cache;
 using OfflineSidecar.Core.Queue;
 using OfflineSidecar.Core.Storage;
+using OfflineSidecar.Core.Storage.Space;
 using OfflineSidecar.Core.Sync;
 using OfflineSidecar.Host.Logging;
 using OfflineSidecar.Host.Mapping;
@@ -72,7 +73,8 @@ internal sealed class SidecarSession : IAsyncDisposable
         string dataDir, string workspaceId, EffectiveSettings settings, string? token, TimeProvider time, SyncEngineFactory engineFactory, SidecarLog? log)
     {
         Directory.CreateDirectory(dataDir);
-        SqliteOperationStore store = SqliteOperationStore.Open(settings.ToStoreOptions(Path.Combine(dataDir, DatabaseFileName)), time);
+        StoreOptions options = settings.ToStoreOptions(Path.Combine(dataDir, DatabaseFileName)) with { FreeSpaceProbe = new DriveFreeSpaceProbe() };
+        SqliteOperationStore store = SqliteOperationStore.Open(options, time);
         try
         {
             var session = new SidecarSession(store, settings, time);
@@ -100,6 +102,7 @@ internal sealed class SidecarSession : IAsyncDisposable
         {
             serverChanged = settings.ServerUrl != _settings.ServerUrl;
             Store.ApplySettings(settings.Synchronous, settings.MaxPayloadBytes);
+            Store.Space?.UpdateThresholds(settings.Space);
             Engine.UpdateOptions(_scopes.OptionsFor(settings));
             _settings = settings;
         }
@@ -125,7 +128,7 @@ internal sealed class SidecarSession : IAsyncDisposable
         QueueCounts counts = await scope.Queue.GetCountsAsync(cancellationToken);
         CacheTotals totals = await scope.Cache.GetTotalsAsync(cancellationToken);
         PullState pull = await scope.Cache.GetPullStateAsync(cancellationToken);
-        return ProtocolMapper.ToStatus(scope.Engine.State, counts, pull.LastPulledAt, totals, Settings.CacheMaxBytes, scope.AccountId);
+        return ProtocolMapper.ToStatus(scope.Engine.State, counts, pull.LastPulledAt, totals, Settings.CacheMaxBytes, scope.AccountId, Store.Space?.Current);
     }
 
     /// <summary>

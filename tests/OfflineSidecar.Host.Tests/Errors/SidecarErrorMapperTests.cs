@@ -8,6 +8,7 @@ public sealed class SidecarErrorMapperTests
 {
     [Theory]
     [InlineData(QueueErrorKind.StorageFull, 1003)]
+    [InlineData(QueueErrorKind.LowDiskSpace, 1009)]
     [InlineData(QueueErrorKind.InvalidArgument, JsonRpcErrorCodes.InvalidParams)]
     public void Queue_refusals_keep_their_protocol_codes_and_messages(QueueErrorKind kind, int code)
     {

@@ -1,6 +1,7 @@
 using OfflineSidecar.Core.Sync;
 using OfflineSidecar.Host.Protocol.Cache;
 using OfflineSidecar.Host.Protocol.Queue;
+using OfflineSidecar.Host.Protocol.Storage;
 
 namespace OfflineSidecar.Host.Protocol.Sync;
 
@@ -15,4 +16,5 @@ public sealed record SyncStatus(
     bool IsLeader,
     DateTimeOffset? LastPulledAt,
     CacheStatusDto Cache,
-    string? Account);
+    string? Account,
+    StorageStatusDto? Storage);
