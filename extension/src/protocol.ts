@@ -77,7 +77,15 @@ export interface SyncStatus {
     cache: CacheStatus;
     /** The account the server said the credentials act for (GET /sync/whoami); null until it answered. */
     account: string | null;
+    /** Free space of the data directory's file system; null while it could not be measured. */
+    storage: StorageStatus | null;
 }
+
+/** ok; low: under the warning threshold (told once); critical: new operations are refused (error 1009). */
+export type StorageLevel = 'ok' | 'low' | 'critical';
+
+/** Bytes free on the data directory's file system, and the thresholds in force (bytes). */
+export interface StorageStatus { freeBytes: number; level: StorageLevel; warningBytes: number; criticalBytes: number }
 
 /** Documents cached (stubs included), the bytes of content held, and the budget. */
 export interface CacheStatus { entities: number; bytes: number; maxBytes: number }
@@ -122,6 +130,12 @@ export interface Settings {
     succeededRetentionHours: number;
     /** VS Code setting `offlineSync.cache.maxSizeMB`. */
     cacheMaxSizeMB: number;
+    /** VS Code setting `offlineSync.storage.lowSpaceWarningMB`. */
+    lowSpaceWarningMB: number;
+    /** VS Code setting `offlineSync.storage.lowSpaceWarningPercent`. */
+    lowSpaceWarningPercent: number;
+    /** VS Code setting `offlineSync.storage.criticalSpaceMB`. */
+    criticalSpaceMB: number;
 }
 
 /** Error codes of the sidecar's own errors (JSON-RPC ones are in vscode-jsonrpc's ErrorCodes). */
@@ -134,6 +148,7 @@ export const SidecarErrorCodes = {
     invalidServerUrl: 1006,
     notAvailableOffline: 1007,
     serverAnswerRefused: 1008,
+    lowDiskSpace: 1009,
 } as const;
 
 // ---- Lifecycle (standard LSP) ---------------------------------------------------------------

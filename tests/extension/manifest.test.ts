@@ -95,6 +95,9 @@ describe('package.json manifest', () => {
             'offlineSync.cache.maxSizeMB': 256,
             'offlineSync.workspaceId': '',
             'offlineSync.signOut.clearData': 'ask',
+            'offlineSync.storage.lowSpaceWarningMB': 500,
+            'offlineSync.storage.lowSpaceWarningPercent': 5,
+            'offlineSync.storage.criticalSpaceMB': 50,
         };
         assert.deepEqual(Object.keys(props).sort(), Object.keys(expected).sort());
         for (const [key, value] of Object.entries(expected)) {
@@ -105,6 +108,10 @@ describe('package.json manifest', () => {
         assert.deepEqual(props['offlineSync.signOut.clearData']?.enum, ['ask', 'keep', 'clear']);
         const cache = props['offlineSync.cache.maxSizeMB'];
         assert.deepEqual([cache?.type, cache?.minimum, cache?.maximum], ['number', 1, MaxCacheSizeMB]);
+        const low = props['offlineSync.storage.lowSpaceWarningMB'];
+        const percent = props['offlineSync.storage.lowSpaceWarningPercent'];
+        const critical = props['offlineSync.storage.criticalSpaceMB'];
+        assert.deepEqual([low?.maximum, percent?.maximum, critical?.maximum], [MaxCacheSizeMB, 100, MaxCacheSizeMB]);
     });
 
     it('activates for the documents file system and says what works in virtual and untrusted workspaces', () => {

@@ -18,6 +18,7 @@ export function status(partial: Partial<SyncStatus> = {}): SyncStatus {
         lastPulledAt: null,
         cache: { entities: 0, bytes: 0, maxBytes: 256 * 1024 * 1024 },
         account: null,
+        storage: { freeBytes: 80 * 1024 ** 3, level: 'ok', warningBytes: 500 * 1024 ** 2, criticalBytes: 50 * 1024 ** 2 },
         ...partial,
     };
 }
