@@ -1,4 +1,6 @@
 using NSubstitute;
+using OfflineSidecar.Core.Cache;
+using OfflineSidecar.Core.Documents;
 using OfflineSidecar.Core.Operations;
 using OfflineSidecar.Core.Queue;
 using OfflineSidecar.Core.Storage;
@@ -82,6 +84,23 @@ public sealed class LowDiskSpaceStoreTests : StoreTestBase
 
         Assert.Equal(QueueErrorKind.StorageFull, full.Kind);
         Assert.Equal([SpaceLevel.Low], told);
+    }
+
+    [Fact]
+    public async Task Pulled_pages_are_never_refused_and_a_megabyte_of_them_measures_again()
+    {
+        await using var store = OpenWatched();
+        var cache = store.Cache("ws");
+        probe.Measure(Arg.Any<string>()).Returns(NearlyFull);
+        var content = "\"" + new string('p', 400 * 1024) + "\"";
+        ChangeRecord Pulled(int n) => new($"notes/{n}.md", DocumentTypes.Put, 1, $$"""{"content":{{content}},"encoding":"utf-8"}""", false);
+
+        await cache.ApplyPageAsync(null, 1, new ChangesPage([Pulled(1), Pulled(2)], "2", true, null));
+        Assert.Equal(SpaceLevel.Ok, store.Space!.Current!.Level);
+        await cache.ApplyPageAsync("2", 1, new ChangesPage([Pulled(3)], "3", false, null));
+
+        Assert.Equal(SpaceLevel.Critical, store.Space.Current!.Level);
+        Assert.Equal(3, (await cache.GetTotalsAsync()).Entities);
     }
 
     private SqliteOperationStore OpenWatched() =>
