@@ -14,9 +14,14 @@ export type ProgressLocationSetting = 'notification' | 'window';
 
 const syncModes: readonly SyncMode[] = ['eager', 'periodic', 'manual'];
 
-/** The sidecar refuses more (1 TB); the manifest's maximum says the same. */
+/** The sidecar refuses more (1 TB) for any size in MB; the manifest's maxima say the same. */
 export const MaxCacheSizeMB = 1_048_576;
 export const MaxAttachmentSizeMB = 1_048_576;
+
+/** A size in MB the sidecar accepts: positive, at most 1 TB. */
+function megabytes(value: unknown): number | undefined {
+    return typeof value === 'number' && value > 0 && value <= MaxCacheSizeMB ? value : undefined;
+}
 
 function positiveInt(value: unknown): number | undefined {
     return typeof value === 'number' && Number.isInteger(value) && value > 0 ? value : undefined;
@@ -61,6 +66,18 @@ export function sidecarConfiguration(get: ConfigGetter): SidecarConfigurationSec
     const attachmentMaxSizeMB = get('attachments.maxSizeMB');
     if (typeof attachmentMaxSizeMB === 'number' && attachmentMaxSizeMB > 0 && attachmentMaxSizeMB <= MaxAttachmentSizeMB) {
         section.attachmentMaxSizeMB = attachmentMaxSizeMB;
+    }
+    const lowSpaceWarningMB = megabytes(get('storage.lowSpaceWarningMB'));
+    if (lowSpaceWarningMB !== undefined) {
+        section.lowSpaceWarningMB = lowSpaceWarningMB;
+    }
+    const lowSpaceWarningPercent = get('storage.lowSpaceWarningPercent');
+    if (typeof lowSpaceWarningPercent === 'number' && lowSpaceWarningPercent > 0 && lowSpaceWarningPercent <= 100) {
+        section.lowSpaceWarningPercent = lowSpaceWarningPercent;
+    }
+    const criticalSpaceMB = megabytes(get('storage.criticalSpaceMB'));
+    if (criticalSpaceMB !== undefined) {
+        section.criticalSpaceMB = criticalSpaceMB;
     }
     return section;
 }

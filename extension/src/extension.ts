@@ -16,6 +16,7 @@ import { PayloadEditor } from './payloadEditor';
 import { EnqueueRequest, GetStatusRequest, ListOperationsRequest } from './protocol';
 import { createQueueView, QueueTreeProvider } from './queueView';
 import { SyncStatusBar } from './statusBar';
+import { StorageNotifications } from './storageNotifications';
 import { SyncNotifications } from './syncNotifications';
 import { newWindowWorkspaceId, workspaceIdFor } from './workspaceId';
 
@@ -84,6 +85,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Offlin
         payloadEditor,
         notifications,
         new SyncStatusBar(ctx),
+        new StorageNotifications(ctx),
         ...documentsWorkspace,
         ctx.onSyncEvent((event) => flushProgress.onSyncEvent(event)),
         ctx.onDidChangeStatus((status) => void vscode.commands.executeCommand('setContext', ContextKeys.workOffline, status.workOffline)),

@@ -99,7 +99,15 @@ export interface SyncStatus {
     clockSkewMs: number | null;
     /** `lastSyncedAt` as a duration when the status was made, on the sidecar's monotonic clock; null until it synced. */
     lastSyncedAgoMs: number | null;
+    /** Free space of the data directory's file system; null while it could not be measured. */
+    storage: StorageStatus | null;
 }
+
+/** ok; low: under the warning threshold (told once); critical: new operations are refused (error 1009). */
+export type StorageLevel = 'ok' | 'low' | 'critical';
+
+/** Bytes free on the data directory's file system, and the thresholds in force (bytes). */
+export interface StorageStatus { freeBytes: number; level: StorageLevel; warningBytes: number; criticalBytes: number }
 
 /** Documents cached (stubs included), the bytes of content held, and the budget. */
 export interface CacheStatus { entities: number; bytes: number; maxBytes: number }
@@ -146,6 +154,12 @@ export interface Settings {
     cacheMaxSizeMB: number;
     /** VS Code setting `offlineSync.attachments.maxSizeMB`. */
     attachmentMaxSizeMB: number;
+    /** VS Code setting `offlineSync.storage.lowSpaceWarningMB`. */
+    lowSpaceWarningMB: number;
+    /** VS Code setting `offlineSync.storage.lowSpaceWarningPercent`. */
+    lowSpaceWarningPercent: number;
+    /** VS Code setting `offlineSync.storage.criticalSpaceMB`. */
+    criticalSpaceMB: number;
 }
 
 /** Error codes of the sidecar's own errors (JSON-RPC ones are in vscode-jsonrpc's ErrorCodes). */
@@ -160,6 +174,7 @@ export const SidecarErrorCodes = {
     serverAnswerRefused: 1008,
     attachmentUnreadable: 1010,
     attachmentTooLarge: 1011,
+    lowDiskSpace: 1009,
 } as const;
 
 // ---- Lifecycle (standard LSP) ---------------------------------------------------------------

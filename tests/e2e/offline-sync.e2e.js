@@ -4,6 +4,8 @@
 // scenario saves a screenshot under test-results/e2e/ (a failing one saves NN-name-FAIL.png).
 const { describe, test, before, after } = require('node:test');
 const assert = require('node:assert/strict');
+const fs = require('node:fs');
+const path = require('node:path');
 const w = require('./lib/workbench');
 
 const SAMPLE = 'Offline Sync: Queue Sample Operations';
@@ -85,6 +87,44 @@ async function resetState(p) {
     }
     await w.waitStatus(p, isSynced, 30000, 'Synced before the scenario');
     await w.runCommand(p, 'Notifications: Clear All Notifications');
+}
+
+/**
+ * Edits the user settings as a user would: Preferences: Open User Settings (JSON) (a modal editor), an edit on the line
+ * of the opening brace (typed text never contains braces or line breaks, which the editor would auto-close or indent),
+ * save; then the file on disk shows it. `add` puts `"key": value,` pairs after the brace; without it, what was put
+ * there is taken away again.
+ */
+const userSettingsFile = () => path.join(process.env.E2E_USER_DATA ?? '', 'User', 'settings.json');
+const userSettings = () => {
+    try {
+        return JSON.parse(fs.readFileSync(userSettingsFile(), 'utf8'));
+    } catch {
+        return undefined;
+    }
+};
+async function editUserSettings(p, add) {
+    await w.runCommand(p, 'Preferences: Open User Settings (JSON)');
+    const lines = p.locator('.monaco-editor .view-lines', { hasText: 'offlineSync.serverUrl' }).first();
+    await lines.waitFor({ state: 'visible' });
+    await lines.click();
+    await p.keyboard.press('Control+Home');
+    await p.keyboard.press('ArrowRight');
+    if (add) {
+        await p.keyboard.insertText(Object.entries(add).map(([key, value]) => `${JSON.stringify(key)}: ${JSON.stringify(value)}, `).join(''));
+    } else {
+        await p.keyboard.press('Shift+End');
+        await p.keyboard.press('Delete');
+    }
+    await p.keyboard.press('Control+S');
+    await w.poll(() => {
+        const saved = userSettings();
+        return saved !== undefined && Object.keys(add ?? {}).every((key) => saved[key] === add[key])
+            && (add !== undefined || !Object.keys(saved).some((key) => key.startsWith('offlineSync.storage.')));
+    }, 15000, 'settings.json saved');
+    // The modal editor's own close button (the command palette does not always open over it).
+    await p.locator('.codicon-close:visible').last().click();
+    await lines.waitFor({ state: 'hidden' });
 }
 
 /** The "Last synced …" line of the status tooltip. */
@@ -287,8 +327,6 @@ describe('Offline Sidecar in VS Code (code-server)', () => {
     });
 
     scenario('9 access revoked: queued work is safe; the notification offers Export Queue', async () => {
-        const fs = require('node:fs');
-        const path = require('node:path');
         const exported = path.join(w.env.workspace, 'offline-sync-queue.json');
         fs.rmSync(exported, { force: true });
         await enqueueSample(page, 1);
@@ -322,6 +360,54 @@ describe('Offline Sidecar in VS Code (code-server)', () => {
         await healthy();
         await w.waitStatus(page, isSynced, 90000, 'Synced once access is back (probe)');
         assert.equal((await w.stats()).applied - before.applied, 3);
+    });
+
+    scenario('10 low disk: the status bar warns and one notification offers Export Queue', async () => {
+        // Honest way to make the real disk "low": a warning threshold as large as the disk itself, set the way a user
+        // would (user settings.json, edited and saved in the editor). The critical threshold keeps its default, so
+        // nothing is refused.
+        const lowToasts = () => page.locator('.notifications-toasts .notification-toast', { hasText: 'Low disk space' });
+        let failure;
+        try {
+            await editUserSettings(page, {
+                'offlineSync.storage.lowSpaceWarningMB': 1048576,
+                'offlineSync.storage.lowSpaceWarningPercent': 100,
+            });
+            const toast = lowToasts().first();
+            await toast.waitFor({ state: 'visible', timeout: 30000 });
+            assert.match(await toast.innerText(), /Low disk space: [\d.,]+ (KB|MB|GB|TB) free where Offline Sync keeps its queue/);
+            const buttons = await toast.locator('.monaco-button').allInnerTexts();
+            assert.deepEqual(buttons.map((b) => b.trim()), ['Export Queue', 'Open Settings']);
+
+            const tip = await w.poll(async () => {
+                const text = await w.statusTooltip(page);
+                return /Low disk space/.test(text) && text;
+            }, 30000, 'the status tooltip warns of low disk space');
+            console.log(`# tooltip: ${JSON.stringify(tip)}`);
+            assert.match(tip, /Low disk space: [\d.,]+ (KB|MB|GB|TB) free \(warning under [\d.,]+ (MB|GB|TB); new changes are refused under 50 MB\)/);
+            assert.match(tip, /Export Queue/);
+            assert.match((await w.readStatus(page)).label, /low disk space/);
+            const item = page.locator('.part.statusbar .statusbar-item[aria-label^="Offline Sync"], .part.statusbar .statusbar-item:has([aria-label^="Offline Sync"])').first();
+            assert.notEqual(await item.evaluate((el) => getComputedStyle(el).backgroundColor), 'rgba(0, 0, 0, 0)', 'the item is coloured');
+            await w.screenshot(page, '10a-low-disk-warning');
+
+            // More statuses while the disk stays low (operations queued offline, then synced) tell nothing new.
+            await w.faults({ unavailable: true });
+            await enqueueSample(page, 2);
+            await w.waitStatus(page, waiting(2), 60000, '2 waiting');
+            await w.faults({ unavailable: false });
+            await w.waitStatus(page, isSynced, 60000, 'synced again');
+            const center = await w.notificationCenter(page);
+            assert.equal((center.match(/Low disk space/g) || []).length, 1, `one low-disk notification; center: ${center}`);
+        } catch (e) {
+            failure = e;
+        }
+        // The settings go back whatever happened; the first failure is the one reported.
+        await w.hideNotificationCenter(page).catch(() => {});
+        await editUserSettings(page).catch((e) => { failure ??= e; });
+        if (failure) throw failure;
+        // Settings back: the warning goes away by itself.
+        await w.poll(async () => !/Low disk space/.test(await w.statusTooltip(page)), 30000, 'the warning gone with the settings');
     });
 
     scenario('11 clocks that lie: the server\'s clock two hours behind is told in the tooltip; work syncs in order regardless', async () => {

@@ -97,6 +97,9 @@ describe('package.json manifest', () => {
             'offlineSync.signOut.clearData': 'ask',
             'offlineSync.attachments.maxSizeMB': 25,
             'offlineSync.clock.skewWarningMinutes': 2,
+            'offlineSync.storage.lowSpaceWarningMB': 500,
+            'offlineSync.storage.lowSpaceWarningPercent': 5,
+            'offlineSync.storage.criticalSpaceMB': 50,
         };
         assert.deepEqual(Object.keys(props).sort(), Object.keys(expected).sort());
         for (const [key, value] of Object.entries(expected)) {
@@ -110,6 +113,10 @@ describe('package.json manifest', () => {
         const attachments = props['offlineSync.attachments.maxSizeMB'];
         assert.deepEqual([attachments?.type, attachments?.maximum], ['number', MaxAttachmentSizeMB]);
         assert.ok((attachments?.minimum ?? 0) > 0);
+        const low = props['offlineSync.storage.lowSpaceWarningMB'];
+        const percent = props['offlineSync.storage.lowSpaceWarningPercent'];
+        const critical = props['offlineSync.storage.criticalSpaceMB'];
+        assert.deepEqual([low?.maximum, percent?.maximum, critical?.maximum], [MaxCacheSizeMB, 100, MaxCacheSizeMB]);
     });
 
     it('activates for the documents file system and says what works in virtual and untrusted workspaces', () => {

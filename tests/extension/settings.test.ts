@@ -42,6 +42,24 @@ describe('settings sent to the sidecar', () => {
             assert.equal('attachmentMaxSizeMB' in sidecarConfiguration(getter({ 'attachments.maxSizeMB': bad })), false, String(bad));
         }
     });
+
+    it('sends the offlineSync.storage.* thresholds when the sidecar accepts them', () => {
+        const section = sidecarConfiguration(getter({
+            'storage.lowSpaceWarningMB': 1_048_576,
+            'storage.lowSpaceWarningPercent': 100,
+            'storage.criticalSpaceMB': 0.5,
+        }));
+        assert.deepEqual(
+            [section.lowSpaceWarningMB, section.lowSpaceWarningPercent, section.criticalSpaceMB],
+            [1_048_576, 100, 0.5],
+        );
+        const refused = sidecarConfiguration(getter({
+            'storage.lowSpaceWarningMB': 0,
+            'storage.lowSpaceWarningPercent': 101,
+            'storage.criticalSpaceMB': '50',
+        }));
+        assert.deepEqual(['lowSpaceWarningMB', 'lowSpaceWarningPercent', 'criticalSpaceMB'].filter((key) => key in refused), []);
+    });
     it('reads offlineSync.workspaceId, blank meaning "derive it"', () => {
         assert.equal(workspaceIdSetting(getter({ workspaceId: ' team-notes ' })), 'team-notes');
         assert.equal(workspaceIdSetting(getter({ workspaceId: '  ' })), undefined);

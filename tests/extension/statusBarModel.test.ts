@@ -175,4 +175,27 @@ describe('statusBarModel', () => {
         const model = statusBarModel({ sidecar: 'running', status: status({ account: 'ann_[admin]' }), now });
         assert.match(model.tooltip, /Server: http:\/\/127\\\.0\\\.0\\\.1:5080 — signed in as ann\\_\\\[admin\\\]/);
     });
+
+    it('says the free disk space in the tooltip, and under the warning threshold colours the item and links Export Queue', () => {
+        const MB = 1024 * 1024;
+        const ok = statusBarModel({ sidecar: 'running', status: status(), now });
+        assert.match(ok.tooltip, /Disk: 80 GB free/);
+        assert.equal(ok.background, undefined);
+
+        const storage = { freeBytes: 300 * MB, level: 'low', warningBytes: 500 * MB, criticalBytes: 50 * MB } as const;
+        const low = statusBarModel({ sidecar: 'running', status: status({ storage }), now });
+        assert.equal(low.text, '$(check) Synced');
+        assert.equal(low.background, 'warning');
+        assert.match(low.tooltip, /\*\*Low disk space:\*\* 300 MB free \(warning under 500 MB; new changes are refused under 50 MB\)/);
+        assert.match(low.tooltip, new RegExp(`command:${CommandIds.exportQueue}`));
+        assert.ok(low.trustedCommands.includes(CommandIds.exportQueue));
+        assert.match(low.accessibilityLabel, /low disk space/);
+
+        const critical = statusBarModel({ sidecar: 'running', status: status({ storage: { ...storage, level: 'critical', freeBytes: 20 * MB } }), now });
+        assert.equal(critical.background, 'error');
+        assert.match(critical.tooltip, /Disk almost full:\*\* 20 MB free; new changes are refused/);
+
+        const unknown = statusBarModel({ sidecar: 'running', status: status({ storage: null }), now });
+        assert.doesNotMatch(unknown.tooltip, /Disk/);
+    });
 });

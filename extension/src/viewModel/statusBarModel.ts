@@ -3,7 +3,8 @@
  * statusBar.ts copies the result onto a StatusBarItem. The sync part is driven only by `offlineSync/statusChanged`.
  */
 import { CommandIds } from '../commandIds';
-import type { CacheStatus, Connectivity, SyncStatus } from '../protocol';
+import type { CacheStatus, Connectivity, StorageStatus, SyncStatus } from '../protocol';
+import { formatBytes } from './byteSize';
 import { commandLink, escapeMarkdown } from './markdown';
 import { formatRelativeTime } from './relativeTime';
 
@@ -113,6 +114,13 @@ export function statusBarModel(input: StatusBarInput): StatusBarModel {
         summary = 'Everything is synced';
     }
 
+    // Low disk space never hides what the queue needs, but colours the item until space returns.
+    const storage = status.storage;
+    if (storage !== null && storage.level !== 'ok') {
+        background = storage.level === 'critical' ? 'error' : background ?? 'warning';
+        summary = `${summary}; ${storage.level === 'critical' ? 'disk almost full' : 'low disk space'}`;
+    }
+
     return {
         text,
         tooltip: statusTooltip(status, summary, input),
@@ -186,6 +194,21 @@ export function cacheLine(cache: CacheStatus): string {
     return `Offline copies: ${documents}, ${megabytes(cache.bytes)} of ${megabytes(cache.maxBytes)} used`;
 }
 
+/** Free space where the queue is kept; under the warning threshold it says what happens next. */
+export function storageLine(storage: StorageStatus): string {
+    const free = formatBytes(storage.freeBytes);
+    switch (storage.level) {
+        case 'ok':
+            return `Disk: ${free} free`;
+        case 'low':
+            return `$(warning) **Low disk space:** ${free} free (warning under ${formatBytes(storage.warningBytes)}; `
+                + `new changes are refused under ${formatBytes(storage.criticalBytes)}) · ${commandLink('Export Queue', CommandIds.exportQueue)}`;
+        case 'critical':
+            return `$(error) **Disk almost full:** ${free} free; new changes are refused until more than `
+                + `${formatBytes(storage.criticalBytes)} is free (queued work still syncs) · ${commandLink('Export Queue', CommandIds.exportQueue)}`;
+    }
+}
+
 function statusTooltip(status: SyncStatus, summary: string, input: StatusBarInput): string {
     const { counts } = status;
     const lines: string[] = [`**Offline Sync** — ${escapeMarkdown(summary)}`, ''];
@@ -206,6 +229,9 @@ function statusTooltip(status: SyncStatus, summary: string, input: StatusBarInpu
     }
     lines.push('');
     lines.push(cacheLine(status.cache));
+    if (status.storage !== null) {
+        lines.push('', storageLine(status.storage));
+    }
     if (status.lastError) {
         lines.push('', `Last error: ${escapeMarkdown(status.lastError.message)} (${escapeMarkdown(status.lastError.code)})`);
     }

@@ -20,4 +20,7 @@ public enum QueueErrorKind
 
     /// <summary>An attachment's file is larger than the configured limit.</summary>
     AttachmentTooLarge,
+
+    /// <summary>The data directory's file system is under the critical threshold: new work is refused before SQLite runs out.</summary>
+    LowDiskSpace,
 }

@@ -139,14 +139,18 @@ public sealed class SqliteDocumentCache : IDocumentCache, ICacheStore
     public Task<PullState> GetPullStateAsync(CancellationToken cancellationToken = default) =>
         ReadAsync(reader => CacheReads.PullState(reader, WorkspaceId), cancellationToken);
 
-    public Task<int> ApplyPageAsync(string? expectedCursor, long generation, ChangesPage page, CancellationToken cancellationToken = default)
+    public async Task<int> ApplyPageAsync(string? expectedCursor, long generation, ChangesPage page, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(page);
         var accessSeq = AccessClock;
-        return store.Writer.RunAsync(
+        var changed = await store.Writer.RunAsync(
             session => PullWrites.ApplyPage(session, WorkspaceId, expectedCursor, generation, page, accessSeq).Changed.Count,
             cancellationToken,
-            redoable: true);
+            redoable: true).ConfigureAwait(false);
+        // Pulls are never refused (they are the server's state, and redoable), but they are this file's other large
+        // writer: their bytes count towards the next free-space check like the user's.
+        store.Space?.NoteWritten(page.Changes.Sum(change => (long)(change.PayloadJson?.Length ?? 0)));
+        return changed;
     }
 
     public Task<PullState> StartRefetchAsync(string? server, CancellationToken cancellationToken = default) =>

@@ -5,6 +5,7 @@ using OfflineSidecar.Core.Operations;
 using OfflineSidecar.Core.Queue;
 using OfflineSidecar.Core.Storage.Attachments;
 using OfflineSidecar.Core.Storage.Partitions;
+using OfflineSidecar.Core.Storage.Space;
 
 namespace OfflineSidecar.Core.Storage;
 
@@ -34,12 +35,18 @@ public sealed class SqliteOperationStore : IAsyncDisposable, IDisposable
         Readers = new ReaderPool(path, options.BusyTimeout);
         ChangeStamps = new ChangeStampSource(path, options.BusyTimeout, () => Writer.CommitCount);
         Partitions = new SqlitePartitionDirectory(this);
+        Space = options.FreeSpaceProbe is { } probe
+            ? new SpaceWatcher(probe, Path.GetDirectoryName(path) ?? path, options.SpaceThresholds, time)
+            : null;
     }
 
     public StoreOpenReport OpenReport { get; }
 
     /// <summary>Whose queue and cache is whose: the names <see cref="Workspace"/> and <see cref="Cache"/> are opened with.</summary>
     public SqlitePartitionDirectory Partitions { get; }
+
+    /// <summary>The free space of the file system holding the database, when watched (<see cref="StoreOptions.FreeSpaceProbe"/>).</summary>
+    public SpaceWatcher? Space { get; }
 
     internal string DatabasePath { get; }
 
@@ -214,6 +221,7 @@ public sealed class SqliteOperationStore : IAsyncDisposable, IDisposable
             CancellationToken.None,
             redoable: true).ContinueWith(static _ => { }, TaskScheduler.Default).ConfigureAwait(false);
         await Writer.DisposeAsync();
+        Space?.Dispose();
         Readers.Dispose();
         ChangeStamps.Dispose();
     }

@@ -37,8 +37,31 @@ public sealed class SqliteWorkspaceStore : IOperationQueue, ISyncStore
         ArgumentNullException.ThrowIfNull(request);
         var operation = Validate(request);
         return request.Attachments is { Count: > 0 } attachments
-            ? EnqueueWithAttachmentsAsync(operation, attachments, cancellationToken)
-            : store.Writer.RunAsync(session => QueueWrites.Enqueue(session, WorkspaceId, operation, store.Blobs), cancellationToken, usesSavepoint: false);
+            ? AddingUserData(
+                operation.PayloadBytes + SourceBytes(attachments),
+                () => EnqueueWithAttachmentsAsync(operation, attachments, cancellationToken))
+            : AddingUserData(
+                operation.PayloadBytes,
+                () => store.Writer.RunAsync(session => QueueWrites.Enqueue(session, WorkspaceId, operation, store.Blobs), cancellationToken, usesSavepoint: false));
+    }
+
+    /// <summary>What the copies will take, as far as the sources can say now (an unreadable one is refused later).</summary>
+    private static long SourceBytes(IReadOnlyList<AttachmentSource> sources)
+    {
+        long total = 0;
+        foreach (var source in sources)
+        {
+            try
+            {
+                total += source?.Path is { Length: > 0 } path && File.Exists(path) ? new FileInfo(path).Length : 0;
+            }
+            catch (Exception error) when (error is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
+            {
+                // Staging says what is wrong with it, with the attachment's index.
+            }
+        }
+
+        return total;
     }
 
     /// <summary>
@@ -125,7 +148,9 @@ public sealed class SqliteWorkspaceStore : IOperationQueue, ISyncStore
     public Task<Operation> UpdatePayloadAsync(string id, string payloadJson, CancellationToken cancellationToken = default)
     {
         var payloadBytes = OperationInputRules.ValidatePayload(payloadJson, store.MaxPayloadBytes);
-        return store.Writer.RunAsync(session => QueueWrites.UpdatePayload(session, WorkspaceId, id, payloadJson, payloadBytes), cancellationToken);
+        return AddingUserData(
+            payloadBytes,
+            () => store.Writer.RunAsync(session => QueueWrites.UpdatePayload(session, WorkspaceId, id, payloadJson, payloadBytes), cancellationToken));
     }
 
     public Task<Operation> PrioritizeAsync(string id, CancellationToken cancellationToken = default) =>
@@ -150,7 +175,9 @@ public sealed class SqliteWorkspaceStore : IOperationQueue, ISyncStore
         var operations = await Task.Run(() => ExportFileReader.Read(path, store.MaxPayloadBytes, store.Blobs, store.Owner), cancellationToken);
         try
         {
-            return await store.Writer.RunAsync(session => QueueWrites.Import(session, WorkspaceId, operations, store.Blobs), cancellationToken);
+            return await AddingUserData(
+                operations.Sum(static operation => operation.PayloadBytes + (operation.Attachments?.Sum(static a => a.Reference.Size) ?? 0)),
+                () => store.Writer.RunAsync(session => QueueWrites.Import(session, WorkspaceId, operations, store.Blobs), cancellationToken));
         }
         finally
         {
@@ -258,6 +285,11 @@ public sealed class SqliteWorkspaceStore : IOperationQueue, ISyncStore
         cancellationToken.ThrowIfCancellationRequested();
         return Task.FromResult(store.ChangeStamps.Read());
     }
+
+    /// <summary>New user intent (enqueue, import, a new payload) is refused when the disk is nearly full; removing work,
+    /// reads, export and the sync worker's bookkeeping are not, since they free space or need none.</summary>
+    private Task<T> AddingUserData<T>(long bytes, Func<Task<T>> write) =>
+        store.Space is { } space ? space.GuardAsync(bytes, write) : write();
 
     private NewOperation Validate(EnqueueRequest request)
     {

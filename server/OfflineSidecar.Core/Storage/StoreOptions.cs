@@ -1,3 +1,5 @@
+using OfflineSidecar.Core.Storage.Space;
+
 namespace OfflineSidecar.Core.Storage;
 
 public sealed record StoreOptions
@@ -17,4 +19,9 @@ public sealed record StoreOptions
 
     /// <summary>How long a statement waits for another process (CLI, another sidecar) holding the write lock.</summary>
     public TimeSpan BusyTimeout { get; init; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>Watches the free space of the database's file system when set (the sidecar and the CLI); null: not watched.</summary>
+    public IFreeSpaceProbe? FreeSpaceProbe { get; init; }
+
+    public SpaceThresholds SpaceThresholds { get; init; } = SpaceThresholds.Default;
 }

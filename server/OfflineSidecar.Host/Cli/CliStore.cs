@@ -1,4 +1,5 @@
 using OfflineSidecar.Core.Storage;
+using OfflineSidecar.Core.Storage.Space;
 using OfflineSidecar.Host.Serve;
 
 namespace OfflineSidecar.Host.Cli;
@@ -33,7 +34,13 @@ internal sealed class CliStore : IAsyncDisposable
     {
         Directory.CreateDirectory(settings.DataDir);
         SqliteOperationStore store = SqliteOperationStore.Open(
-            new StoreOptions { DatabasePath = Path.Combine(settings.DataDir, SidecarSession.DatabaseFileName) }, TimeProvider.System);
+            new StoreOptions
+            {
+                DatabasePath = Path.Combine(settings.DataDir, SidecarSession.DatabaseFileName),
+                // An import from the command line is new work like any other: refused when the disk is nearly full.
+                FreeSpaceProbe = new DriveFreeSpaceProbe(),
+            },
+            TimeProvider.System);
         try
         {
             string partition = await store.Partitions.GetAsync(settings.WorkspaceId) is not null || server is null

@@ -11,6 +11,7 @@ public static class SidecarErrorCodes
     public const int InvalidServerUrl = 1006;
     public const int NotAvailableOffline = 1007;
     public const int ServerAnswerRefused = 1008;
+    public const int LowDiskSpace = 1009;
     public const int AttachmentUnreadable = 1010;
     public const int AttachmentTooLarge = 1011;
 }

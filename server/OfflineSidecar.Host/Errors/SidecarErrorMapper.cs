@@ -21,6 +21,7 @@ internal static class SidecarErrorMapper
         QueueErrorKind.InvalidArgument => JsonRpcErrorCodes.InvalidParams,
         QueueErrorKind.NotAvailableOffline => SidecarErrorCodes.NotAvailableOffline,
         QueueErrorKind.ServerAnswerRefused => SidecarErrorCodes.ServerAnswerRefused,
+        QueueErrorKind.LowDiskSpace => SidecarErrorCodes.LowDiskSpace,
         QueueErrorKind.AttachmentUnreadable => SidecarErrorCodes.AttachmentUnreadable,
         QueueErrorKind.AttachmentTooLarge => SidecarErrorCodes.AttachmentTooLarge,
         _ => SidecarErrorCodes.StorageFailure,

@@ -1,9 +1,11 @@
 using OfflineSidecar.Core.Cache;
 using OfflineSidecar.Core.Operations;
 using OfflineSidecar.Core.Queue;
+using OfflineSidecar.Core.Storage.Space;
 using OfflineSidecar.Core.Sync;
 using OfflineSidecar.Host.Protocol.Cache;
 using OfflineSidecar.Host.Protocol.Queue;
+using OfflineSidecar.Host.Protocol.Storage;
 using OfflineSidecar.Host.Protocol.Serialization;
 using OfflineSidecar.Host.Protocol.Sync;
 
@@ -53,7 +55,8 @@ internal static class ProtocolMapper
         new(page.Items.Select(ToDto).ToArray(), page.NextCursor, page.Total);
 
     public static SyncStatus ToStatus(
-        SyncState state, QueueCounts counts, DateTimeOffset? lastPulledAt, CacheTotals cache, long cacheMaxBytes, string? account, TimeSpan? lastSyncedAgo) => new(
+        SyncState state, QueueCounts counts, DateTimeOffset? lastPulledAt, CacheTotals cache, long cacheMaxBytes, string? account, TimeSpan? lastSyncedAgo,
+        StorageSpace? space) => new(
         state.Connectivity,
         state.Syncing,
         ToDto(counts),
@@ -66,7 +69,8 @@ internal static class ProtocolMapper
         new CacheStatusDto(cache.Entities, cache.Bytes, cacheMaxBytes),
         account,
         state.ServerClock is { } clock ? (long)Math.Round(clock.LocalAhead.TotalMilliseconds) : null,
-        lastSyncedAgo is { } ago ? (long)ago.TotalMilliseconds : null);
+        lastSyncedAgo is { } ago ? (long)ago.TotalMilliseconds : null,
+        space is null ? null : new StorageStatusDto(space.FreeBytes, space.Level, space.WarningBytes, space.CriticalBytes));
 
     public static CacheEntryDto ToDto(CacheEntry entry, bool stale) => new()
     {

@@ -2,6 +2,7 @@ using System.Text.Json.Serialization;
 using OfflineSidecar.Core.Cache;
 using OfflineSidecar.Core.Operations;
 using OfflineSidecar.Core.Storage;
+using OfflineSidecar.Core.Storage.Space;
 using OfflineSidecar.Core.Sync;
 using OfflineSidecar.Host.Protocol.Cache;
 using OfflineSidecar.Host.Protocol.Lifecycle;
@@ -37,6 +38,7 @@ namespace OfflineSidecar.Host.Protocol;
         typeof(CamelCaseEnumConverter<MessageKind>),
         typeof(CamelCaseEnumConverter<CacheState>),
         typeof(CamelCaseEnumConverter<BulkResolution>),
+        typeof(CamelCaseEnumConverter<SpaceLevel>),
     ])]
 [JsonSerializable(typeof(EmptyParams))]
 [JsonSerializable(typeof(EmptyResult))]

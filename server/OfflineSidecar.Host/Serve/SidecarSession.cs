@@ -2,6 +2,7 @@ using OfflineSidecar.Core.Accounts;
 using OfflineSidecar.Core.Cache;
 using OfflineSidecar.Core.Queue;
 using OfflineSidecar.Core.Storage;
+using OfflineSidecar.Core.Storage.Space;
 using OfflineSidecar.Core.Sync;
 using OfflineSidecar.Host.Logging;
 using OfflineSidecar.Host.Mapping;
@@ -72,7 +73,8 @@ internal sealed class SidecarSession : IAsyncDisposable
         string dataDir, string workspaceId, EffectiveSettings settings, string? token, TimeProvider time, SyncEngineFactory engineFactory, SidecarLog? log)
     {
         Directory.CreateDirectory(dataDir);
-        SqliteOperationStore store = SqliteOperationStore.Open(settings.ToStoreOptions(Path.Combine(dataDir, DatabaseFileName)), time);
+        StoreOptions options = settings.ToStoreOptions(Path.Combine(dataDir, DatabaseFileName)) with { FreeSpaceProbe = new DriveFreeSpaceProbe() };
+        SqliteOperationStore store = SqliteOperationStore.Open(options, time);
         try
         {
             var session = new SidecarSession(store, settings, time);
@@ -100,6 +102,7 @@ internal sealed class SidecarSession : IAsyncDisposable
         {
             serverChanged = settings.ServerUrl != _settings.ServerUrl;
             Store.ApplySettings(settings.Synchronous, settings.MaxPayloadBytes, settings.AttachmentMaxBytes);
+            Store.Space?.UpdateThresholds(settings.Space);
             Engine.UpdateOptions(_scopes.OptionsFor(settings));
             _settings = settings;
         }
@@ -127,7 +130,7 @@ internal sealed class SidecarSession : IAsyncDisposable
         PullState pull = await scope.Cache.GetPullStateAsync(cancellationToken);
         SyncState state = scope.Engine.State;
         TimeSpan? syncedAgo = state.LastSyncedTimestamp is { } stamp ? _time.GetElapsedTime(stamp) : null;
-        return ProtocolMapper.ToStatus(state, counts, pull.LastPulledAt, totals, Settings.CacheMaxBytes, scope.AccountId, syncedAgo);
+        return ProtocolMapper.ToStatus(state, counts, pull.LastPulledAt, totals, Settings.CacheMaxBytes, scope.AccountId, syncedAgo, Store.Space?.Current);
     }
 
     /// <summary>

@@ -1,4 +1,5 @@
 using OfflineSidecar.Core.Storage;
+using OfflineSidecar.Core.Storage.Space;
 using OfflineSidecar.Core.Sync;
 using OfflineSidecar.Host.Protocol.Workspace;
 using OfflineSidecar.JsonRpc.Messages;
@@ -27,6 +28,8 @@ internal sealed record EffectiveSettings
     public long CacheMaxBytes { get; init; } = 256L * 1024 * 1024;
     public long AttachmentMaxBytes { get; init; } = StoreOptions.DefaultMaxAttachmentBytes;
 
+    public SpaceThresholds Space { get; init; } = SpaceThresholds.Default;
+
     /// <summary>Overlays the members present in <paramref name="patch"/>; throws -32602 naming
     /// <paramref name="field"/>.member for a value out of range.</summary>
     public EffectiveSettings With(PartialSettings? patch, string field)
@@ -53,6 +56,12 @@ internal sealed record EffectiveSettings
             SucceededRetention = Seconds(patch.SucceededRetentionHours * 3600, SucceededRetention, $"{field}.succeededRetentionHours"),
             CacheMaxBytes = Megabytes(patch.CacheMaxSizeMB, CacheMaxBytes, $"{field}.cacheMaxSizeMB"),
             AttachmentMaxBytes = Megabytes(patch.AttachmentMaxSizeMB, AttachmentMaxBytes, $"{field}.attachmentMaxSizeMB"),
+            Space = new SpaceThresholds
+            {
+                WarningBytes = Megabytes(patch.LowSpaceWarningMB, Space.WarningBytes, $"{field}.lowSpaceWarningMB"),
+                WarningPercent = Percent(patch.LowSpaceWarningPercent, Space.WarningPercent, $"{field}.lowSpaceWarningPercent"),
+                CriticalBytes = Megabytes(patch.CriticalSpaceMB, Space.CriticalBytes, $"{field}.criticalSpaceMB"),
+            },
         };
     }
 
@@ -80,6 +89,7 @@ internal sealed record EffectiveSettings
         Synchronous = Synchronous,
         MaxPayloadBytes = MaxPayloadBytes,
         MaxAttachmentBytes = AttachmentMaxBytes,
+        SpaceThresholds = Space,
     };
 
     private static int Positive(int? value, int current, string field) => value switch
@@ -94,6 +104,13 @@ internal sealed record EffectiveSettings
         null => current,
         > 0 and <= 1_048_576 => (long)(value.Value * 1024 * 1024),
         _ => throw JsonRpcException.InvalidParams(field, "must be positive and at most 1048576 (1 TB)"),
+    };
+
+    private static double Percent(double? value, double current, string field) => value switch
+    {
+        null => current,
+        > 0 and <= 100 => value.Value,
+        _ => throw JsonRpcException.InvalidParams(field, "must be more than 0 and at most 100"),
     };
 
     private static TimeSpan Seconds(double? value, TimeSpan current, string field) => value switch

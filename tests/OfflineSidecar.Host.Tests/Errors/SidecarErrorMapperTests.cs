@@ -8,6 +8,7 @@ public sealed class SidecarErrorMapperTests
 {
     [Theory]
     [InlineData(QueueErrorKind.StorageFull, 1003)]
+    [InlineData(QueueErrorKind.LowDiskSpace, 1009)]
     [InlineData(QueueErrorKind.InvalidArgument, JsonRpcErrorCodes.InvalidParams)]
     [InlineData(QueueErrorKind.AttachmentUnreadable, 1010)]
     [InlineData(QueueErrorKind.AttachmentTooLarge, 1011)]

@@ -1,10 +1,12 @@
 using System.Text.Json;
 using OfflineSidecar.Core.Operations;
+using OfflineSidecar.Core.Storage.Space;
 using OfflineSidecar.Core.Sync;
 using OfflineSidecar.Host.Protocol;
 using OfflineSidecar.Host.Protocol.Cache;
 using OfflineSidecar.Host.Protocol.Queue;
 using OfflineSidecar.Host.Protocol.Serialization;
+using OfflineSidecar.Host.Protocol.Storage;
 using OfflineSidecar.Host.Protocol.Sync;
 using OfflineSidecar.Host.Protocol.Workspace;
 
@@ -41,13 +43,14 @@ public sealed class SerializationTests
     [Fact]
     public void Enumerations_are_lower_camel_case_words()
     {
-        var status = new SyncStatus(Connectivity.WorkingOffline, false, new QueueCountsDto(1, 0, 0, 0, 0), null, null, null, true, false, null, new CacheStatusDto(0, 0, 1), null, null, null);
+        var status = new SyncStatus(Connectivity.WorkingOffline, false, new QueueCountsDto(1, 0, 0, 0, 0), null, null, null, true, false, null, new CacheStatusDto(0, 0, 1), null, null, null, new StorageStatusDto(1024, SpaceLevel.Critical, 4096, 512));
 
         string json = JsonSerializer.Serialize(status, ProtocolJsonContext.Default.SyncStatus);
 
         Assert.Contains("\"connectivity\":\"workingOffline\"", json, StringComparison.Ordinal);
         Assert.Contains("\"connectivity\":\"accessRevoked\"", JsonSerializer.Serialize(status with { Connectivity = Connectivity.AccessRevoked }, ProtocolJsonContext.Default.SyncStatus), StringComparison.Ordinal);
         Assert.Contains("\"serverUrl\":null", json, StringComparison.Ordinal);
+        Assert.Contains("\"storage\":{\"freeBytes\":1024,\"level\":\"critical\",\"warningBytes\":4096,\"criticalBytes\":512}", json, StringComparison.Ordinal);
         Assert.Throws<JsonException>(() => JsonSerializer.Deserialize("{\"syncMode\":1}", ProtocolJsonContext.Default.DidChangeConfigurationParams.Options.GetTypeInfo(typeof(PartialSettings))));
     }
 

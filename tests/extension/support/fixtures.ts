@@ -20,6 +20,7 @@ export function status(partial: Partial<SyncStatus> = {}): SyncStatus {
         account: null,
         clockSkewMs: null,
         lastSyncedAgoMs: null,
+        storage: { freeBytes: 80 * 1024 ** 3, level: 'ok', warningBytes: 500 * 1024 ** 2, criticalBytes: 50 * 1024 ** 2 },
         ...partial,
     };
 }

@@ -1,6 +1,7 @@
 using OfflineSidecar.Core.Sync;
 using OfflineSidecar.Host.Protocol.Cache;
 using OfflineSidecar.Host.Protocol.Queue;
+using OfflineSidecar.Host.Protocol.Storage;
 
 namespace OfflineSidecar.Host.Protocol.Sync;
 
@@ -21,4 +22,5 @@ public sealed record SyncStatus(
     CacheStatusDto Cache,
     string? Account,
     long? ClockSkewMs,
-    long? LastSyncedAgoMs);
+    long? LastSyncedAgoMs,
+    StorageStatusDto? Storage);

@@ -37,4 +37,13 @@ public record PartialSettings
 
     /// <summary>The largest file one attachment may be, in MB (VS Code setting <c>offlineSync.attachments.maxSizeMB</c>).</summary>
     public double? AttachmentMaxSizeMB { get; init; }
+
+    /// <summary>Free space under which the status warns, in MB (<c>offlineSync.storage.lowSpaceWarningMB</c>).</summary>
+    public double? LowSpaceWarningMB { get; init; }
+
+    /// <summary>The same as a share of the file system; the smaller of the two applies (<c>offlineSync.storage.lowSpaceWarningPercent</c>).</summary>
+    public double? LowSpaceWarningPercent { get; init; }
+
+    /// <summary>Free space under which new operations are refused, in MB (<c>offlineSync.storage.criticalSpaceMB</c>).</summary>
+    public double? CriticalSpaceMB { get; init; }
 }

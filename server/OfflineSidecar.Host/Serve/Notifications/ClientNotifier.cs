@@ -1,5 +1,6 @@
 using OfflineSidecar.Core.Cache;
 using OfflineSidecar.Core.Queue;
+using OfflineSidecar.Core.Storage.Space;
 using OfflineSidecar.Core.Sync;
 using OfflineSidecar.Host.Logging;
 using OfflineSidecar.Host.Mapping;
@@ -44,6 +45,10 @@ internal sealed class ClientNotifier : IAsyncDisposable
 
         Attach(session.Scope);
         session.ScopeSwitched += OnScopeSwitched;
+        if (session.Store.Space is { } space)
+        {
+            space.Changed += OnSpaceChanged;
+        }
     }
 
     /// <summary>Both state notifications, whether or not anything changed (sent once after initialized).</summary>
@@ -101,6 +106,16 @@ internal sealed class ClientNotifier : IAsyncDisposable
 
     private void OnStateChanged(object? sender, SyncState e) => _status.Signal();
 
+    private void OnSpaceChanged(object? sender, StorageSpace e)
+    {
+        if (e.Level != SpaceLevel.Ok)
+        {
+            _log.Warning($"low disk space: {e.FreeBytes} bytes free for the data directory ({e.Level}; warning under {e.WarningBytes}, new operations refused under {e.CriticalBytes})");
+        }
+
+        _status.Signal();
+    }
+
     private void OnSyncEvent(object? sender, SyncEvent e) => _outbox.Post(cancellationToken => SendSyncEventAsync(e, cancellationToken));
 
     private void OnProgress(object? sender, SyncProgress e) => _outbox.Post(cancellationToken => _progress.ForwardAsync(e, cancellationToken));
@@ -142,6 +157,11 @@ internal sealed class ClientNotifier : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         _session.ScopeSwitched -= OnScopeSwitched;
+        if (_session.Store.Space is { } space)
+        {
+            space.Changed -= OnSpaceChanged;
+        }
+
         Detach(_session.Scope);
         await _outbox.DisposeAsync();
         await _status.DisposeAsync();
