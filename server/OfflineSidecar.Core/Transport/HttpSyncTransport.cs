@@ -94,22 +94,9 @@ public sealed class HttpSyncTransport : ISyncTransport
             NoteDateHeader(response, sentAt, started);
             return await ReadResponseAsync(response, cancellationToken).ConfigureAwait(false);
         }
-        catch (TimeoutRejectedException)
+        catch (Exception exception) when (IsNetworkFailure(exception, cancellationToken))
         {
-            return SendBatchResult.NetworkError($"no answer within {requestTimeout.TotalSeconds:0.###} s", timedOut: true);
-        }
-        catch (BrokenCircuitException)
-        {
-            return SendBatchResult.NetworkError("server unreachable (circuit open)");
-        }
-        catch (HttpRequestException exception)
-        {
-            // The outer message is generic ("An error occurred while sending the request"); the cause is inside.
-            return SendBatchResult.NetworkError(exception.InnerException is { } cause ? $"{exception.Message} ({cause.Message})" : exception.Message);
-        }
-        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-        {
-            return SendBatchResult.NetworkError("request cancelled by the connection", timedOut: true);
+            return NetworkFailure(exception);
         }
     }
 
@@ -292,22 +279,9 @@ public sealed class HttpSyncTransport : ISyncTransport
             };
             return new GetAnswer(ReadOnlyMemory<byte>.Empty, failure, code);
         }
-        catch (TimeoutRejectedException)
+        catch (Exception exception) when (IsNetworkFailure(exception, cancellationToken))
         {
-            return new GetAnswer(ReadOnlyMemory<byte>.Empty, SendBatchResult.NetworkError($"no answer within {requestTimeout.TotalSeconds:0.###} s", timedOut: true), null);
-        }
-        catch (BrokenCircuitException)
-        {
-            return new GetAnswer(ReadOnlyMemory<byte>.Empty, SendBatchResult.NetworkError("server unreachable (circuit open)"), null);
-        }
-        catch (HttpRequestException exception)
-        {
-            var message = exception.InnerException is { } cause ? $"{exception.Message} ({cause.Message})" : exception.Message;
-            return new GetAnswer(ReadOnlyMemory<byte>.Empty, SendBatchResult.NetworkError(message), null);
-        }
-        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-        {
-            return new GetAnswer(ReadOnlyMemory<byte>.Empty, SendBatchResult.NetworkError("request cancelled by the connection", timedOut: true), null);
+            return new GetAnswer(ReadOnlyMemory<byte>.Empty, NetworkFailure(exception), null);
         }
     }
 
@@ -350,23 +324,26 @@ public sealed class HttpSyncTransport : ISyncTransport
             // Nothing to send: the command naming it is then refused by the server for this operation alone.
             return SendBatchResult.BadRequest(exception.Message);
         }
-        catch (TimeoutRejectedException)
+        catch (Exception exception) when (IsNetworkFailure(exception, cancellationToken))
         {
-            return SendBatchResult.NetworkError($"no answer within {requestTimeout.TotalSeconds:0.###} s", timedOut: true);
-        }
-        catch (BrokenCircuitException)
-        {
-            return SendBatchResult.NetworkError("server unreachable (circuit open)");
-        }
-        catch (HttpRequestException exception)
-        {
-            return SendBatchResult.NetworkError(exception.InnerException is { } cause ? $"{exception.Message} ({cause.Message})" : exception.Message);
-        }
-        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-        {
-            return SendBatchResult.NetworkError("request cancelled by the connection", timedOut: true);
+            return NetworkFailure(exception);
         }
     }
+
+    /// <summary>The request never got an answer: a timeout, an open circuit, the socket, or a cancellation that was not ours.</summary>
+    private static bool IsNetworkFailure(Exception exception, CancellationToken cancellationToken) =>
+        exception is TimeoutRejectedException or BrokenCircuitException or HttpRequestException
+        || (exception is OperationCanceledException && !cancellationToken.IsCancellationRequested);
+
+    private SendBatchResult NetworkFailure(Exception exception) => exception switch
+    {
+        TimeoutRejectedException => SendBatchResult.NetworkError($"no answer within {requestTimeout.TotalSeconds:0.###} s", timedOut: true),
+        BrokenCircuitException => SendBatchResult.NetworkError("server unreachable (circuit open)"),
+        // The outer message is generic ("An error occurred while sending the request"); the cause is inside.
+        HttpRequestException { InnerException: { } cause } => SendBatchResult.NetworkError($"{exception.Message} ({cause.Message})"),
+        HttpRequestException => SendBatchResult.NetworkError(exception.Message),
+        _ => SendBatchResult.NetworkError("request cancelled by the connection", timedOut: true),
+    };
 
     /// <summary>Every answer says the server's time to the second; the round trip is measured on the monotonic clock.</summary>
     private void NoteDateHeader(HttpResponseMessage response, DateTimeOffset sentAt, long started)

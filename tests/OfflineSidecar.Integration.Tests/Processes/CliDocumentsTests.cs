@@ -59,24 +59,6 @@ public sealed class CliDocumentsTests
         Assert.Contains("cannot pull: the sync server is not reachable", down.Stderr, StringComparison.Ordinal);
     }
 
-    private static async Task<(int ExitCode, string Stdout, string Stderr)> CliAsync(string dataDir, params string[] args)
-    {
-        var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        info.ArgumentList.Add(RepoPaths.SidecarDll);
-        foreach (var arg in args)
-        {
-            info.ArgumentList.Add(arg);
-        }
-
-        info.ArgumentList.Add("--data-dir");
-        info.ArgumentList.Add(dataDir);
-        info.ArgumentList.Add("--workspace");
-        info.ArgumentList.Add(Workspace);
-        using var process = Process.Start(info)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(90));
-        await process.WaitForExitAsync(timeout.Token);
-        return (process.ExitCode, await stdout, await stderr);
-    }
+    private static Task<(int ExitCode, string Stdout, string Stderr)> CliAsync(string dataDir, params string[] args) =>
+        SidecarCli.RunAsync(dataDir, Workspace, args);
 }

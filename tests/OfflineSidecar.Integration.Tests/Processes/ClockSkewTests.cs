@@ -69,18 +69,8 @@ public sealed class ClockSkewTests
 
     private static async Task<JsonNode> CliAsync(string dataDir, string command)
     {
-        var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var arg in new[] { RepoPaths.SidecarDll, command, "--json", "--data-dir", dataDir, "--workspace", Workspace })
-        {
-            info.ArgumentList.Add(arg);
-        }
-
-        using var process = Process.Start(info)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(90));
-        await process.WaitForExitAsync(timeout.Token);
-        Assert.True(process.ExitCode == 0, await stderr);
-        return JsonNode.Parse(await stdout)!;
+        var (exitCode, stdout, stderr) = await SidecarCli.RunAsync(dataDir, Workspace, command, "--json");
+        Assert.True(exitCode == 0, stderr);
+        return JsonNode.Parse(stdout)!;
     }
 }

@@ -1,0 +1,23 @@
+using System.Diagnostics;
+
+namespace OfflineSidecar.Integration.Tests.Support;
+
+/// <summary>The sidecar binary run as its CLI on a data directory and workspace, the way a user would.</summary>
+public static class SidecarCli
+{
+    public static async Task<(int ExitCode, string Stdout, string Stderr)> RunAsync(string dataDir, string workspace, params string[] args)
+    {
+        var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var arg in (string[])[RepoPaths.SidecarDll, .. args, "--data-dir", dataDir, "--workspace", workspace])
+        {
+            info.ArgumentList.Add(arg);
+        }
+
+        using var process = Process.Start(info)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(90));
+        await process.WaitForExitAsync(timeout.Token);
+        return (process.ExitCode, await stdout, await stderr);
+    }
+}
