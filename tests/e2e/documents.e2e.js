@@ -200,9 +200,12 @@ describe('Offline documents in VS Code (code-server)', () => {
         assert.match(await toast.innerText(), /Compare/);
         await w.screenshot(page, `${n}a-documents-file-is-newer`);
         await toast.locator('.monaco-button', { hasText: 'Overwrite' }).first().click();
+        // The status may still say Synced from before the save reached the queue: the server's copy is the signal.
+        const note = await w.poll(async () => {
+            const current = await serverNote();
+            return current.payload.content.endsWith('unsaved line\n') ? current : undefined;
+        }, 60000, 'the overwrite on the server');
         await w.waitStatus(page, isSynced, 60000, 'Synced after Overwrite');
-        const note = await serverNote();
-        assert.ok(note.payload.content.endsWith('unsaved line\n'), note.payload.content);
         assert.ok(!note.payload.content.includes('written elsewhere'), 'Overwrite keeps my version');
     });
 });

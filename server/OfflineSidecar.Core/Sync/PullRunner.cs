@@ -17,7 +17,9 @@ internal sealed class PullRunner(ICacheStore cache, string serverWorkspaceId, Ti
 
     public PullScheduler Schedule { get; } = new();
 
-    public async Task<PullOutcome> RunAsync(ISyncTransport transport, string? token, SyncOptions options, Func<bool> shouldYield, CancellationToken loop)
+    /// <param name="react">The worker's reaction to the outcome, run before the callers waiting for the pull hear it.</param>
+    public async Task<PullOutcome> RunAsync(
+        ISyncTransport transport, string? token, SyncOptions options, Func<bool> shouldYield, Action<PullOutcome> react, CancellationToken loop)
     {
         var cancellation = Schedule.Begin(loop);
         var report = new PullReport(string.Create(CultureInfo.InvariantCulture, $"{Guid.NewGuid():N}"), time, progress);
@@ -44,8 +46,9 @@ internal sealed class PullRunner(ICacheStore cache, string serverWorkspaceId, Ti
             await EvictAsync(options.CacheMaxBytes).ConfigureAwait(false);
         }
 
-        Schedule.End(outcome, time.GetUtcNow(), options.SyncInterval);
         LogEnd(outcome);
+        react(outcome);
+        Schedule.End(outcome, time.GetUtcNow(), options.SyncInterval);
         return outcome;
     }
 

@@ -12,6 +12,7 @@ internal sealed class PullScheduler
 {
     private readonly Lock gate = new();
     private readonly List<TaskCompletionSource<PullResult>> waiters = [];
+    private HashSet<TaskCompletionSource<PullResult>> waitingAtBegin = [];
     private CancellationTokenSource? running;
     private int requested;
 
@@ -65,6 +66,7 @@ internal sealed class PullScheduler
         Interlocked.Exchange(ref requested, 0);
         lock (gate)
         {
+            waitingAtBegin = [.. waiters];
             running = CancellationTokenSource.CreateLinkedTokenSource(loop);
             return running.Token;
         }
@@ -98,9 +100,18 @@ internal sealed class PullScheduler
         switch (outcome.Stop)
         {
             case PullStop.Complete:
-            case PullStop.Cancelled:
             case PullStop.Superseded:
-                Complete(outcome.Result);
+                Complete(outcome.Result, TakeWaiters());
+                break;
+            case PullStop.Cancelled:
+                // Only those who asked before it began hear of the cancel: a request that came while it was stopping
+                // (after the user's Cancel) asked for a pull of its own, and gets one.
+                Complete(outcome.Result, TakeWaiters(startedBefore: true));
+                if (HasWaiters)
+                {
+                    Request();
+                }
+
                 break;
             case PullStop.Yielded:
                 // Resumes as soon as the work it made way for is done.
@@ -123,20 +134,20 @@ internal sealed class PullScheduler
         }
     }
 
-    private void Complete(PullResult result)
+    private static void Complete(PullResult result, List<TaskCompletionSource<PullResult>> taken)
     {
-        foreach (var waiter in TakeWaiters())
+        foreach (var waiter in taken)
         {
             waiter.TrySetResult(result);
         }
     }
 
-    private List<TaskCompletionSource<PullResult>> TakeWaiters()
+    private List<TaskCompletionSource<PullResult>> TakeWaiters(bool startedBefore = false)
     {
         lock (gate)
         {
-            var taken = new List<TaskCompletionSource<PullResult>>(waiters);
-            waiters.Clear();
+            var taken = startedBefore ? waiters.Where(waitingAtBegin.Contains).ToList() : [.. waiters];
+            waiters.RemoveAll(taken.Contains);
             return taken;
         }
     }

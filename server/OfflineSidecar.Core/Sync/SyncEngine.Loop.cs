@@ -164,7 +164,12 @@ public sealed partial class SyncEngine
         }
 
         var credentials = Volatile.Read(ref credentialsGeneration);
-        var outcome = await pulls.RunAsync(transport!, token, current, FlushIsWaiting, cancellationToken).ConfigureAwait(false);
+        // The state follows the outcome before anyone waiting for the pull hears it, so what they read next agrees.
+        await pulls.RunAsync(transport!, token, current, FlushIsWaiting, outcome => ReactToPull(outcome, credentials), cancellationToken).ConfigureAwait(false);
+    }
+
+    private void ReactToPull(PullOutcome outcome, long credentials)
+    {
         switch (outcome.Stop)
         {
             case PullStop.Complete:
