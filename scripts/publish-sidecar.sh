@@ -11,7 +11,7 @@ export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPE
 rid=$1 out=$2
 case "$rid" in win-*) exe=offline-sidecar.exe ;; *) exe=offline-sidecar ;; esac
 
-echo "== dotnet publish server/OfflineSidecar.Host ($rid: self-contained, trimmed, own assemblies ReadyToRun)"
+echo "== dotnet publish server/OfflineSidecar.Host ($rid: self-contained ReadyToRun, trimmed)"
 rm -rf "$out"
 dotnet publish server/OfflineSidecar.Host -c Release -r "$rid" --self-contained -p:PublishReadyToRun=true -o "$out" -nologo -v quiet
 test -f "$out/$exe" || { echo "$out/$exe missing after publish" >&2; exit 1; }

@@ -43,7 +43,8 @@ function binaryKind(file) {
         if (n >= 32 && head.readUInt32LE(0) === 0xfeedfacf) {
             const cpu = head.readUInt32LE(4);
             // Load commands follow the 32-byte header; LC_CODE_SIGNATURE (0x1d) is the signature macOS requires of
-            // arm64 code (an unsigned binary is killed on Apple silicon). The SDK signs the apphost ad hoc.
+            // arm64 code (an unsigned binary is killed on Apple silicon; x86_64 code may be unsigned). The SDK signs
+            // the apphost ad hoc.
             const count = head.readUInt32LE(16);
             let signed = false;
             for (let i = 0, at = 32; i < count && at + 8 <= n; i++) {
@@ -184,7 +185,7 @@ function checkVsix(vsix, target, stage, check) {
             check(kind.format === spec.format && kind.bits === 64 && kind.cpu === spec.cpu,
                 `${what} is ${spec.format} ${spec.cpu} (${kind.format} ${kind.bits}-bit ${kind.cpu}${described ? `; file: ${described}` : ''})`);
             if (described) check(spec.file.test(described), `file(1) agrees: ${spec.file}`);
-            if (spec.format === 'mach-o') check(kind.signed === true, `${what} carries a code signature (LC_CODE_SIGNATURE)`);
+            if (spec.format === 'mach-o' && spec.cpu === 'arm64') check(kind.signed === true, `${what} carries a code signature (LC_CODE_SIGNATURE)`);
         }
         const extracted = path.join(dir, binary);
         if (existsSync(extracted) && target === `${process.platform}-${process.arch}`) {
