@@ -46,6 +46,8 @@ for rid in "${rids[@]}"; do vscode_target "$rid" >/dev/null; done
 # The bundle, this machine's sidecar and the sync server the tests run: always for this machine, whatever RID says.
 env -u RID bash scripts/build.sh
 
+# Staging folders are dist/vsix-stage/<target>/ (one flat dist/vsix-stage/ before --all existed).
+[ ! -f dist/vsix-stage/package.json ] || rm -rf dist/vsix-stage
 repo_url=$(node -p 'require("./package.json").repository.url.replace(/\.git$/, "")')
 root=$PWD
 vsce=$root/node_modules/.bin/vsce

@@ -189,7 +189,7 @@ function checkVsix(vsix, target, stage, check) {
         }
         const extracted = path.join(dir, binary);
         if (existsSync(extracted) && target === `${process.platform}-${process.arch}`) {
-            check((statSync(extracted).mode & 0o111) !== 0, 'sidecar executable after extraction');
+            if (spec.format !== 'pe32+') check((statSync(extracted).mode & 0o111) !== 0, 'sidecar executable after extraction');
             let version = '';
             try {
                 version = execFileSync(extracted, ['--version'], { encoding: 'utf8', timeout: 30_000 }).trim();
