@@ -68,7 +68,7 @@ vsix_stale() {
   [[ -f $VSIX && -x $SERVER_BIN ]] || return 0
   local newer
   local inputs=(extension server media package.json package-lock.json tsconfig.json LICENSE .vscodeignore
-    Directory.Build.props Directory.Packages.props global.json scripts/build.sh scripts/package.sh)
+    Directory.Build.props Directory.Packages.props global.json scripts/build.sh scripts/package.sh CHANGELOG.md)
   newer=$(cd "$ROOT" && find "${inputs[@]}" \( -name bin -o -name obj -o -name node_modules -o -name out \) -prune \
     -o -type f -newer "$VSIX" -print -quit 2>/dev/null)
   [[ -n $newer ]]

@@ -1,6 +1,6 @@
 /** package.json contributions agree with the code: commands, menus, settings, views. */
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import { CommandIds, ContextKeys, QueueViewId } from '../../extension/src/commandIds';
@@ -11,6 +11,16 @@ import { repoRoot } from './support/paths';
 interface MenuEntry { command: string; when?: string; group?: string }
 const manifest = JSON.parse(readFileSync(path.join(repoRoot, 'package.json'), 'utf8')) as {
     main: string;
+    version: string;
+    license: string;
+    icon: string;
+    categories: string[];
+    keywords: string[];
+    extensionKind: string[];
+    galleryBanner: { color: string; theme: string };
+    repository: { url: string };
+    bugs: { url: string };
+    devDependencies: Record<string, string>;
     engines: { vscode: string };
     activationEvents: string[];
     scripts: Record<string, string>;
@@ -162,5 +172,34 @@ describe('package.json manifest', () => {
         const client = JSON.parse(readFileSync(path.join(repoRoot, 'node_modules/vscode-languageclient/package.json'), 'utf8')) as { engines: { vscode: string } };
         assert.equal(manifest.engines.vscode, client.engines.vscode);
         assert.equal(manifest.main, './dist/extension.js');
+    });
+
+    it('is type-checked against the API of the lowest VS Code it declares', () => {
+        // The client library's floor is the real one; compiling against that version's @types/vscode proves the
+        // extension's own code asks for nothing newer.
+        assert.equal(manifest.devDependencies['@types/vscode'], manifest.engines.vscode);
+    });
+
+    it('is listed like the extensions people trust: kind, banner, links, icon, changelog, screenshots', () => {
+        assert.deepEqual(manifest.extensionKind, ['workspace'], 'runs where its native sidecar and the workspace are');
+        assert.match(manifest.galleryBanner.color, /^#[0-9a-f]{6}$/i);
+        assert.ok(['dark', 'light'].includes(manifest.galleryBanner.theme));
+        const home = manifest.repository.url.replace(/\.git$/, '');
+        assert.match(home, /^https:\/\/github\.com\/[^/]+\/[^/]+$/);
+        assert.equal(manifest.bugs.url, `${home}/issues`);
+        assert.equal(manifest.license, 'MIT');
+        assert.ok(manifest.categories.length > 0 && manifest.keywords.length >= 5 && manifest.keywords.length <= 30);
+        const icon = readFileSync(path.join(repoRoot, manifest.icon));
+        assert.equal(icon.subarray(1, 4).toString('latin1'), 'PNG');
+        assert.deepEqual([icon.readUInt32BE(16), icon.readUInt32BE(20)], [128, 128]);
+        assert.match(readFileSync(path.join(repoRoot, 'CHANGELOG.md'), 'utf8'), new RegExp(`^## ${manifest.version.replace(/\./g, '\\.')}\\b`, 'm'));
+        // The marketplace README links its screenshots relative to itself; scripts/package.sh makes them repository links.
+        const readmeDir = path.join(repoRoot, 'extension');
+        const images = [...readFileSync(path.join(readmeDir, 'README.md'), 'utf8').matchAll(/!\[[^\]]*\]\(([^)]+)\)/g)].map((m) => m[1] ?? '');
+        assert.ok(images.length >= 3, `${images.length} screenshots`);
+        for (const image of images) {
+            assert.match(image, /^\.\.\/docs\/images\/[\w-]+\.png$/, image);
+            assert.ok(existsSync(path.join(readmeDir, image)), image);
+        }
     });
 });
