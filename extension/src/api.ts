@@ -16,6 +16,6 @@ export interface OfflineSyncApi {
     getStatus(): Promise<SyncStatus>;
     /** Every `offlineSync/statusChanged` of the sidecar. */
     readonly onDidChangeStatus: vscode.Event<SyncStatus>;
-    /** One page of the queue (limit 1–500, default 100). */
-    listOperations(params: ListOperationsParams): Promise<ListOperationsResult>;
+    /** One page of the queue (limit 1–500, default 100); without params, the first page of everything. */
+    listOperations(params?: ListOperationsParams): Promise<ListOperationsResult>;
 }

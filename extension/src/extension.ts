@@ -111,7 +111,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<Offlin
         enqueue: async (op) => (await ctx.client()).sendRequest(EnqueueRequest.type, op),
         getStatus: async () => (await ctx.client()).sendRequest(GetStatusRequest.type),
         onDidChangeStatus: ctx.onDidChangeStatus,
-        listOperations: async (params) => (await ctx.client()).sendRequest(ListOperationsRequest.type, params),
+        // JavaScript callers omit optional arguments (or pass null): the sidecar wants an object either way.
+        listOperations: async (params) => (await ctx.client()).sendRequest(ListOperationsRequest.type, params ?? {}),
     };
 }
 

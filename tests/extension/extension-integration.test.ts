@@ -125,6 +125,11 @@ describe('bundled extension + real sidecar + real sync server', { timeout: 240_0
         assert.deepEqual(view.badge, { value: 5, tooltip: '5 operations not yet synced' });
         const page = await api.listOperations({ statuses: ['pending'] });
         assert.equal(page.total, 5);
+        // A plain-JavaScript consumer omits the optional argument, or passes null or undefined.
+        const untyped = api.listOperations as (...args: unknown[]) => Promise<{ total: number }>;
+        for (const args of [[], [undefined], [null]]) {
+            assert.equal((await untyped.apply(api, args)).total, 5, JSON.stringify(args));
+        }
     });
 
     it('edits a pending payload: the JSON file under globalStorage, saved → updateOperation', async () => {
