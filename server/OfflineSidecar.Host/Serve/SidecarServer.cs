@@ -74,7 +74,12 @@ internal sealed class SidecarServer : ISessionSource, IAsyncDisposable
         Task signalled = Task.Delay(Timeout.Infinite, cancellationToken);
         Task stopped = await Task.WhenAny(reading, _exit.Task, _clientGone.Task, signalled);
         int code = _exit.Task.IsCompletedSuccessfully ? _exit.Task.Result : ShutdownReceived ? 0 : 1;
-        if (stopped == reading && !_exit.Task.IsCompleted)
+        if (stopped == reading && reading.Exception is { } failure)
+        {
+            code = 1;
+            _log.Error($"reading the client's messages failed: stopping ({failure.GetBaseException()})");
+        }
+        else if (stopped == reading && !_exit.Task.IsCompleted)
         {
             _log.Info("stdin closed: stopping");
         }

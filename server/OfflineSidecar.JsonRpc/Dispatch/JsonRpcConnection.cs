@@ -89,7 +89,7 @@ public sealed class JsonRpcConnection : IAsyncDisposable
                     case FrameReadKind.Message:
                         using (FrameBody body = frame.Body!)
                         {
-                            await ProcessBodyAsync(body.Memory);
+                            await ProcessFrameAsync(body.Memory);
                         }
 
                         break;
@@ -102,7 +102,9 @@ public sealed class JsonRpcConnection : IAsyncDisposable
         }
         catch (IOException ex)
         {
+            // Not an end of input: the caller sees the loop fail and says so.
             Log(JsonRpcLogLevel.Warning, $"input failed: {ex.Message}");
+            throw;
         }
     }
 
@@ -183,6 +185,21 @@ public sealed class JsonRpcConnection : IAsyncDisposable
         if (!_handlers.TryAdd(handler.Type.Method, handler))
         {
             throw new InvalidOperationException($"{handler.Type.Method} already has a handler");
+        }
+    }
+
+    /// <summary>One frame, whatever it holds: a fault in reading one message answers that message and leaves the
+    /// connection reading, since ending the loop would stop the whole process over one frame.</summary>
+    private async Task ProcessFrameAsync(ReadOnlyMemory<byte> body)
+    {
+        try
+        {
+            await ProcessBodyAsync(body);
+        }
+        catch (Exception ex) when (ex is not (OperationCanceledException or IOException or OutOfMemoryException))
+        {
+            Log(JsonRpcLogLevel.Error, $"frame could not be handled: {ex}");
+            await WriteAsync(MessageWriter.Error(JsonRpcId.Null, JsonRpcErrorCodes.InternalError, $"Internal error: the message could not be handled ({ex.GetType().Name})"));
         }
     }
 
@@ -283,7 +300,11 @@ public sealed class JsonRpcConnection : IAsyncDisposable
             parameters = paramsElement;
         }
 
-        string method = methodElement.GetString()!;
+        if (!JsonStrings.TryRead(methodElement, out string method))
+        {
+            return Answer(id, JsonRpcErrorCodes.InvalidRequest, "Invalid request: method is not valid text (invalid UTF-8 or a lone surrogate)");
+        }
+
         if (!hasId)
         {
             await StartNotificationAsync(method, parameters);
@@ -410,7 +431,7 @@ public sealed class JsonRpcConnection : IAsyncDisposable
         if (message.TryGetProperty("error"u8, out JsonElement error) && error.ValueKind == JsonValueKind.Object)
         {
             int code = error.TryGetProperty("code"u8, out JsonElement c) && c.TryGetInt32(out int parsed) ? parsed : JsonRpcErrorCodes.InternalError;
-            string text = error.TryGetProperty("message"u8, out JsonElement m) && m.ValueKind == JsonValueKind.String ? m.GetString()! : "error";
+            string text = error.TryGetProperty("message"u8, out JsonElement m) && JsonStrings.TryRead(m, out string said) ? said : "error";
             pending.Fail(new JsonRpcException(code, text));
             return;
         }

@@ -29,8 +29,8 @@ public readonly record struct JsonRpcId
     {
         switch (element.ValueKind)
         {
-            case JsonValueKind.String:
-                id = From(element.GetString()!);
+            case JsonValueKind.String when JsonStrings.TryRead(element, out string text):
+                id = From(text);
                 return true;
             case JsonValueKind.Number when element.TryGetInt64(out long number):
                 id = From(number);

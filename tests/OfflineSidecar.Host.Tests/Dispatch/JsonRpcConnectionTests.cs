@@ -104,6 +104,45 @@ public sealed class JsonRpcConnectionTests : IAsyncLifetime
         Assert.Equal("still here", JsonAssert.Result(await _peer.ReadAsync()).GetProperty("text").GetString());
     }
 
+    [Theory]
+    [InlineData("{\"jsonrpc\":\"2.0\",\"id\":5,\"method\":\"\\ud800\"}", 5L)]
+    [InlineData("{\"jsonrpc\":\"2.0\",\"id\":\"\\udfff-x\",\"method\":\"test/echo\"}", null)]
+    [InlineData("{\"jsonrpc\":\"2.0\",\"method\":\"test/\\ud83d\"}", null)]
+    public async Task A_method_or_id_escaping_a_lone_surrogate_is_an_invalid_request_and_the_connection_stays_usable(string message, long? id)
+    {
+        // Well-formed JSON whose string is no text: reading it as a string throws, which used to end the read loop.
+        await _peer.SendAsync(message);
+        await _peer.SendAsync(Request(2, "test/echo", "{\"text\":\"still here\"}"));
+
+        JsonElement refused = await _peer.ReadAsync();
+        JsonAssert.IsError(refused, JsonRpcErrorCodes.InvalidRequest);
+        if (id is { } number)
+        {
+            Assert.Equal(number, refused.GetProperty("id").GetInt64());
+        }
+        else
+        {
+            JsonAssert.HasNullId(refused);
+        }
+
+        Assert.Equal("still here", JsonAssert.Result(await _peer.ReadAsync()).GetProperty("text").GetString());
+    }
+
+    [Fact]
+    public async Task Invalid_utf8_in_the_method_gets_an_error_answer_and_the_connection_stays_usable()
+    {
+        byte[] head = Frames.Ascii("{\"jsonrpc\":\"2.0\",\"id\":6,\"method\":\"test/");
+        byte[] tail = Frames.Ascii("\"}");
+        byte[] body = [.. head, 0xC3, 0x28, .. tail];
+        await _peer.SendRawAsync([.. Frames.Ascii($"Content-Length: {body.Length}\r\n\r\n"), .. body]);
+        await _peer.SendAsync(Request(2, "test/echo", "{\"text\":\"still here\"}"));
+
+        JsonElement refused = await _peer.ReadAsync();
+        Assert.True(refused.TryGetProperty("error", out JsonElement error), refused.GetRawText());
+        Assert.Contains(error.GetProperty("code").GetInt32(), new[] { JsonRpcErrorCodes.ParseError, JsonRpcErrorCodes.InvalidRequest });
+        Assert.Equal("still here", JsonAssert.Result(await _peer.ReadAsync()).GetProperty("text").GetString());
+    }
+
     [Fact]
     public async Task Empty_body_is_a_parse_error()
     {

@@ -42,6 +42,30 @@ public sealed class SidecarProcessTests
     }
 
     [Fact]
+    public async Task A_frame_whose_method_or_id_is_no_text_is_answered_and_the_sidecar_keeps_serving()
+    {
+        using var data = new TempDirectory();
+        await using var sidecar = SidecarProcess.Start("--data-dir", data.Path, "--workspace", "w");
+
+        // Valid JSON escaping lone surrogates, then raw invalid UTF-8: each used to end the process with code 1.
+        await sidecar.SendAsync("{\"jsonrpc\":\"2.0\",\"id\":7,\"method\":\"\\ud800\"}");
+        JsonElement badMethod = await sidecar.ReadNextResponseAsync();
+        await sidecar.SendAsync("{\"jsonrpc\":\"2.0\",\"id\":\"\\ud800\",\"method\":\"initialize\"}");
+        JsonElement badId = await sidecar.ReadNextResponseAsync();
+        byte[] body = [.. Frames.Ascii("{\"jsonrpc\":\"2.0\",\"id\":8,\"method\":\""), 0xFF, 0xFE, .. Frames.Ascii("\"}")];
+        await sidecar.SendRawAsync([.. Frames.Ascii($"Content-Length: {body.Length}\r\n\r\n"), .. body]);
+        JsonElement badBytes = await sidecar.ReadNextResponseAsync();
+        JsonElement init = await sidecar.InitializeAsync("/ignored/because/the/command/line/wins");
+
+        JsonAssert.IsError(badMethod, JsonRpcErrorCodes.InvalidRequest);
+        Assert.Equal(7, badMethod.GetProperty("id").GetInt32());
+        JsonAssert.IsError(badId, JsonRpcErrorCodes.InvalidRequest);
+        JsonAssert.HasNullId(badId);
+        Assert.True(badBytes.TryGetProperty("error", out _), badBytes.GetRawText());
+        JsonAssert.Result(init);
+    }
+
+    [Fact]
     public async Task Exit_without_shutdown_ends_with_code_1()
     {
         using var data = new TempDirectory();
