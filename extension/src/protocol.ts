@@ -15,6 +15,7 @@ import {
     ProtocolNotificationType,
     ProtocolRequestType,
     ProtocolRequestType0,
+    ShowMessageNotification,
     ShutdownRequest,
     WorkDoneProgressCancelNotification,
     WorkDoneProgressCreateRequest,
@@ -193,7 +194,7 @@ export interface SidecarServerInfo { name: 'offline-sidecar'; version: string }
 /** What `initialize` answers under `capabilities.experimental`. */
 export interface SidecarExperimentalCapabilities { offlineSync: { protocolVersion: number } }
 
-export { InitializeRequest, InitializedNotification, ShutdownRequest, ExitNotification, LogMessageNotification, WorkDoneProgressCreateRequest, WorkDoneProgressCancelNotification };
+export { InitializeRequest, InitializedNotification, ShutdownRequest, ExitNotification, LogMessageNotification, ShowMessageNotification, WorkDoneProgressCreateRequest, WorkDoneProgressCancelNotification };
 
 /** LSP declares `$/cancelRequest` inside vscode-jsonrpc without a direction; the contract needs one. */
 export namespace CancelRequestNotification {
@@ -504,6 +505,7 @@ export const allMessages: readonly MessageDeclaration[] = [
     CancelRequestNotification,
     SidecarDidChangeConfigurationNotification,
     LogMessageNotification,
+    ShowMessageNotification,
     WorkDoneProgressCreateRequest,
     ProgressNotification,
     WorkDoneProgressCancelNotification,

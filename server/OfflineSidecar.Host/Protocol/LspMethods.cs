@@ -33,6 +33,10 @@ public static class LspMethods
     public static readonly NotificationType<LogMessageParams> LogMessage =
         new("window/logMessage", MessageDirection.ServerToClient, () => Json.LogMessageParams);
 
+    /// <summary>Something the user must see at once (a damaged store replaced by an empty one).</summary>
+    public static readonly NotificationType<ShowMessageParams> ShowMessage =
+        new("window/showMessage", MessageDirection.ServerToClient, () => Json.ShowMessageParams);
+
     public static readonly RequestType<WorkDoneProgressCreateParams, NullResult> WorkDoneProgressCreate =
         new("window/workDoneProgress/create", MessageDirection.ServerToClient, () => Json.WorkDoneProgressCreateParams, () => Json.NullResult);
 

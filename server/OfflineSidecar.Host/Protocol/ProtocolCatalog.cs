@@ -14,6 +14,7 @@ public static class ProtocolCatalog
         LspMethods.CancelRequest,
         LspMethods.DidChangeConfiguration,
         LspMethods.LogMessage,
+        LspMethods.ShowMessage,
         LspMethods.WorkDoneProgressCreate,
         LspMethods.Progress,
         LspMethods.WorkDoneProgressCancel,

@@ -47,6 +47,7 @@ namespace OfflineSidecar.Host.Protocol;
 [JsonSerializable(typeof(InitializeParams))]
 [JsonSerializable(typeof(InitializeResult))]
 [JsonSerializable(typeof(LogMessageParams))]
+[JsonSerializable(typeof(ShowMessageParams))]
 [JsonSerializable(typeof(WorkDoneProgressCreateParams))]
 [JsonSerializable(typeof(ProgressParams))]
 [JsonSerializable(typeof(DidChangeConfigurationParams))]

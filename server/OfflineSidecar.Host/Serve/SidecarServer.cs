@@ -4,6 +4,7 @@ using OfflineSidecar.Host.Errors;
 using OfflineSidecar.Host.Logging;
 using OfflineSidecar.Host.Protocol;
 using OfflineSidecar.Host.Protocol.Lifecycle;
+using OfflineSidecar.Host.Protocol.Window;
 using OfflineSidecar.Host.Serve.Handlers;
 using OfflineSidecar.Host.Serve.Lifecycle;
 using OfflineSidecar.Host.Serve.Notifications;
@@ -148,6 +149,11 @@ internal sealed class SidecarServer : ISessionSource, IAsyncDisposable
         Volatile.Write(ref _notifier, notifier);
         await session.StartAsync(cancellationToken);
         notifier.SignalAll();
+        if (DamagedStoreMessage(session.Store.OpenReport) is { } damaged)
+        {
+            // The log alone is read by nobody: the user learns where their unsynced work went.
+            await _connection.NotifyAsync(LspMethods.ShowMessage, new ShowMessageParams(LogMessageType.Warning, damaged), cancellationToken);
+        }
     }
 
     private async Task<NullResult> ShutdownAsync(EmptyParams p, CancellationToken cancellationToken)
@@ -212,12 +218,16 @@ internal sealed class SidecarServer : ISessionSource, IAsyncDisposable
 
     private void ReportRecovery(StoreOpenReport report)
     {
-        if (report.RecoveredFromCorruption)
+        if (DamagedStoreMessage(report) is { } damaged)
         {
-            _log.Warning($"The offline queue database was damaged ({report.CorruptionReason}) and was replaced by an empty one; "
-                + $"the damaged file was kept at {report.MovedAsidePath}.");
+            _log.Warning(damaged);
         }
     }
+
+    private static string? DamagedStoreMessage(StoreOpenReport report) => report.RecoveredFromCorruption
+        ? $"The offline queue database was damaged ({report.CorruptionReason}) and was replaced by an empty one; "
+            + $"the damaged file was kept at {report.MovedAsidePath}: operations not synced before are in that file."
+        : null;
 
     private async Task CloseSessionAsync()
     {

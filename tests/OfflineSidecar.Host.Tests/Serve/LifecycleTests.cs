@@ -168,6 +168,12 @@ public sealed class LifecycleTests
         JsonElement warning = sidecar.Peer.Skipped.Single(m => m.GetProperty("method").GetString() == "window/logMessage").GetProperty("params");
         Assert.Equal(2, warning.GetProperty("type").GetInt32());
         Assert.Contains("damaged", warning.GetProperty("message").GetString(), StringComparison.Ordinal);
+        // Not only in the log: once the client is ready, a message it shows the user, naming where the old file is.
+        await sidecar.NotifyAsync("initialized");
+        JsonElement shown = (await sidecar.Peer.ReadNotificationAsync("window/showMessage")).GetProperty("params");
+        Assert.Equal(2, shown.GetProperty("type").GetInt32());
+        string moved = Directory.GetFiles(sidecar.Data.Path, "offline-sidecar.db.corrupt-*").Single();
+        Assert.Contains(moved, shown.GetProperty("message").GetString(), StringComparison.Ordinal);
         JsonAssert.Result(await sidecar.RequestAsync("offlineSync/enqueue", "{\"type\":\"note.add.v1\",\"payload\":1}"));
     }
 }
