@@ -43,9 +43,14 @@ internal static partial class OperationInputRules
         }
 
         var bytes = Encoding.UTF8.GetBytes(json);
-        if (!IsSingleJsonValue(bytes))
+        switch (CheckSingleJsonValue(bytes))
         {
-            throw Invalid($"{field}: not valid JSON");
+            case PayloadShape.NotJson:
+                throw Invalid($"{field}: not valid JSON");
+            case PayloadShape.NotText:
+                // Valid JSON syntax, but no UTF-8 text can hold it: the server (or any reader decoding it) would fail
+                // on it later, where the user can no longer fix it.
+                throw Invalid($"{field}: a string escapes a lone surrogate (such as \\ud800), which is not text");
         }
 
         return byteCount;
@@ -89,21 +94,46 @@ internal static partial class OperationInputRules
 
     public static QueueException Invalid(string message) => new(QueueErrorKind.InvalidArgument, message);
 
-    private static bool IsSingleJsonValue(ReadOnlySpan<byte> utf8)
+    private enum PayloadShape
     {
+        Json,
+        NotJson,
+        NotText,
+    }
+
+    private static PayloadShape CheckSingleJsonValue(ReadOnlySpan<byte> utf8)
+    {
+        // A second top-level value, trailing garbage or an unfinished value throws from Read.
         var reader = new Utf8JsonReader(utf8, new JsonReaderOptions { MaxDepth = MaxPayloadDepth });
         try
         {
-            if (!reader.Read())
+            var any = false;
+            while (reader.Read())
             {
-                return false;
+                any = true;
+                if (reader.ValueIsEscaped && reader.TokenType is JsonTokenType.String or JsonTokenType.PropertyName && !Unescapes(ref reader))
+                {
+                    return PayloadShape.NotText;
+                }
             }
 
-            reader.Skip();
-            // A second top-level value (or trailing garbage) throws here.
-            return !reader.Read();
+            return any ? PayloadShape.Json : PayloadShape.NotJson;
         }
         catch (JsonException)
+        {
+            return PayloadShape.NotJson;
+        }
+    }
+
+    /// <summary>Only escaped strings are decoded (rare in payloads), so the common path reads tokens and nothing more.</summary>
+    private static bool Unescapes(ref Utf8JsonReader reader)
+    {
+        try
+        {
+            _ = reader.GetString();
+            return true;
+        }
+        catch (InvalidOperationException)
         {
             return false;
         }

@@ -76,6 +76,29 @@ public sealed class QueueMethodTests
     }
 
     [Fact]
+    public async Task A_payload_escaping_a_lone_surrogate_is_refused_while_a_surrogate_pair_is_stored_as_sent()
+    {
+        await using var sidecar = InProcessSidecar.Start();
+        await sidecar.StartSessionAsync();
+
+        // Valid JSON that no UTF-8 text can hold: refused here, where the caller can still fix it.
+        JsonAssert.IsError(
+            await sidecar.RequestAsync("offlineSync/enqueue", "{\"type\":\"note.add.v1\",\"payload\":{\"title\":\"a\\ud800b\"}}"),
+            JsonRpcErrorCodes.InvalidParams,
+            "payload: a string escapes a lone surrogate");
+        JsonAssert.IsError(
+            await sidecar.RequestAsync("offlineSync/enqueue", "{\"type\":\"note.add.v1\",\"payload\":{\"\\udc00\":1}}"),
+            JsonRpcErrorCodes.InvalidParams,
+            "payload: a string escapes a lone surrogate");
+        string id = JsonAssert.Result(await sidecar.RequestAsync(
+            "offlineSync/enqueue", "{\"type\":\"note.add.v1\",\"payload\":{\"title\":\"\\ud83d\\ude00\"}}")).GetProperty("id").GetString()!;
+
+        JsonElement stored = JsonAssert.Result(await sidecar.RequestAsync("offlineSync/getOperation", $"{{\"id\":\"{id}\"}}"));
+        Assert.Equal("\U0001F600", stored.GetProperty("operation").GetProperty("payload").GetProperty("title").GetString());
+        Assert.Equal(1, JsonAssert.Result(await sidecar.RequestAsync("offlineSync/getStatus")).GetProperty("counts").GetProperty("pending").GetInt32());
+    }
+
+    [Fact]
     public async Task Update_of_an_operation_that_is_not_pending_is_invalid_state()
     {
         await using var sidecar = InProcessSidecar.Start();
