@@ -296,7 +296,7 @@ internal static class SchemaMigrations
         }
     }
 
-    private static int CurrentVersion(SqliteConnection connection)
+    internal static int CurrentVersion(SqliteConnection connection)
     {
         using var command = connection.CreateCommand();
         command.CommandText = "SELECT MAX(version) FROM schema_version;";

@@ -27,4 +27,5 @@ namespace OfflineSidecar.Host.Cli;
 [JsonSerializable(typeof(CacheListResult))]
 [JsonSerializable(typeof(CacheEntryDto))]
 [JsonSerializable(typeof(AccountsReport))]
+[JsonSerializable(typeof(DoctorReport))]
 internal sealed partial class CliJsonContext : JsonSerializerContext;

@@ -23,6 +23,7 @@ internal static class SidecarCli
         root.Subcommands.Add(PullCommand.Create());
         root.Subcommands.Add(CacheCommand.Create());
         root.Subcommands.Add(AccountsCommand.Create());
+        root.Subcommands.Add(DoctorCommand.Create());
         root.Subcommands.Add(ProtocolCommand.Create());
         return root;
     }
