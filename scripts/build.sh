@@ -4,7 +4,7 @@
 #   dist/sidecar/offline-sidecar the sidecar, self-contained for this machine's RID: NativeAOT (+ libe_sqlite3.so)
 #   dist/sync-server/offline-sync-server  the reference sync server
 # RID=<rid> overrides the detected runtime identifier (linux-x64, linux-arm64, osx-arm64, …).
-# SIDECAR_PUBLISH=r2r publishes the sidecar as trimmed composite ReadyToRun instead of NativeAOT (the build the
+# SIDECAR_PUBLISH=r2r publishes the sidecar as trimmed ReadyToRun (its own assemblies precompiled) instead of NativeAOT (the build the
 # bench compares it with); a RID other than this machine's is always ReadyToRun (NativeAOT compiles for the host only).
 set -euo pipefail
 cd "$(dirname "$0")/.."

@@ -53,7 +53,7 @@ describe('queue tree model', () => {
             { sha256, name: 'scan.pdf', mediaType: 'application/pdf', size: 2_621_440 },
             { sha256, name: 'note.txt', mediaType: null, size: 12 },
         ] }), now);
-        assert.match(row.tooltip, /Attachments: scan\\\.pdf \(2\.5 MB\), note\\\.txt \(12 B\)/);
+        assert.match(row.tooltip, /Attachments: scan\\\.pdf \(2\.5 MB\), note\\\.txt \(12 bytes\)/);
         assert.doesNotMatch(operationRow(operation(), now).tooltip, /Attachments/);
     });
 

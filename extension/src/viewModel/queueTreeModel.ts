@@ -6,6 +6,7 @@ import { CommandIds } from '../commandIds';
 import type { Operation, OperationStatus, QueueCounts } from '../protocol';
 import { escapeMarkdown } from './markdown';
 import { formatAge, formatRelativeTime } from './relativeTime';
+import { formatBytes } from './byteSize';
 
 /** Page size of `offlineSync/listOperations` calls: the view never asks for the whole queue. */
 export const QueuePageSize = 100;
@@ -74,13 +75,6 @@ const statusIcon: Record<OperationStatus, string> = {
     failed: 'error',
     conflict: 'warning',
 };
-
-function formatBytes(bytes: number): string {
-    if (bytes < 1024) {
-        return `${bytes} B`;
-    }
-    return bytes < 1024 * 1024 ? `${(bytes / 1024).toFixed(1)} KB` : `${(bytes / (1024 * 1024)).toFixed(1)} MB`;
-}
 
 export function operationRow(op: Operation, now: Date): OperationRow {
     const attempts = op.attempts === 1 ? '1 attempt' : `${op.attempts} attempts`;

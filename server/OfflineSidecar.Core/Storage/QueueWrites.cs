@@ -28,16 +28,23 @@ internal static class QueueWrites
     /// <summary>The blobs become durable under their names before the transaction that references them commits.</summary>
     public static void CommitBlobs(NewOperation operation, BlobStore blobs)
     {
+        var moved = false;
         foreach (var attachment in operation.Attachments ?? [])
         {
             try
             {
-                blobs.Commit(attachment);
+                moved |= blobs.Commit(attachment);
             }
             catch (Exception error) when (error is IOException or UnauthorizedAccessException)
             {
                 throw new QueueException(QueueErrorKind.StorageFailure, $"storage failure: cannot store attachment {attachment.Reference.Name}: {error.Message}", error);
             }
+        }
+
+        if (moved)
+        {
+            // One directory flush for every name this operation added, still before the commit that references them.
+            DirectorySync.Flush(blobs.Directory);
         }
     }
 

@@ -345,23 +345,25 @@ public sealed partial class SyncEngine
     /// answer). A batch the server refuses as a whole for its size or shape is halved and resent, so one
     /// bad operation fails alone instead of taking its neighbours with it.
     /// </summary>
-    private async Task<BatchDelivery> DeliverAsync(ISyncTransport sender, IReadOnlyList<Operation> batch, OutcomeClassifier classifier, CancellationToken cancellationToken)
+    /// <param name="uploaded">The batch's attachments are on the server already (halves of a batch that was refused).</param>
+    private async Task<BatchDelivery> DeliverAsync(
+        ISyncTransport sender, IReadOnlyList<Operation> batch, OutcomeClassifier classifier, CancellationToken cancellationToken, bool uploaded = false)
     {
         var current = options;
         var startedAt = time.GetUtcNow();
         var credentials = Volatile.Read(ref credentialsGeneration);
-        var workspaceId = current.ServerWorkspaceId ?? store.WorkspaceId;
-        var result = await uploader.UploadAsync(sender, workspaceId, token, batch, cancellationToken).ConfigureAwait(false)
+        var workspaceId = ServerWorkspace;
+        var result = (uploaded ? null : await uploader.UploadAsync(sender, workspaceId, token, batch, cancellationToken).ConfigureAwait(false))
             ?? await sender.SendBatchAsync(workspaceId, current.ClientId, token, batch, cancellationToken).ConfigureAwait(false);
         var finishedAt = time.GetUtcNow();
         if (result.Kind is SendBatchResultKind.TooLarge or SendBatchResultKind.BadRequest && batch.Count > 1)
         {
             var half = batch.Count / 2;
-            var first = await DeliverAsync(sender, batch.Take(half).ToList(), classifier, cancellationToken).ConfigureAwait(false);
+            var first = await DeliverAsync(sender, batch.Take(half).ToList(), classifier, cancellationToken, uploaded: true).ConfigureAwait(false);
             var rest = batch.Skip(half).ToList();
             var second = first.StoppedBy is { } stop
                 ? new BatchDelivery(classifier.Classify(rest, stop, startedAt, time.GetUtcNow()), stop, null)
-                : await DeliverAsync(sender, rest, classifier, cancellationToken).ConfigureAwait(false);
+                : await DeliverAsync(sender, rest, classifier, cancellationToken, uploaded: true).ConfigureAwait(false);
             return new BatchDelivery([.. first.Outcomes, .. second.Outcomes], first.StoppedBy ?? second.StoppedBy, second.AnsweredAt ?? first.AnsweredAt, credentials);
         }
 

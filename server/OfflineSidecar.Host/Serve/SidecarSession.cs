@@ -103,7 +103,11 @@ internal sealed class SidecarSession : IAsyncDisposable
             serverChanged = settings.ServerUrl != _settings.ServerUrl;
             Store.ApplySettings(settings.Synchronous, settings.MaxPayloadBytes, settings.AttachmentMaxBytes);
             Store.Space?.UpdateThresholds(settings.Space);
-            Engine.UpdateOptions(_scopes.OptionsFor(settings));
+            if (!serverChanged)
+            {
+                Engine.UpdateOptions(_scopes.OptionsFor(settings));
+            }
+
             _settings = settings;
         }
 

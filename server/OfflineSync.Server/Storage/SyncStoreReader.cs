@@ -71,6 +71,17 @@ internal sealed class SyncStoreReader(SyncDatabase database)
         return command.ExecuteScalar() as byte[];
     }
 
+    /// <summary>The size of a held blob without reading it (SQLite's length() stops at the record header).</summary>
+    public long? BlobSize(string workspaceId, string sha256)
+    {
+        using var connection = database.OpenReader();
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT length(content) FROM blobs WHERE workspace_id = $workspace AND sha256 = $sha256";
+        command.Parameters.AddWithValue("$workspace", workspaceId);
+        command.Parameters.AddWithValue("$sha256", sha256);
+        return command.ExecuteScalar() as long?;
+    }
+
     /// <returns>Those of <paramref name="hashes"/> this workspace holds no blob for.</returns>
     public HashSet<string> MissingBlobs(string workspaceId, IEnumerable<string> hashes)
     {

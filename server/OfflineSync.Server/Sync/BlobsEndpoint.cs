@@ -24,10 +24,13 @@ internal sealed class BlobsEndpoint(
             return;
         }
 
-        byte[]? content;
+        // HEAD is what a client asks before every upload: it must not read the blob, which can be tens of megabytes.
+        bool head = HttpMethods.IsHead(context.Request.Method);
+        byte[]? content = null;
+        long? size;
         try
         {
-            content = reader.ReadBlob(workspaceId, sha256);
+            size = head ? reader.BlobSize(workspaceId, sha256) : (content = reader.ReadBlob(workspaceId, sha256))?.Length;
         }
         catch (SqliteException)
         {
@@ -35,7 +38,7 @@ internal sealed class BlobsEndpoint(
             return;
         }
 
-        if (content is null)
+        if (size is null)
         {
             await HttpResponses.WriteErrorAsync(context, StatusCodes.Status404NotFound, ErrorCodes.NotFound, $"no blob {sha256} in workspace '{workspaceId}'");
             return;
@@ -43,8 +46,8 @@ internal sealed class BlobsEndpoint(
 
         context.Response.StatusCode = StatusCodes.Status200OK;
         context.Response.ContentType = "application/octet-stream";
-        context.Response.ContentLength = content.Length;
-        if (!HttpMethods.IsHead(context.Request.Method))
+        context.Response.ContentLength = size;
+        if (content is not null)
         {
             await context.Response.Body.WriteAsync(content, context.RequestAborted);
         }

@@ -38,6 +38,9 @@ public sealed class StorageStatusTests
         JsonElement refused = await sidecar.Peer.ReadNotificationAsync("window/logMessage");
 
         Assert.Contains("lowSpaceWarningPercent", refused.GetProperty("params").GetProperty("message").GetString(), StringComparison.Ordinal);
-        Assert.Equal("ok", JsonAssert.Result(await sidecar.RequestAsync("offlineSync/getStatus")).GetProperty("storage").GetProperty("level").GetString());
+        // 0 % accepted would make the warning threshold 0 bytes; the one in force is still the default.
+        long total = new DriveInfo(sidecar.Data.Path).TotalSize;
+        JsonElement storage = JsonAssert.Result(await sidecar.RequestAsync("offlineSync/getStatus")).GetProperty("storage");
+        Assert.Equal(Math.Min(500L * 1024 * 1024, total / 20), storage.GetProperty("warningBytes").GetInt64());
     }
 }

@@ -97,7 +97,11 @@ public sealed class SyncMethodTests
             o.BatchSize == 7 && o.Mode == SyncMode.Manual && o.ServerUrl == new Uri("https://sync.example.com/")));
         Assert.Equal(1, refused.GetProperty("params").GetProperty("type").GetInt32());
         Assert.Contains("serverUrl", refused.GetProperty("params").GetProperty("message").GetString(), StringComparison.Ordinal);
-        sidecar.Engine.Received(1).UpdateOptions(Arg.Is<SyncOptions>(o => o.BatchSize == 7 && o.ServerUrl == null));
+        // No server is another partition's key: its engine is built with the settings in force, and the engine of the
+        // server left behind is never told of the change (it could otherwise send its queue where it does not belong).
+        SyncOptions latest = sidecar.EngineOptions[^1];
+        Assert.Equal((7, null), (latest.BatchSize, latest.ServerUrl));
+        sidecar.Engine.DidNotReceive().UpdateOptions(Arg.Is<SyncOptions>(o => o.ServerUrl == null));
     }
 
     [Fact]

@@ -1,5 +1,3 @@
-using System.Text;
-using System.Text.Json;
 using OfflineSidecar.Core.Operations;
 
 namespace OfflineSidecar.Core.Storage.Attachments;
@@ -58,17 +56,11 @@ internal static class AttachmentRows
             return;
         }
 
-        var ids = new StringBuilder("[");
-        foreach (var id in operationIds)
-        {
-            ids.Append(ids.Length == 1 ? "" : ",").Append('"').Append(JsonEncodedText.Encode(id).Value).Append('"');
-        }
-
         using var rows = session.Sql("""
                 SELECT a.sha256 FROM operation_attachments a JOIN operations o ON o.seq = a.op_seq
                 WHERE o.id IN (SELECT value FROM json_each($ids));
                 """)
-            .With("$ids", ids.Append(']').ToString())
+            .With("$ids", CacheMaintenance.IdsJson(operationIds))
             .ExecuteReader();
         while (rows.Read())
         {

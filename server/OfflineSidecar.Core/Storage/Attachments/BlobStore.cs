@@ -98,17 +98,18 @@ internal sealed class BlobStore
 
     /// <summary>Writer only: moves a staged copy to its hash's name (an existing blob has the same bytes) and makes the
     /// name durable before the transaction that references it commits.</summary>
-    public void Commit(StagedAttachment staged)
+    /// <returns>Whether a file was moved in: the caller flushes the directory once for all it moved.</returns>
+    public bool Commit(StagedAttachment staged)
     {
         var target = PathOf(staged.Reference.Sha256);
         if (File.Exists(target))
         {
             staged.DeleteIfLeft();
-            return;
+            return false;
         }
 
         File.Move(staged.StagingPath, target);
-        DirectorySync.Flush(Directory);
+        return true;
     }
 
     /// <summary>The blob's bytes, or null when its file is gone.</summary>

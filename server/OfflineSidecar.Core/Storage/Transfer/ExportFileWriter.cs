@@ -31,6 +31,8 @@ internal static class ExportFileWriter
                 json.WriteString("exportedAt", ExportFormat.Time(exportedAt));
                 json.WriteString("workspaceId", workspace);
                 json.WriteStartArray("operations");
+                // Most stores carry no attachments: then no operation is looked up for them.
+                var anyAttachments = reader.Sql("SELECT EXISTS (SELECT 1 FROM operation_attachments);").ScalarInt64() == 1;
                 using (var rows = reader.Sql($"""
                                SELECT {OperationRows.ColumnsWithPayload} FROM operations
                                WHERE workspace = $w AND status IN ({StatusList.Sql(ExportedStatuses)})
@@ -41,7 +43,8 @@ internal static class ExportFileWriter
                 {
                     while (rows.Read())
                     {
-                        var operation = AttachmentRows.AttachTo(reader, OperationRows.Read(rows, withPayload: true));
+                        var read = OperationRows.Read(rows, withPayload: true);
+                        var operation = anyAttachments ? AttachmentRows.AttachTo(reader, read) : read;
                         WriteOperation(json, operation);
                         carried.UnionWith(operation.Attachments.Select(static a => a.Sha256));
                         count++;

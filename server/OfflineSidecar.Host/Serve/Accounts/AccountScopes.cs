@@ -73,12 +73,17 @@ internal sealed class AccountScopes : IAsyncDisposable
     });
 
     /// <summary>Another sync server (or none): its own partitions.</summary>
+    /// <remarks>The engine serving now learns the new server only here, under the switch: told earlier, it could send
+    /// its account's queue to a server it does not belong to before the switch away from it.</remarks>
     public Task ServerChangedAsync() => SwitchAsync(async () =>
     {
         if (await OpenPartitionAsync().ConfigureAwait(false) != Current.Name)
         {
             await ReplaceAsync(Current, await BuildAsync().ConfigureAwait(false), "another sync server").ConfigureAwait(false);
+            return;
         }
+
+        Current.Engine.UpdateOptions(OptionsFor(_settings()));
     });
 
     /// <summary>
@@ -92,20 +97,29 @@ internal sealed class AccountScopes : IAsyncDisposable
         {
             var left = Current;
             _token = null;
-            if (erase)
+            var next = await OpenPartitionAsync().ConfigureAwait(false);
+            if (next != left.Name)
             {
-                // Its engine stops before its rows go, so nothing it was writing comes back.
-                await left.Engine.DisposeAsync().ConfigureAwait(false);
-                erased = await _store.Partitions.EraseAsync(left.Name).ConfigureAwait(false);
+                // Away first, then erase: requests never reach a partition being deleted, or a stopped engine.
+                await ReplaceAsync(left, await BuildAsync().ConfigureAwait(false), erase ? "signed out, its data erased" : "signed out").ConfigureAwait(false);
+                if (erase)
+                {
+                    erased = await _store.Partitions.EraseAsync(left.Name).ConfigureAwait(false);
+                }
+
+                return;
             }
 
-            if (!erase && await OpenPartitionAsync().ConfigureAwait(false) == left.Name)
+            if (!erase)
             {
                 left.Engine.SetCredentials(null);
                 return;
             }
 
-            await ReplaceAsync(left, await BuildAsync().ConfigureAwait(false), erase ? "signed out, its data erased" : "signed out").ConfigureAwait(false);
+            // Signing out of the partition of no credentials itself: it is erased and opened afresh.
+            await left.Engine.DisposeAsync().ConfigureAwait(false);
+            erased = await _store.Partitions.EraseAsync(left.Name).ConfigureAwait(false);
+            await ReplaceAsync(left, await BuildAsync().ConfigureAwait(false), "signed out, its data erased").ConfigureAwait(false);
         }).ConfigureAwait(false);
         return erased;
     }
