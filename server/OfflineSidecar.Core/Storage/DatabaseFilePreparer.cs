@@ -118,7 +118,7 @@ internal static class DatabaseFilePreparer
         return file.ReadAtLeast(header, header.Length, throwOnEndOfStream: false) == header.Length && header.SequenceEqual(magic);
     }
 
-    private static string MoveAside(string path, TimeProvider time)
+    internal static string MoveAside(string path, TimeProvider time)
     {
         var stamp = time.GetUtcNow().UtcDateTime.ToString("yyyyMMdd'T'HHmmssfff'Z'", CultureInfo.InvariantCulture);
         var target = $"{path}.corrupt-{stamp}";

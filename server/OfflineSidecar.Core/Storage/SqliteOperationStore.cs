@@ -5,6 +5,7 @@ using OfflineSidecar.Core.Operations;
 using OfflineSidecar.Core.Queue;
 using OfflineSidecar.Core.Storage.Attachments;
 using OfflineSidecar.Core.Storage.Partitions;
+using OfflineSidecar.Core.Storage.Salvage;
 using OfflineSidecar.Core.Storage.Space;
 
 namespace OfflineSidecar.Core.Storage;
@@ -40,7 +41,7 @@ public sealed class SqliteOperationStore : IAsyncDisposable, IDisposable
             : null;
     }
 
-    public StoreOpenReport OpenReport { get; }
+    public StoreOpenReport OpenReport { get; private set; }
 
     /// <summary>Whose queue and cache is whose: the names <see cref="Workspace"/> and <see cref="Cache"/> are opened with.</summary>
     public SqlitePartitionDirectory Partitions { get; }
@@ -114,7 +115,15 @@ public sealed class SqliteOperationStore : IAsyncDisposable, IDisposable
 
             var report = new StoreOpenReport(
                 path, prepared.Created, prepared.RecoveredFromCorruption, prepared.MovedAsidePath, prepared.CorruptionReason, schemaVersion);
-            return new SqliteOperationStore(options, path, writer, time, report);
+            var store = new SqliteOperationStore(options, path, writer, time, report);
+            if (prepared.MovedAsidePath is { } damaged)
+            {
+                // Before anything else uses the fresh file: the start-up sweep would delete the attachments of
+                // operations not yet put back.
+                store.SalvageMovedAside(damaged);
+            }
+
+            return store;
         }
         catch (SqliteException error)
         {
@@ -123,6 +132,33 @@ public sealed class SqliteOperationStore : IAsyncDisposable, IDisposable
         catch (Exception error) when (error is IOException or UnauthorizedAccessException)
         {
             throw new QueueException(QueueErrorKind.StorageFailure, $"storage failure: cannot open {path}: {error.Message}", error);
+        }
+    }
+
+    /// <summary>
+    /// Puts the unfinished operations of another store file (a damaged one moved aside, or any older copy) back in this
+    /// queue with their original idempotency keys; operations already here (same id) are left as they are.
+    /// </summary>
+    public SalvageReport Salvage(string damagedPath)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(damagedPath);
+        if (!File.Exists(damagedPath))
+        {
+            throw OperationInputRules.Invalid($"path: no file at {damagedPath}");
+        }
+
+        return StoreSalvage.Run(this, Path.GetFullPath(damagedPath));
+    }
+
+    private void SalvageMovedAside(string damagedPath)
+    {
+        try
+        {
+            OpenReport = OpenReport with { Salvage = StoreSalvage.Run(this, damagedPath) };
+        }
+        catch (Exception error) when (error is IOException or UnauthorizedAccessException or SqliteException or QueueException)
+        {
+            OpenReport = OpenReport with { SalvageProblem = error.Message };
         }
     }
 

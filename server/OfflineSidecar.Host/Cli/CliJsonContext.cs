@@ -1,6 +1,7 @@
 using System.Text.Json.Serialization;
 using OfflineSidecar.Core.Cache;
 using OfflineSidecar.Core.Operations;
+using OfflineSidecar.Core.Storage.Salvage;
 using OfflineSidecar.Host.Protocol.Cache;
 using OfflineSidecar.Host.Protocol.Queue;
 using OfflineSidecar.Host.Protocol.Serialization;
@@ -28,4 +29,5 @@ namespace OfflineSidecar.Host.Cli;
 [JsonSerializable(typeof(CacheEntryDto))]
 [JsonSerializable(typeof(AccountsReport))]
 [JsonSerializable(typeof(DoctorReport))]
+[JsonSerializable(typeof(SalvageReport))]
 internal sealed partial class CliJsonContext : JsonSerializerContext;

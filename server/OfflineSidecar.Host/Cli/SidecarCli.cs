@@ -24,6 +24,7 @@ internal static class SidecarCli
         root.Subcommands.Add(CacheCommand.Create());
         root.Subcommands.Add(AccountsCommand.Create());
         root.Subcommands.Add(DoctorCommand.Create());
+        root.Subcommands.Add(SalvageCommand.Create());
         root.Subcommands.Add(ProtocolCommand.Create());
         return root;
     }

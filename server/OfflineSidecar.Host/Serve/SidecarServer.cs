@@ -224,10 +224,24 @@ internal sealed class SidecarServer : ISessionSource, IAsyncDisposable
         }
     }
 
-    private static string? DamagedStoreMessage(StoreOpenReport report) => report.RecoveredFromCorruption
-        ? $"The offline queue database was damaged ({report.CorruptionReason}) and was replaced by an empty one; "
-            + $"the damaged file was kept at {report.MovedAsidePath}: operations not synced before are in that file."
-        : null;
+    private static string? DamagedStoreMessage(StoreOpenReport report)
+    {
+        if (!report.RecoveredFromCorruption)
+        {
+            return null;
+        }
+
+        var replaced = $"The offline queue database was damaged ({report.CorruptionReason}) and was replaced by a new one; "
+            + $"the damaged file was kept at {report.MovedAsidePath}. ";
+        return report switch
+        {
+            { Salvage: { } salvage } => replaced + $"From it, {salvage.Describe()}; they keep their idempotency keys, so work the server "
+                + "already had is not applied twice. The offline documents are fetched again from the server.",
+            { SalvageProblem: { } problem } => replaced + $"Its unsynced operations could not be read back ({problem}): "
+                + $"`offline-sidecar salvage {report.MovedAsidePath}` tries again.",
+            _ => replaced,
+        };
+    }
 
     private async Task CloseSessionAsync()
     {

@@ -103,6 +103,92 @@ public sealed class DoctorTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Repair_recounts_drifted_counts_and_closes_the_file_to_others_then_the_store_is_healthy()
+    {
+        using (var connection = new SqliteConnection($"Data Source={Database};Pooling=False"))
+        {
+            connection.Open();
+            using var command = connection.CreateCommand();
+            command.CommandText = "UPDATE queue_counts SET count = count + 3 WHERE workspace = 'ws';";
+            Assert.True(command.ExecuteNonQuery() > 0);
+        }
+
+        if (!OperatingSystem.IsWindows())
+        {
+            File.SetUnixFileMode(Database, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.OtherRead);
+        }
+
+        CliRun run = await Doctor("--repair", "--json");
+
+        Assert.Equal(0, run.ExitCode);
+        JsonElement report = JsonDocument.Parse(run.Stdout).RootElement;
+        Assert.True(report.GetProperty("healthy").GetBoolean(), run.Stdout);
+        string[] repairs = report.GetProperty("repairs").EnumerateArray().Select(r => r.GetString()!).ToArray();
+        Assert.Contains(repairs, r => r.Contains("recounted", StringComparison.Ordinal));
+        Assert.Equal(!OperatingSystem.IsWindows(), repairs.Any(r => r.Contains("owner-only", StringComparison.Ordinal)));
+        Assert.Equal(200L, Scalar(Database, "SELECT count FROM queue_counts WHERE workspace = 'ws' AND status = 0;"));
+    }
+
+    [Fact]
+    public async Task Repair_moves_a_damaged_file_aside_and_puts_its_unsynced_operations_back_with_their_keys()
+    {
+        Dictionary<string, string> keys = Keys(Database);
+        Assert.Equal(200, keys.Count);
+        byte[] bytes = await File.ReadAllBytesAsync(Database);
+        int middle = bytes.Length / 4096 / 2 * 4096;
+        new Random(5).NextBytes(bytes.AsSpan(middle, 2 * 4096));
+        await File.WriteAllBytesAsync(Database, bytes);
+
+        CliRun run = await Doctor("--repair", "--json");
+
+        Assert.Equal(0, run.ExitCode);
+        JsonElement report = JsonDocument.Parse(run.Stdout).RootElement;
+        Assert.True(report.GetProperty("healthy").GetBoolean(), run.Stdout);
+        JsonElement salvage = report.GetProperty("salvage");
+        int recovered = salvage.GetProperty("recovered").GetInt32();
+        Assert.InRange(recovered, 100, 199);
+        Assert.Equal(200 - recovered, salvage.GetProperty("lost").GetInt32());
+        string moved = Directory.GetFiles(_data.Path, "offline-sidecar.db.corrupt-*").Single(f => !f.EndsWith("-wal", StringComparison.Ordinal) && !f.EndsWith("-shm", StringComparison.Ordinal));
+        Assert.Contains(report.GetProperty("repairs").EnumerateArray(), r => r.GetString()!.Contains(moved, StringComparison.Ordinal));
+        Dictionary<string, string> back = Keys(Database);
+        Assert.Equal(recovered, back.Count);
+        Assert.All(back, pair => Assert.Equal(keys[pair.Key], pair.Value));
+
+        // Salvaging the moved file again (by hand) finds the same operations already queued and adds nothing.
+        CliRun again = await CliRun.RunAsync("salvage", moved, "--data-dir", _data.Path, "--json");
+        Assert.Equal(0, again.ExitCode);
+        JsonElement second = JsonDocument.Parse(again.Stdout).RootElement;
+        Assert.Equal(0, second.GetProperty("reimported").GetInt32());
+        Assert.Equal(recovered, second.GetProperty("alreadyQueued").GetInt32());
+        Assert.Equal(recovered, Keys(Database).Count);
+    }
+
+    private static Dictionary<string, string> Keys(string database)
+    {
+        using var connection = new SqliteConnection($"Data Source={database};Pooling=False");
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT id, idempotency_key FROM operations;";
+        using var rows = command.ExecuteReader();
+        var keys = new Dictionary<string, string>();
+        while (rows.Read())
+        {
+            keys[rows.GetString(0)] = rows.GetString(1);
+        }
+
+        return keys;
+    }
+
+    private static object? Scalar(string database, string sql)
+    {
+        using var connection = new SqliteConnection($"Data Source={database};Pooling=False");
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        return command.ExecuteScalar();
+    }
+
+    [Fact]
     public async Task No_store_is_a_failure_with_exit_1()
     {
         using var empty = new TempDirectory();

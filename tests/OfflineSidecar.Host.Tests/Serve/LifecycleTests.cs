@@ -174,6 +174,9 @@ public sealed class LifecycleTests
         Assert.Equal(2, shown.GetProperty("type").GetInt32());
         string moved = Directory.GetFiles(sidecar.Data.Path, "offline-sidecar.db.corrupt-*").Single();
         Assert.Contains(moved, shown.GetProperty("message").GetString(), StringComparison.Ordinal);
+        // Nothing could be read back from bytes that are no database: the message says so rather than a number.
+        Assert.Contains("0 unsynced operation(s) recovered", shown.GetProperty("message").GetString(), StringComparison.Ordinal);
+        Assert.Contains("unknown", shown.GetProperty("message").GetString(), StringComparison.Ordinal);
         JsonAssert.Result(await sidecar.RequestAsync("offlineSync/enqueue", "{\"type\":\"note.add.v1\",\"payload\":1}"));
     }
 }
