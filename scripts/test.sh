@@ -55,6 +55,16 @@ for proj in tests/*/*.csproj; do
   tally "$name" "$rc" "$p" "$f"
 done
 
+# Coverage-guided fuzzing (afl++ + SharpFuzz) of the sidecar's message handling, one minute; the inputs it ever
+# found are replayed by Host.Tests (FuzzRegressionTests). FUZZ_SECONDS=0 leaves it out (a quick local loop).
+if [ "${FUZZ_SECONDS:-60}" != "0" ]; then
+  echo "== fuzz (afl++, ${FUZZ_SECONDS:-60} s)"
+  bash fuzz/afl.sh "${FUZZ_SECONDS:-60}" > "$logs/fuzz.log" 2>&1
+  rc=$?
+  tail -3 "$logs/fuzz.log"
+  if [ "$rc" -eq 0 ]; then tally fuzz 0 1 0; else tally fuzz "$rc" 0 1; fi
+fi
+
 # node's test runner closes with "# pass N" / "# fail N".
 node_counts() { # log -> "pass fail"
   local p f

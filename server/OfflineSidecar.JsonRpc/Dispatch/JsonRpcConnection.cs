@@ -268,7 +268,7 @@ public sealed class JsonRpcConnection : IAsyncDisposable
             return Answer(JsonRpcId.Null, JsonRpcErrorCodes.InvalidRequest, "Invalid request: id must be a string or an integer");
         }
 
-        if (!message.TryGetProperty("jsonrpc"u8, out JsonElement version) || version.ValueKind != JsonValueKind.String || !version.ValueEquals("2.0"u8))
+        if (!message.TryGetProperty("jsonrpc"u8, out JsonElement version) || !JsonStrings.TryRead(version, out string versionText) || versionText != "2.0")
         {
             return Answer(id, JsonRpcErrorCodes.InvalidRequest, "Invalid request: jsonrpc must be \"2.0\"");
         }

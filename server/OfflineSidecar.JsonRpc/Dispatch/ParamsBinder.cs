@@ -49,7 +49,9 @@ internal static class ParamsBinder
             string path = prefix + property.Name;
             if (!obj.TryGetProperty(property.Name, out JsonElement value))
             {
-                if (property.IsRequired)
+                // A positional record's parameter without a default is as required as a `required` member: bound
+                // missing, it would reach the handler as null (or 0, false) although its type says it is always there.
+                if (property.IsRequired || property.AssociatedParameter is { HasDefaultValue: false, IsNullable: false, IsMemberInitializer: false })
                 {
                     throw JsonRpcException.InvalidParams(path, "required");
                 }

@@ -35,6 +35,21 @@ public sealed class QueueMethodTests
     }
 
     [Fact]
+    public async Task Params_the_fuzzer_broke_are_refused_naming_the_field()
+    {
+        await using var sidecar = InProcessSidecar.Start();
+        await sidecar.StartSessionAsync();
+
+        // Once a FormatException answered as -32603 internal error.
+        JsonAssert.IsError(await sidecar.RequestAsync("offlineSync/enqueue", "{\"type\":\"note.add.v1\",\"payload\":1,\"expiresAt\":\"\"}"), -32602, "expiresAt");
+        JsonAssert.IsError(await sidecar.RequestAsync("offlineSync/enqueue", "{\"type\":\"note.add.v1\",\"payload\":1,\"expiresAt\":\"2026-13-45T99:99:99Z\"}"), -32602, "expiresAt");
+        // A positional record's parameter without a default is required like a `required` member: once bound as null.
+        JsonAssert.IsError(await sidecar.RequestAsync("offlineSync/cache/pin", "{\"pinned\":true}"), -32602, "entityIds: required");
+        JsonAssert.IsError(await sidecar.RequestAsync("offlineSync/resolveAll", "{}"), -32602, "resolution: required");
+        Assert.Equal(0, JsonAssert.Result(await sidecar.RequestAsync("offlineSync/getStatus", "{}")).GetProperty("counts").GetProperty("pending").GetInt32());
+    }
+
+    [Fact]
     public async Task List_and_get_use_the_protocol_shapes()
     {
         await using var sidecar = InProcessSidecar.Start();

@@ -35,7 +35,7 @@ internal sealed class ConfigurationHandler(ISessionSource sessions, SidecarLog l
             {
                 JsonValueKind.Undefined => next,
                 JsonValueKind.Null => next with { ServerUrl = null },
-                JsonValueKind.String => next with { ServerUrl = ServerUrlParser.Parse(section.ServerUrl.GetString(), $"{Field}.serverUrl") },
+                JsonValueKind.String => next with { ServerUrl = ServerUrlParser.Parse(Text(section.ServerUrl), $"{Field}.serverUrl") },
                 _ => throw JsonRpcException.InvalidParams($"{Field}.serverUrl", "must be a string or null"),
             };
             await session.ApplyAsync(next);
@@ -44,6 +44,19 @@ internal sealed class ConfigurationHandler(ISessionSource sessions, SidecarLog l
         catch (JsonRpcException ex)
         {
             log.Error($"configuration change ignored: {ex.Message}");
+        }
+    }
+
+    /// <summary>A JSON string that is no text (invalid UTF-8, an escaped lone surrogate) is invalid params, not a fault.</summary>
+    private static string Text(JsonElement value)
+    {
+        try
+        {
+            return value.GetString()!;
+        }
+        catch (InvalidOperationException)
+        {
+            throw JsonRpcException.InvalidParams($"{Field}.serverUrl", "must be text (valid UTF-8, no lone surrogate)");
         }
     }
 }
