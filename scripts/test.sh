@@ -28,6 +28,9 @@ if ! npm run --silent package > "$logs/build.log" 2>&1; then
   exit 1
 fi
 
+# The process tests of Host.Tests run what ships: dist/'s NativeAOT sidecar (unset, they run the JIT build).
+export OFFLINE_SIDECAR_BINARY="$root/dist/sidecar/offline-sidecar"
+
 # The disk-order tests (Host.Tests) watch the sidecar's system calls with strace; README: apt-get needs root.
 if ! command -v strace > /dev/null; then
   sudo_cmd=; [ "$(id -u)" = 0 ] || sudo_cmd=sudo
