@@ -7,4 +7,4 @@ cd "$(dirname "$0")/.."
 [ -d node_modules ] || npm ci --no-audit --no-fund
 rm -rf out
 npx tsc -p .
-exec node --test --test-reporter=tap --test-concurrency=1 out/tests/extension/*.test.js
+exec node --test --test-reporter=tap --test-concurrency=1 out/tests/extension/*.test.js out/tests/conformance/*.test.js
