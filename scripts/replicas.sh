@@ -14,7 +14,8 @@
 # REPLICAS_DIR (default test-results/replicas) holds the state file `state` (key=value lines: balancer,
 # haproxy_pid, replicas, replica_I_pid, replica_I_url), haproxy.cfg, haproxy's stats socket (haproxy.sock: `show stat`
 # tells which replicas it sees UP) and every process's log; several sets can run
-# at once with different REPLICAS_DIRs. SYNC_SERVER overrides the binary (default dist/sync-server/offline-sync-server).
+# at once with different REPLICAS_DIRs. REPLICAS_LOG_REQUESTS=1 makes haproxy.log list every request. SYNC_SERVER
+# overrides the binary (default dist/sync-server/offline-sync-server).
 #
 # Each replica's /admin API (fault injection, stats) is reached on its own URL (replica_I_url), never through the
 # balancer, which refuses /admin: faults are per process, and a fault set through the balancer would land on
@@ -100,7 +101,8 @@ start_replica() { # index port
 }
 
 write_haproxy_config() { # port urls...
-  local port=$1; shift
+  local port=$1 log_level=notice; shift
+  [ "${REPLICAS_LOG_REQUESTS:-0}" = 1 ] && log_level=info
   # haproxy's own answer when no replica is up: the protocol's 503 with Retry-After, so clients back off as they would
   # for a replica's 503 (haproxy's default page has no Retry-After).
   local body='{"code":"unavailable","message":"no sync server replica is up"}'
@@ -114,7 +116,8 @@ global
     # Retrying a request that reached a replica (retry-on below) needs the whole request in one buffer; a batch of
     # 500 small commands fits in 1 MiB. A larger request is not retried by the balancer: its client resends it.
     tune.bufsize 1048576
-    log stderr format raw local0 info
+    # Replicas going down and up; REPLICAS_LOG_REQUESTS=1 adds one line per request (which replica, retries as +N).
+    log stderr format raw local0 $log_level
     stats socket $dir/haproxy.sock mode 600 level admin
 
 defaults
@@ -171,7 +174,8 @@ cmd_start() {
   need_haproxy
   mkdir -p "$dir"
   rm -f "$state" "$dir"/replica-*.log "$dir"/haproxy.log
-  printf '%s\0' "$@" > "$dir/server-args"
+  : > "$dir/server-args"
+  [ $# -eq 0 ] || printf '%s\0' "$@" > "$dir/server-args"
   echo "replicas=$n" > "$state"
   # A start that fails half-way stops what it started.
   trap 'cmd_stop > /dev/null 2>&1' EXIT

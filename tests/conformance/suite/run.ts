@@ -41,8 +41,5 @@ export async function runConformance(options: ConformanceOptions, report: (outco
         ...idSource(newRunId()),
     };
     const checks = options.only.length === 0 ? allChecks : allChecks.filter((c) => options.only.some((part) => c.id.includes(part)));
-    if (admin) {
-        await admin.resetFaults();
-    }
     return runChecks(checks, context, report);
 }
