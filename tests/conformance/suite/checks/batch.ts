@@ -1,6 +1,6 @@
 /** The batch as a whole: its shape, its limits, the rate limit and outages. */
 import { randomUUID } from 'node:crypto';
-import { Check, command, put, Skip } from '../check';
+import { Check, command, put, Skip, statusVersion } from '../check';
 import { CommandResult, expectJson } from '../http';
 import { equal, expectError, expectRetryAfter, expectStatus, ok } from '../expect';
 
@@ -13,6 +13,21 @@ export const batchChecks: Check[] = [
             const body = expectJson<{ results?: unknown; serverTime?: unknown }>(await client.postCommands(workspace(), []), 200, 'an empty batch');
             equal(body.results, [], 'results of an empty batch');
             ok(typeof body.serverTime === 'string', `serverTime ${JSON.stringify(body.serverTime)}`);
+        },
+    },
+    {
+        id: 'batch.unknown-members-and-content-types-are-accepted',
+        section: 'Sync protocol (sidecar ↔ sync server)',
+        rule: 'Unknown members in requests are ignored, in the batch and in its commands, and the server does not insist on Content-Type: application/json.',
+        async run({ client, workspace, key }) {
+            const ws = workspace();
+            const body = JSON.stringify({
+                workspaceId: ws, clientId: 'conformance', futureOption: { nested: [1] },
+                commands: [{ commandId: 'a', idempotencyKey: key(), type: 'document.put.v1', entityId: 'd', payload: { v: 1 }, priority: 'high' }],
+            });
+            const answer = await client.request('POST', '/sync/commands', { body, contentType: 'text/plain' });
+            const results = expectJson<{ results?: CommandResult[] }>(answer, 200, 'a batch with unknown members, sent as text/plain').results;
+            equal(statusVersion(results ?? []), ['applied 1'], 'its result');
         },
     },
     {

@@ -78,7 +78,7 @@ export const feedChecks: Check[] = [
     {
         id: 'feed.only-applied-commands-add-rows',
         section: 'GET /sync/changes',
-        rule: 'Duplicates, conflicts, rejections and retries add no change row.',
+        rule: 'Duplicates, conflicts and rejections add no change row.',
         async run({ client, workspace }) {
             const ws = workspace();
             const applied = put('a', { n: 1 });

@@ -1,7 +1,7 @@
 /** Idempotency keys: the stored result on replay, whatever the replay contains. */
 import { Check, del, put, Skip, statusVersion } from '../check';
 import { expectJson, ServerState } from '../http';
-import { equal, expectStatus } from '../expect';
+import { equal, expectStatus, ok } from '../expect';
 
 export const idempotencyChecks: Check[] = [
     {
@@ -65,6 +65,25 @@ export const idempotencyChecks: Check[] = [
             equal(statusVersion(await client.apply(ws, put('a', null, { idempotencyKey: k }))), ['rejected validation_failed'], 'a put with a null payload');
             equal(statusVersion(await client.apply(ws, put('a', {}, { idempotencyKey: k, expectedVersion: 5 }))), ['conflict version_mismatch'], 'a conflicting put');
             equal(statusVersion(await client.apply(ws, put('a', {}, { idempotencyKey: k }))), ['applied 1'], 'the same key, now valid');
+        },
+    },
+    {
+        id: 'idempotency.a-retry-result-is-not-recorded',
+        section: 'Idempotency',
+        rule: 'A command answered retry (transient, this command only) was not applied and leaves no record: resent with the same key later, it applies.',
+        async run({ client, admin, adminMissing, workspace, key }) {
+            if (!admin) {
+                throw new Skip(`provoking a retry result needs the reference server's admin API (perCommandRetryRate fault): ${adminMissing}`);
+            }
+            const ws = workspace();
+            const k = key();
+            await admin.withFaults({ perCommandRetryRate: 1 }, async () => {
+                const [result] = await client.apply(ws, put('a', { v: 1 }, { idempotencyKey: k }));
+                equal(result!.status, 'retry', `a command under perCommandRetryRate 1: ${JSON.stringify(result)}`);
+                ok(typeof result!.code === 'string' && typeof result!.message === 'string', `a retry result carries code and message: ${JSON.stringify(result)}`);
+            });
+            expectStatus(await client.entity(ws, 'a'), 404, 'the entity of the retry result (nothing applied)');
+            equal(statusVersion(await client.apply(ws, put('a', { v: 1 }, { idempotencyKey: k }))), ['applied 1'], 'the same key resent');
         },
     },
     {
