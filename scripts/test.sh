@@ -58,6 +58,66 @@ for proj in tests/*/*.csproj; do
   tally "$name" "$rc" "$p" "$f"
 done
 
+# The protocol conformance suite (tests/conformance) against a server: one line per check, then
+# "conformance: N passed, N failed, N skipped"; every check counts as a test, skipped ones not at all.
+conformance_against() { # label url admin-url...
+  local label=$1 url=$2 admin=() log p f rc
+  shift 2
+  for a in "$@"; do admin+=(--admin "$a"); done
+  log=$logs/conformance-$label.log
+  bash scripts/conformance.sh --server "$url" --token conformance-a --token2 conformance-b "${admin[@]}" > "$log" 2>&1
+  rc=$?
+  p=$(sed -nE 's/^conformance: ([0-9]+) passed, ([0-9]+) failed.*/\1/p' "$log" | tail -1)
+  f=$(sed -nE 's/^conformance: ([0-9]+) passed, ([0-9]+) failed.*/\2/p' "$log" | tail -1)
+  [ "$rc" -ne 0 ] && { grep -E -A3 '^FAIL' "$log" | head -40; tail -5 "$log"; }
+  tally "conformance $label" "$rc" "${p:-0}" "${f:-0}"
+}
+
+# Tokens of two accounts, so the per-account checks run too.
+conformance_accounts=(--token conformance-a --account other=conformance-b)
+
+run_conformance() { # label server-args...   one reference server with these arguments (its store)
+  local label=$1 out pid url waited=0
+  shift
+  out=$(mktemp)
+  dist/sync-server/offline-sync-server --port 0 "${conformance_accounts[@]}" "$@" < /dev/null > "$out" 2> "$logs/conformance-$label-server.log" &
+  pid=$!
+  while ! url=$(sed -n 's/^listening on //p' "$out" | grep .) && kill -0 "$pid" 2> /dev/null && [ "$waited" -lt 300 ]; do
+    sleep 0.1; waited=$((waited + 1))
+  done
+  if [ -z "$url" ]; then
+    tail -20 "$logs/conformance-$label-server.log"
+    tally "conformance $label" 1 0 1
+  else
+    conformance_against "$label" "$url" "$url"
+  fi
+  kill "$pid" 2> /dev/null; wait "$pid" 2> /dev/null
+  rm -f "$out"
+}
+
+run_conformance_replicas() { # label N server-args...   N replicas with these arguments behind haproxy (scripts/replicas.sh)
+  local label=$1 n=$2 dir state
+  shift 2
+  dir=$root/test-results/replicas-$label
+  state=$dir/state
+  if ! REPLICAS_DIR=$dir bash scripts/replicas.sh start "$n" -- "${conformance_accounts[@]}" "$@" > "$logs/conformance-$label-start.log" 2>&1; then
+    tail -20 "$logs/conformance-$label-start.log"
+    tally "conformance $label" 1 0 1
+    return
+  fi
+  # Faults are per replica: the suite switches them on every replica's own admin URL.
+  conformance_against "$label" "$(sed -n 's/^balancer=//p' "$state")" $(sed -n 's/^replica_[0-9]*_url=//p' "$state")
+  REPLICAS_DIR=$dir bash scripts/replicas.sh stop > /dev/null
+}
+
+echo "== conformance suite: the reference server (SQLite), and 3 replicas on one SQLite file behind haproxy"
+conformance_data=$(mktemp -d)
+run_conformance sqlite --data-dir "$conformance_data/single"
+# Several processes on one SQLite file keep every guarantee (each write holds SQLite's write lock) but are a smoke test
+# of the balancer and of per-replica faults, not a deployment.
+run_conformance_replicas sqlite-replicas 3 --data-dir "$conformance_data/shared"
+rm -rf "$conformance_data"
+
 # Coverage-guided fuzzing (afl++ + SharpFuzz) of the sidecar's message handling, one minute; the inputs it ever
 # found are replayed by Host.Tests (FuzzRegressionTests). FUZZ_SECONDS=0 leaves it out (a quick local loop).
 if [ "${FUZZ_SECONDS:-60}" != "0" ]; then

@@ -16,9 +16,10 @@ export interface SyncServer {
     stop(): Promise<void>;
 }
 
-export async function startSyncServer(dataDir: string, token: string): Promise<SyncServer> {
+/** @param extraArgs further options of offline-sync-server, e.g. `--account ID=TOKEN`. */
+export async function startSyncServer(dataDir: string, token: string, extraArgs: string[] = []): Promise<SyncServer> {
     const binary = requireBuilt(syncServerBinary);
-    const proc: ChildProcessWithoutNullStreams = spawn(binary, ['--port', '0', '--data-dir', dataDir, '--token', token], { stdio: 'pipe' });
+    const proc: ChildProcessWithoutNullStreams = spawn(binary, ['--port', '0', '--data-dir', dataDir, '--token', token, ...extraArgs], { stdio: 'pipe' });
     let stderr = '';
     proc.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
     const firstLine = await new Promise<string>((resolve, reject) => {
