@@ -6,7 +6,8 @@
 #   scripts/postgres.sh url [DIR]     print the URL of the running cluster in DIR
 #   scripts/postgres.sh stop [DIR]    stop that cluster and remove DIR
 #
-# Without DIR, url and stop use the cluster recorded in ${TMPDIR:-/tmp}/offline-sync-postgres.current by the last start.
+# Without DIR, url and stop use the cluster recorded in ${TMPDIR:-/tmp}/offline-sync-postgres.current by the last start
+# without DIR.
 # The URL is postgres://offline_sync@127.0.0.1:PORT/offline_sync (trust authentication, loopback only).
 # Installs Debian's postgresql with apt-get when no PostgreSQL binaries are found (root, or sudo).
 # When run as root, postgres (which refuses to run as root) runs as the user "postgres" (created by the Debian
@@ -76,7 +77,8 @@ start() {
     { cat "$dir/postgres.log" >&2; die "pg_ctl start failed"; }
   as_owner "$bindir/createdb" -h "$dir" -p "$port" -U "$role" "$database" || die "createdb failed"
   echo "$bindir" > "$dir/bindir"
-  echo "$dir" > "$current_file"
+  # Only a cluster started without DIR becomes the one url and stop find by themselves.
+  [ -n "${1:-}" ] || echo "$dir" > "$current_file"
   print_url "$dir"
 }
 

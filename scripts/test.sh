@@ -35,6 +35,25 @@ if ! command -v strace > /dev/null; then
     echo "warning: strace could not be installed; the disk-order tests will fail"
 fi
 
+# The sync server's tests also run every protocol test on PostgreSQL: a throwaway cluster (scripts/postgres.sh, which
+# installs Debian's postgresql when missing) for the .NET suites. Without it those tests skip locally, and fail under CI=true.
+postgres_dir=
+stop_postgres() {
+  if [ -n "$postgres_dir" ]; then bash scripts/postgres.sh stop "$postgres_dir"; postgres_dir=; fi
+}
+trap stop_postgres EXIT
+if [ -z "${OFFLINE_SYNC_TEST_POSTGRES:-}" ]; then
+  echo "== start a throwaway PostgreSQL cluster (scripts/postgres.sh)"
+  postgres_dir=$(mktemp -d "${TMPDIR:-/tmp}/offline-sync-postgres.XXXXXX")
+  if url=$(bash scripts/postgres.sh start "$postgres_dir" 2> "$logs/postgres.log"); then
+    export OFFLINE_SYNC_TEST_POSTGRES=$url
+  else
+    cat "$logs/postgres.log"
+    echo "warning: PostgreSQL could not be started; the sync server's PostgreSQL tests will fail (CI) or skip"
+    rm -rf "$postgres_dir"; postgres_dir=
+  fi
+fi
+
 for proj in tests/*/*.csproj; do
   name=$(basename "$proj" .csproj)
   log=$logs/$name.log
@@ -54,6 +73,8 @@ for proj in tests/*/*.csproj; do
   if [ "$rc" -ne 0 ]; then grep -E '^\s+Failed |error|Error Message' "$log" | head -40; fi
   tally "$name" "$rc" "$p" "$f"
 done
+
+stop_postgres
 
 # node's test runner closes with "# pass N" / "# fail N".
 node_counts() { # log -> "pass fail"
