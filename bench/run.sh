@@ -9,6 +9,8 @@
 #   BENCH_DRAIN_OPS (100000), BENCH_DRAIN_WARMUP (5000; 0 = measure the cold drain only), BENCH_DOWN_SECONDS (5),
 #   BENCH_ENQUEUE_CONFIGS (e.g. "full:8,normal:1,full:8:loop": only these synchronous:callers[:loop] runs),
 #   BENCH_SERVER_COMMANDS (100000), BENCH_SERVER_CALLERS ("1,4": the server-only runs, one per client count),
+#   BENCH_SERVER_STORES ("sqlite"; "sqlite,postgres" repeats them on PostgreSQL: BENCH_POSTGRES, a postgres:// URL,
+#   else a throwaway cluster from scripts/postgres.sh for the run),
 #   BENCH_DRAIN_PARTS ("rpc,breakdown,flush"; "headline" = only the first rpc run; "store" = store alone, BENCH_STORE_BATCHES), BENCH_SIDECAR_ALT (another sidecar build to compare start-up with),
 #   BENCH_SIDECAR (measure this sidecar binary instead of dist/'s, for enqueue/drain A/B of two builds).
 set -euo pipefail
@@ -37,6 +39,14 @@ cp -a dist/sync-server "$snapshot/"
 [ "$need_sidecar" = 0 ] || cp -a dist/sidecar "$snapshot/"
 # BENCH_SIDECAR set by the caller measures that sidecar instead (e.g. SIDECAR_PUBLISH=r2r's build, kept elsewhere).
 export BENCH_SIDECAR="${BENCH_SIDECAR:-$snapshot/sidecar/offline-sidecar}" BENCH_SYNC_SERVER="$snapshot/sync-server/offline-sync-server"
+
+if [[ ",${BENCH_SERVER_STORES:-}," == *,postgres,* ]] && [ -z "${BENCH_POSTGRES:-}" ]; then
+  postgres_dir=$(mktemp -d "${TMPDIR:-/tmp}/offline-bench-postgres.XXXXXX")
+  trap 'bash scripts/postgres.sh stop "$postgres_dir"; rm -rf "$snapshot"' EXIT
+  echo "== throwaway PostgreSQL cluster (scripts/postgres.sh)"
+  BENCH_POSTGRES=$(bash scripts/postgres.sh start "$postgres_dir")
+  export BENCH_POSTGRES
+fi
 
 echo "== build bench (Release)"
 dotnet build bench/OfflineSidecar.Bench -c Release -nologo -v quiet -o bench/OfflineSidecar.Bench/bin/run

@@ -115,13 +115,26 @@ internal static class BenchRunner
         }
     }
 
-    /// <summary>BENCH_SERVER_CALLERS (default "1,4"): how many concurrent clients each run of the server scenario uses.</summary>
+    /// <summary>BENCH_SERVER_CALLERS (default "1,4"): how many concurrent clients each run of the server scenario uses;
+    /// BENCH_SERVER_STORES (default "sqlite"; "sqlite,postgres" adds the same runs on BENCH_POSTGRES).</summary>
     private static async Task ServerAsync(ResultSink sink, int commands)
     {
         var callers = Environment.GetEnvironmentVariable("BENCH_SERVER_CALLERS") is { Length: > 0 } text ? text : "1,4";
-        foreach (var count in callers.Split(','))
+        var stores = Environment.GetEnvironmentVariable("BENCH_SERVER_STORES") is { Length: > 0 } names ? names : "sqlite";
+        foreach (var store in stores.Split(','))
         {
-            await ServerBench.RunAsync(sink, commands, int.Parse(count, NumberStyles.None, CultureInfo.InvariantCulture));
+            var postgresUrl = store switch
+            {
+                "sqlite" => null,
+                "postgres" => Environment.GetEnvironmentVariable("BENCH_POSTGRES") is { Length: > 0 } url
+                    ? url
+                    : throw new InvalidOperationException("BENCH_SERVER_STORES names postgres but BENCH_POSTGRES holds no URL"),
+                _ => throw new InvalidOperationException($"BENCH_SERVER_STORES: unknown store '{store}' (sqlite, postgres)"),
+            };
+            foreach (var count in callers.Split(','))
+            {
+                await ServerBench.RunAsync(sink, commands, int.Parse(count, NumberStyles.None, CultureInfo.InvariantCulture), postgresUrl);
+            }
         }
     }
 

@@ -1,5 +1,6 @@
-using Microsoft.Data.Sqlite;
+using System.Data.Common;
 using OfflineSync.Server.Hosting;
+using OfflineSync.Server.Storage.Postgres;
 
 var parsed = ServerCommandLine.Parse(args);
 if (parsed.ShowHelp)
@@ -20,9 +21,12 @@ try
 {
     server = SyncServerApp.Build(parsed.Options);
 }
-catch (Exception exception) when (exception is SqliteException or IOException or UnauthorizedAccessException or InvalidOperationException)
+catch (Exception exception) when (exception is DbException or IOException or UnauthorizedAccessException or InvalidOperationException or ArgumentException)
 {
-    Console.Error.WriteLine($"offline-sync-server: cannot open {parsed.Options.DataDirectory}: {exception.Message}");
+    var store = parsed.Options.PostgresUrl is { } url ? $"the PostgreSQL store {PostgresUrl.Redact(url)}" : parsed.Options.DataDirectory;
+    // Npgsql wraps the socket error (connection refused, name not resolved) that says what is wrong.
+    var reason = exception.InnerException is { } inner && exception is DbException ? $"{exception.Message} ({inner.Message})" : exception.Message;
+    Console.Error.WriteLine($"offline-sync-server: cannot open {store}: {reason}");
     return 1;
 }
 

@@ -11,7 +11,8 @@ namespace OfflineSidecar.Bench.Scenarios;
 /// <summary>
 /// The published reference server alone: C HTTP/1.1 keep-alive clients POST pre-built batches of 50
 /// document.put.v1 commands over 1,000 entities (fresh idempotency keys), each client sending its next batch
-/// as soon as the previous one is answered. Measures what the server costs per command, without the sidecar.
+/// as soon as the previous one is answered. Measures what the server costs per command, without the sidecar, on its
+/// SQLite store or on PostgreSQL (where the database's own CPU per command is reported too).
 /// </summary>
 internal static class ServerBench
 {
@@ -19,13 +20,15 @@ internal static class ServerBench
     private const int Entities = 1_000;
     private const string Workspace = "bench";
 
-    public static async Task RunAsync(ResultSink sink, int commands, int callers)
+    /// <param name="postgresUrl">Run the server on a fresh schema of this PostgreSQL database; null: on SQLite.</param>
+    public static async Task RunAsync(ResultSink sink, int commands, int callers, string? postgresUrl = null)
     {
         ArgumentNullException.ThrowIfNull(sink);
         var batches = Math.Max(1, commands / BatchSize);
         var warmup = Math.Max(callers * 4, batches / 10);
         using var serverDir = new TempDirectory("server-bench");
-        await using var server = await SyncServerProcess.StartAsync(serverDir.Path);
+        await using var postgres = postgresUrl is null ? null : await BenchPostgres.CreateAsync(postgresUrl);
+        await using var server = await SyncServerProcess.StartOnAsync(postgres is null ? ["--data-dir", serverDir.Path] : ["--store", postgres.StoreUrl]);
         using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = callers, UseProxy = false })
         {
             BaseAddress = new Uri(server.Url),
@@ -38,12 +41,15 @@ internal static class ServerBench
         await PostAllAsync(http, warmupBodies, callers);
         await server.ResetStatsAsync();
 
-        var label = string.Create(CultureInfo.InvariantCulture, $"{callers} client{(callers == 1 ? "" : "s")}, batch {BatchSize}");
+        var store = postgres is null ? "" : "PostgreSQL, ";
+        var label = string.Create(CultureInfo.InvariantCulture, $"{store}{callers} client{(callers == 1 ? "" : "s")}, batch {BatchSize}");
         var cpuBefore = ProcessCpu.Of(server.Pid);
+        var databaseCpuBefore = postgres?.ClusterCpu();
         var started = Stopwatch.GetTimestamp();
         var latency = await PostAllAsync(http, bodies, callers);
         var elapsed = Stopwatch.GetElapsedTime(started);
         var cpu = ProcessCpu.Of(server.Pid) - cpuBefore;
+        var databaseCpu = postgres?.ClusterCpu() - databaseCpuBefore;
         var total = batches * BatchSize;
         var stats = await server.StatsAsync();
         var applied = stats.GetProperty("applied").GetInt64();
@@ -52,6 +58,11 @@ internal static class ServerBench
         sink.Add($"{label}: batch p50", latency.PercentileMs(50), "ms");
         sink.Add($"{label}: batch p99", latency.PercentileMs(99), "ms");
         sink.Add($"{label}: server CPU per command", cpu.TotalMilliseconds * 1000 / total, "µs");
+        if (databaseCpu is { } database)
+        {
+            sink.Add($"{label}: PostgreSQL CPU per command", database.TotalMilliseconds * 1000 / total, "µs");
+        }
+
         sink.Add($"{label}: server applied", applied, "cmds", $"= {total}", applied == total);
     }
 

@@ -30,7 +30,10 @@ internal sealed class SyncServerProcess : IAsyncDisposable
     /// <summary>Stopwatch timestamp when the "listening on" line was read.</summary>
     public long ListeningAt { get; }
 
-    public static async Task<SyncServerProcess> StartAsync(string dataDir, int port = 0)
+    public static Task<SyncServerProcess> StartAsync(string dataDir, int port = 0) => StartOnAsync(["--data-dir", dataDir], port);
+
+    /// <param name="storeArguments">Where the server keeps its data: <c>--data-dir D</c> or <c>--store postgres://…</c>.</param>
+    public static async Task<SyncServerProcess> StartOnAsync(IEnumerable<string> storeArguments, int port = 0)
     {
         var info = new ProcessStartInfo(Infra.BenchPaths.SyncServer)
         {
@@ -40,8 +43,11 @@ internal sealed class SyncServerProcess : IAsyncDisposable
         };
         info.ArgumentList.Add("--port");
         info.ArgumentList.Add(port.ToString(CultureInfo.InvariantCulture));
-        info.ArgumentList.Add("--data-dir");
-        info.ArgumentList.Add(dataDir);
+        foreach (var argument in storeArguments)
+        {
+            info.ArgumentList.Add(argument);
+        }
+
         var startedAt = Stopwatch.GetTimestamp();
         var process = Process.Start(info) ?? throw new InvalidOperationException("cannot start " + Infra.BenchPaths.SyncServer);
         process.ErrorDataReceived += (_, _) => { };

@@ -1,4 +1,4 @@
-using Microsoft.Data.Sqlite;
+using System.Data.Common;
 using OfflineSync.Server.Storage;
 using OfflineSync.Server.Sync;
 using OfflineSync.Server.Wire;
@@ -6,7 +6,7 @@ using OfflineSync.Server.Wire;
 namespace OfflineSync.Server.Admin;
 
 /// <summary>Compacts a workspace's changes feed on demand; the reference server never does it by itself.</summary>
-internal sealed class AdminCompactionEndpoints(SyncStore store)
+internal sealed class AdminCompactionEndpoints(ISyncStore store)
 {
     public void Map(IEndpointRouteBuilder routes) => routes.MapPost("/admin/compact", CompactAsync);
 
@@ -29,7 +29,7 @@ internal sealed class AdminCompactionEndpoints(SyncStore store)
         {
             result = await store.CompactAsync(request.WorkspaceId, context.RequestAborted);
         }
-        catch (SqliteException exception)
+        catch (DbException exception)
         {
             await HttpResponses.WriteErrorAsync(context, StatusCodes.Status503ServiceUnavailable, ErrorCodes.StorageUnavailable, exception.Message);
             return;

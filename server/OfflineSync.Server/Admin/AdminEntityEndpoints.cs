@@ -1,4 +1,4 @@
-using Microsoft.Data.Sqlite;
+using System.Data.Common;
 using OfflineSync.Server.Storage;
 using OfflineSync.Server.Sync;
 using OfflineSync.Server.Wire;
@@ -6,7 +6,7 @@ using OfflineSync.Server.Wire;
 namespace OfflineSync.Server.Admin;
 
 /// <summary>Direct entity access, so tests can act as "another client" and check what was stored.</summary>
-internal sealed class AdminEntityEndpoints(SyncStore store, SyncStoreReader reader)
+internal sealed class AdminEntityEndpoints(ISyncStore store, ISyncStoreReader reader)
 {
     public void Map(IEndpointRouteBuilder routes)
     {
@@ -40,7 +40,7 @@ internal sealed class AdminEntityEndpoints(SyncStore store, SyncStoreReader read
             var state = await store.WriteDirectlyAsync(request.WorkspaceId, request.EntityId, request.Payload?.Utf8, request.Deleted, context.RequestAborted);
             await HttpResponses.WriteJsonAsync(context, StatusCodes.Status200OK, state, SyncJsonContext.Default.EntityState);
         }
-        catch (SqliteException exception)
+        catch (DbException exception)
         {
             await HttpResponses.WriteErrorAsync(context, StatusCodes.Status503ServiceUnavailable, ErrorCodes.StorageUnavailable, exception.Message);
         }

@@ -5,7 +5,7 @@ using OfflineSync.Server.Wire;
 
 namespace OfflineSync.Server.Admin;
 
-internal sealed class AdminIdempotencyEndpoints(SyncStore store, SyncServerOptions options)
+internal sealed class AdminIdempotencyEndpoints(ISyncStore store, SyncServerOptions options)
 {
     public void Map(IEndpointRouteBuilder routes) => routes.MapPost("/admin/prune-idempotency", PruneAsync);
 

@@ -1,10 +1,10 @@
-using Microsoft.Data.Sqlite;
+using System.Data.Common;
 using OfflineSync.Server.Storage;
 
 namespace OfflineSync.Server.Hosting;
 
 /// <summary>Forgets idempotency keys older than the retention period: at startup, then every prune interval.</summary>
-internal sealed partial class IdempotencyPruner(SyncStore store, SyncServerOptions options, ILogger<IdempotencyPruner> logger)
+internal sealed partial class IdempotencyPruner(ISyncStore store, SyncServerOptions options, ILogger<IdempotencyPruner> logger)
     : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -16,7 +16,7 @@ internal sealed partial class IdempotencyPruner(SyncStore store, SyncServerOptio
             {
                 await store.PruneIdempotencyAsync(options.IdempotencyRetention, stoppingToken);
             }
-            catch (SqliteException exception)
+            catch (DbException exception)
             {
                 // The next tick tries again; a failed prune only keeps keys longer than promised.
                 LogPruneFailed(logger, exception);

@@ -1,14 +1,17 @@
 using System.Globalization;
+using OfflineSync.Server.Storage.Postgres;
 
 namespace OfflineSync.Server.Hosting;
 
 internal static class ServerCommandLine
 {
     public const string Usage = """
-        usage: offline-sync-server --port P --data-dir D [options]
+        usage: offline-sync-server --port P (--data-dir D | --store postgres://USER[:PASSWORD]@HOST[:PORT]/DB) [options]
 
           --port P                 loopback port to bind (0 = pick a free one); always http://127.0.0.1:P
-          --data-dir D             directory of the SQLite database (created if missing)
+          --data-dir D             directory of the SQLite database (created if missing); the default store
+          --store URL              a PostgreSQL database instead (schema created or migrated at startup); several
+                                   servers may share one. URL query parameters are Npgsql connection-string keywords
           --token T                require "Authorization: Bearer T" on /sync requests but health (account "default")
           --account ID=TOKEN       one more account and its token (repeatable); a token is then required
           --seed N                 seed of the fault-injection random source (reproducible fault runs)
@@ -25,6 +28,7 @@ internal static class ServerCommandLine
         ArgumentNullException.ThrowIfNull(args);
         int? port = null;
         string? dataDirectory = null;
+        string? postgresUrl = null;
         string? token = null;
         var accounts = new Dictionary<string, string>(StringComparer.Ordinal);
         int? seed = null;
@@ -58,6 +62,14 @@ internal static class ServerCommandLine
                     break;
                 case "--data-dir":
                     dataDirectory = value;
+                    break;
+                case "--store":
+                    if (!PostgresUrl.TryParse(value, out _, out var urlError))
+                    {
+                        return Fail($"--store: {urlError}");
+                    }
+
+                    postgresUrl = value;
                     break;
                 case "--token":
                     if (value.Length == 0)
@@ -120,15 +132,21 @@ internal static class ServerCommandLine
             return Fail("--port is required");
         }
 
-        if (string.IsNullOrWhiteSpace(dataDirectory))
+        if (postgresUrl is not null && dataDirectory is not null)
         {
-            return Fail("--data-dir is required");
+            return Fail("--data-dir and --store: give one store, not both");
+        }
+
+        if (postgresUrl is null && string.IsNullOrWhiteSpace(dataDirectory))
+        {
+            return Fail("--data-dir is required (or --store postgres://…)");
         }
 
         var options = new SyncServerOptions
         {
             Port = port.Value,
             DataDirectory = dataDirectory,
+            PostgresUrl = postgresUrl,
             Token = token,
             Accounts = accounts,
             Seed = seed,

@@ -15,9 +15,9 @@ namespace OfflineSync.Server.Hosting;
 internal sealed class SyncServerApp : IAsyncDisposable
 {
     private readonly WebApplication app;
-    private readonly SyncStore store;
+    private readonly ISyncStore store;
 
-    private SyncServerApp(WebApplication app, SyncStore store)
+    private SyncServerApp(WebApplication app, ISyncStore store)
     {
         this.app = app;
         this.store = store;
@@ -48,14 +48,13 @@ internal sealed class SyncServerApp : IAsyncDisposable
         });
         builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = TimeSpan.FromSeconds(5));
 
-        var database = new SyncDatabase(options.DataDirectory);
-        var store = new SyncStore(database, options.TimeProvider);
+        var (store, reader) = SyncStorage.Open(options);
         try
         {
             builder.Services.AddHostedService(services =>
                 new IdempotencyPruner(store, options, services.GetRequiredService<ILogger<IdempotencyPruner>>()));
             var app = builder.Build();
-            MapEndpoints(app, options, store, new SyncStoreReader(database));
+            MapEndpoints(app, options, store, reader);
             return new SyncServerApp(app, store);
         }
         catch
@@ -78,7 +77,7 @@ internal sealed class SyncServerApp : IAsyncDisposable
         store.Dispose();
     }
 
-    private static void MapEndpoints(WebApplication app, SyncServerOptions options, SyncStore store, SyncStoreReader reader)
+    private static void MapEndpoints(WebApplication app, SyncServerOptions options, ISyncStore store, ISyncStoreReader reader)
     {
         var startupFaults = new FaultSettings { RequireToken = options.Token };
         var faults = new FaultState(startupFaults, options.Seed ?? Random.Shared.Next());

@@ -8,7 +8,11 @@ internal sealed record SyncServerOptions
     /// <summary>Loopback port to bind; 0 lets the OS pick a free one.</summary>
     public int Port { get; init; }
 
-    public required string DataDirectory { get; init; }
+    /// <summary>Directory of the SQLite store; used when <see cref="PostgresUrl"/> is not set.</summary>
+    public string? DataDirectory { get; init; }
+
+    /// <summary><c>postgres://</c> URL of a PostgreSQL store (--store); when set, <see cref="DataDirectory"/> is not used.</summary>
+    public string? PostgresUrl { get; init; }
 
     /// <summary>When set, /sync requests (but health) require <c>Authorization: Bearer</c> this token, of the account "default".</summary>
     public string? Token { get; init; }

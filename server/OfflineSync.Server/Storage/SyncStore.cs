@@ -8,7 +8,7 @@ namespace OfflineSync.Server.Storage;
 /// Every write goes through this one connection and its <see cref="WriteQueue"/>: SQLite has a single writer
 /// anyway, and one queue keeps versions strictly sequential while concurrent requests share a commit.
 /// </summary>
-internal sealed class SyncStore : IDisposable
+internal sealed class SyncStore : ISyncStore
 {
     private const int PruneChunkSize = 5_000;
 

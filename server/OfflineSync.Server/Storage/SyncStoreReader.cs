@@ -4,7 +4,7 @@ using OfflineSync.Server.Wire;
 namespace OfflineSync.Server.Storage;
 
 /// <summary>Reads on pooled read-only connections: in WAL mode they never wait for the writer.</summary>
-internal sealed class SyncStoreReader(SyncDatabase database)
+internal sealed class SyncStoreReader(SyncDatabase database) : ISyncStoreReader
 {
     /// <summary>Covered by <c>changes_by_workspace</c>: counts index entries of one range, never reads a row.</summary>
     internal const string CountAfterSql = "SELECT COUNT(*) FROM changes WHERE workspace_id = $workspace AND seq > $after";

@@ -1,6 +1,6 @@
 using System.Security.Cryptography;
 using Microsoft.AspNetCore.Http.Features;
-using Microsoft.Data.Sqlite;
+using System.Data.Common;
 using OfflineSync.Server.Commands;
 using OfflineSync.Server.Faults;
 using OfflineSync.Server.Hosting;
@@ -14,7 +14,7 @@ namespace OfflineSync.Server.Sync;
 /// the hash; 201 new, 200 already held: idempotent), HEAD tells whether it is held, GET returns it.
 /// </summary>
 internal sealed class BlobsEndpoint(
-    SyncStore store, SyncStoreReader reader, SyncRequestGate gate, FaultState faults, ServerStats stats, SyncServerOptions options)
+    ISyncStore store, ISyncStoreReader reader, SyncRequestGate gate, FaultState faults, ServerStats stats, SyncServerOptions options)
 {
     public async Task ReadAsync(HttpContext context, string sha256)
     {
@@ -32,7 +32,7 @@ internal sealed class BlobsEndpoint(
         {
             size = head ? reader.BlobSize(workspaceId, sha256) : (content = reader.ReadBlob(workspaceId, sha256))?.Length;
         }
-        catch (SqliteException)
+        catch (DbException)
         {
             await WriteStorageFailedAsync(context);
             return;
@@ -97,7 +97,7 @@ internal sealed class BlobsEndpoint(
             {
                 created = await store.PutBlobAsync(workspaceId, sha256, body.WrittenMemory, context.RequestAborted);
             }
-            catch (SqliteException)
+            catch (DbException)
             {
                 await WriteStorageFailedAsync(context);
                 return;

@@ -1,5 +1,5 @@
 using System.Globalization;
-using Microsoft.Data.Sqlite;
+using System.Data.Common;
 using OfflineSync.Server.Faults;
 using OfflineSync.Server.Stats;
 using OfflineSync.Server.Storage;
@@ -8,7 +8,7 @@ using OfflineSync.Server.Wire;
 namespace OfflineSync.Server.Sync;
 
 /// <summary>GET /sync/changes: one row per applied change of a workspace, in the order they were committed.</summary>
-internal sealed class ChangesEndpoint(SyncStoreReader reader, SyncRequestGate gate, FaultState faults, ServerStats stats)
+internal sealed class ChangesEndpoint(ISyncStoreReader reader, SyncRequestGate gate, FaultState faults, ServerStats stats)
 {
     public const int DefaultLimit = 100;
     public const int MaxLimit = 1000;
@@ -64,7 +64,7 @@ internal sealed class ChangesEndpoint(SyncStoreReader reader, SyncRequestGate ga
         {
             page = reader.ReadChanges(workspaceId, since, Math.Min(limit, MaxLimit), countText == "true", out horizon);
         }
-        catch (SqliteException)
+        catch (DbException)
         {
             await HttpResponses.WriteRetryLaterAsync(
                 context, StatusCodes.Status503ServiceUnavailable, ErrorCodes.StorageUnavailable, "storage failed", faults.Current.RetryAfterSeconds);

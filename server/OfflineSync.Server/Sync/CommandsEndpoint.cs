@@ -1,6 +1,6 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Http.Features;
-using Microsoft.Data.Sqlite;
+using System.Data.Common;
 using OfflineSync.Server.Commands;
 using OfflineSync.Server.Faults;
 using OfflineSync.Server.Hosting;
@@ -12,7 +12,7 @@ namespace OfflineSync.Server.Sync;
 
 /// <summary>POST /sync/commands: applies a batch command by command and answers one result per command.</summary>
 internal sealed class CommandsEndpoint(
-    SyncStore store, SyncStoreReader reader, SyncRequestGate gate, FaultState faults, ServerStats stats, ReportedClock clock, SyncServerOptions options, CommandTraceLog traces)
+    ISyncStore store, ISyncStoreReader reader, SyncRequestGate gate, FaultState faults, ServerStats stats, ReportedClock clock, SyncServerOptions options, CommandTraceLog traces)
 {
     public async Task HandleAsync(HttpContext context)
     {
@@ -125,7 +125,7 @@ internal sealed class CommandsEndpoint(
         {
             RejectMissingAttachments(batch.WorkspaceId!, commands, results, toApply, applyIndexes);
         }
-        catch (SqliteException)
+        catch (DbException)
         {
             return null;
         }
@@ -137,7 +137,7 @@ internal sealed class CommandsEndpoint(
             {
                 applied = await store.ApplyAsync(batch.WorkspaceId!, accountId, toApply, cancellationToken);
             }
-            catch (SqliteException)
+            catch (DbException)
             {
                 return null;
             }

@@ -1,4 +1,4 @@
-using Microsoft.Data.Sqlite;
+using System.Data.Common;
 using OfflineSync.Server.Commands;
 using OfflineSync.Server.Faults;
 using OfflineSync.Server.Stats;
@@ -9,7 +9,7 @@ namespace OfflineSync.Server.Sync;
 
 /// <summary>GET /sync/entity: one document's current state, in the shape of a changes-feed row so that a client
 /// applies it the same way.</summary>
-internal sealed class EntityEndpoint(SyncStoreReader reader, SyncRequestGate gate, FaultState faults, ServerStats stats)
+internal sealed class EntityEndpoint(ISyncStoreReader reader, SyncRequestGate gate, FaultState faults, ServerStats stats)
 {
     public async Task HandleAsync(HttpContext context)
     {
@@ -34,7 +34,7 @@ internal sealed class EntityEndpoint(SyncStoreReader reader, SyncRequestGate gat
         {
             state = reader.ReadEntity(workspaceId, entityId);
         }
-        catch (SqliteException)
+        catch (DbException)
         {
             await HttpResponses.WriteRetryLaterAsync(
                 context, StatusCodes.Status503ServiceUnavailable, ErrorCodes.StorageUnavailable, "storage failed", faults.Current.RetryAfterSeconds);

@@ -4,14 +4,14 @@ using OfflineSync.Server.Tests.Support;
 
 namespace OfflineSync.Server.Tests.Durability;
 
-public sealed class IdempotencyRetentionTests
+public abstract class IdempotencyRetentionTests(StoreKind store)
 {
     private const string Workspace = "ws-retention";
 
-    [Fact]
+    [SkippableFact]
     public async Task Keys_older_than_the_retention_are_pruned_and_a_resend_then_applies_again()
     {
-        await using var server = await RunningSyncServer.StartAsync(options => options with { IdempotencyRetention = TimeSpan.Zero });
+        await using var server = await RunningSyncServer.StartAsync(store, options => options with { IdempotencyRetention = TimeSpan.Zero });
         var command = WireCommands.Put("k1", "doc-1", new JsonObject());
         await server.Api.ApplyOneAsync(Workspace, command);
         await Task.Delay(5);
@@ -24,10 +24,10 @@ public sealed class IdempotencyRetentionTests
         Assert.Equal(2, resent["version"]!.GetValue<long>());
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Keys_within_the_retention_survive_a_prune()
     {
-        await using var server = await RunningSyncServer.StartAsync();
+        await using var server = await RunningSyncServer.StartAsync(store);
         var command = WireCommands.Put("k1", "doc-1", new JsonObject());
         await server.Api.ApplyOneAsync(Workspace, command);
 
@@ -44,3 +44,7 @@ public sealed class IdempotencyRetentionTests
         return (await SyncApi.ReadJsonAsync(response, HttpStatusCode.OK))["removed"]!.GetValue<long>();
     }
 }
+
+public sealed class SqliteIdempotencyRetentionTests() : IdempotencyRetentionTests(StoreKind.Sqlite);
+
+public sealed class PostgresIdempotencyRetentionTests() : IdempotencyRetentionTests(StoreKind.Postgres);

@@ -5,16 +5,16 @@ using OfflineSync.Server.Tests.Support;
 
 namespace OfflineSync.Server.Tests.Faults;
 
-public sealed class FaultInjectionTests
+public abstract class FaultInjectionTests(StoreKind store)
 {
     private const string Workspace = "ws-faults";
 
-    [Theory]
+    [SkippableTheory]
     [InlineData("status429Rate", HttpStatusCode.TooManyRequests, "rate_limited")]
     [InlineData("failRate", HttpStatusCode.ServiceUnavailable, "unavailable")]
     public async Task Whole_request_faults_answer_Retry_After_and_apply_nothing(string fault, HttpStatusCode expected, string code)
     {
-        await using var server = await RunningSyncServer.StartAsync();
+        await using var server = await RunningSyncServer.StartAsync(store);
         await server.Api.SetFaultsAsync(new JsonObject { [fault] = 1.0, ["retryAfterSeconds"] = 7 });
 
         using var response = await server.Api.PostCommandsAsync(Workspace, WireCommands.Put("k1", "doc-1", new JsonObject()));
@@ -27,10 +27,10 @@ public sealed class FaultInjectionTests
         Assert.Equal(2, (await server.Api.GetStatsAsync())["faultResponses"]!.GetValue<long>());
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Unavailable_makes_every_sync_endpoint_503_including_health_until_switched_off()
     {
-        await using var server = await RunningSyncServer.StartAsync();
+        await using var server = await RunningSyncServer.StartAsync(store);
         await server.Api.SetFaultsAsync(new JsonObject { ["unavailable"] = true });
 
         using var health = await server.Client.GetAsync(new Uri("/sync/health", UriKind.Relative));
@@ -47,10 +47,10 @@ public sealed class FaultInjectionTests
         Assert.Equal(HttpStatusCode.OK, healthAfter.StatusCode);
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Forbidden_answers_403()
     {
-        await using var server = await RunningSyncServer.StartAsync();
+        await using var server = await RunningSyncServer.StartAsync(store);
         await server.Api.SetFaultsAsync(new JsonObject { ["forbidden"] = true });
 
         using var response = await server.Api.PostCommandsAsync(Workspace, WireCommands.Put("k1", "doc-1", new JsonObject()));
@@ -58,10 +58,10 @@ public sealed class FaultInjectionTests
         Assert.Equal("forbidden", (await SyncApi.ReadJsonAsync(response, HttpStatusCode.Forbidden))["code"]!.GetValue<string>());
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Drop_after_apply_commits_then_aborts_and_the_resend_is_a_duplicate()
     {
-        await using var server = await RunningSyncServer.StartAsync();
+        await using var server = await RunningSyncServer.StartAsync(store);
         await server.Api.SetFaultsAsync(new JsonObject { ["dropAfterApplyRate"] = 1.0 });
         var command = WireCommands.Put("k1", "doc-1", new JsonObject { ["n"] = 1 });
 
@@ -78,10 +78,10 @@ public sealed class FaultInjectionTests
         Assert.Equal(1, stats["applied"]!.GetValue<long>());
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Per_command_retry_applies_nothing_and_the_resend_applies()
     {
-        await using var server = await RunningSyncServer.StartAsync();
+        await using var server = await RunningSyncServer.StartAsync(store);
         await server.Api.SetFaultsAsync(new JsonObject { ["perCommandRetryRate"] = 1.0 });
         var command = WireCommands.Put("k1", "doc-1", new JsonObject());
 
@@ -96,10 +96,10 @@ public sealed class FaultInjectionTests
         Assert.Equal(1, (await server.Api.GetStatsAsync())["retries"]!.GetValue<long>());
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Latency_delays_every_sync_response()
     {
-        await using var server = await RunningSyncServer.StartAsync();
+        await using var server = await RunningSyncServer.StartAsync(store);
         await server.Api.SetFaultsAsync(new JsonObject { ["latencyMs"] = 300 });
 
         var stopwatch = Stopwatch.StartNew();
@@ -110,7 +110,7 @@ public sealed class FaultInjectionTests
         Assert.True(stopwatch.ElapsedMilliseconds >= 290, $"answered after {stopwatch.ElapsedMilliseconds} ms");
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task The_same_seed_injects_the_same_faults_in_the_same_order()
     {
         var first = await RecordStatusesAsync(seed: 42);
@@ -121,7 +121,7 @@ public sealed class FaultInjectionTests
         Assert.Contains(HttpStatusCode.ServiceUnavailable, first);
     }
 
-    [Theory]
+    [SkippableTheory]
     [InlineData("""{"failrate":1}""")]
     [InlineData("""{"failRate":1.5}""")]
     [InlineData("""{"latencyMs":-1}""")]
@@ -130,7 +130,7 @@ public sealed class FaultInjectionTests
     [InlineData("""[]""")]
     public async Task Invalid_fault_settings_are_400_and_change_nothing(string body)
     {
-        await using var server = await RunningSyncServer.StartAsync();
+        await using var server = await RunningSyncServer.StartAsync(store);
 
         using var response = await server.Client.PostAsync("/admin/faults", new StringContent(body));
         using var current = await server.Client.GetAsync(new Uri("/admin/faults", UriKind.Relative));
@@ -142,10 +142,10 @@ public sealed class FaultInjectionTests
         Assert.False(faults["unavailable"]!.GetValue<bool>());
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Fault_updates_merge_and_delete_restores_the_startup_settings()
     {
-        await using var server = await RunningSyncServer.StartAsync(options => options with { Token = "startup" });
+        await using var server = await RunningSyncServer.StartAsync(store, options => options with { Token = "startup" });
 
         await server.Api.SetFaultsAsync(new JsonObject { ["failRate"] = 0.25 });
         var merged = await server.Api.SetFaultsAsync(new JsonObject { ["latencyMs"] = 5, ["requireToken"] = "rotated" });
@@ -159,10 +159,10 @@ public sealed class FaultInjectionTests
         Assert.Equal("startup", restored["requireToken"]!.GetValue<string>());
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Stats_count_outcomes_and_requests_and_reset_to_zero()
     {
-        await using var server = await RunningSyncServer.StartAsync();
+        await using var server = await RunningSyncServer.StartAsync(store);
         await server.Api.ApplyAsync(Workspace,
             WireCommands.Put("k1", "doc-1", new JsonObject()),
             WireCommands.Put("k1", "doc-1", new JsonObject(), commandId: "again"),
@@ -183,9 +183,9 @@ public sealed class FaultInjectionTests
         Assert.All(reset, member => Assert.Equal(0, member.Value!.GetValue<long>()));
     }
 
-    private static async Task<List<HttpStatusCode>> RecordStatusesAsync(int seed)
+    private async Task<List<HttpStatusCode>> RecordStatusesAsync(int seed)
     {
-        await using var server = await RunningSyncServer.StartAsync(options => options with { Seed = seed });
+        await using var server = await RunningSyncServer.StartAsync(store, options => options with { Seed = seed });
         await server.Api.SetFaultsAsync(new JsonObject { ["failRate"] = 0.5 });
         var statuses = new List<HttpStatusCode>();
         for (var i = 0; i < 24; i++)
@@ -197,3 +197,7 @@ public sealed class FaultInjectionTests
         return statuses;
     }
 }
+
+public sealed class SqliteFaultInjectionTests() : FaultInjectionTests(StoreKind.Sqlite);
+
+public sealed class PostgresFaultInjectionTests() : FaultInjectionTests(StoreKind.Postgres);

@@ -1,4 +1,5 @@
 using OfflineSync.Server.Hosting;
+using OfflineSync.Server.Storage.Postgres;
 
 namespace OfflineSync.Server.Tests.Hosting;
 
@@ -45,12 +46,37 @@ public sealed class ServerCommandLineTests
     [InlineData("--port 1 --data-dir d --account =t", "--account: expected ID=TOKEN")]
     [InlineData("--port 1 --data-dir d --account alice=", "--account: expected ID=TOKEN")]
     [InlineData("--port 1 --data-dir d --account a=t --account b=t", "two accounts cannot share a token")]
+    [InlineData("--port 1 --data-dir d --store postgres://u@h/db", "give one store, not both")]
+    [InlineData("--port 1 --store http://u@h/db", "--store: expected postgres://")]
     public void Invalid_command_lines_name_the_problem(string commandLine, string expectedError)
     {
         var result = ServerCommandLine.Parse(commandLine.Split(' '));
 
         Assert.Null(result.Options);
         Assert.Contains(expectedError, result.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Store_names_a_postgres_database_instead_of_a_data_directory()
+    {
+        var options = ServerCommandLine.Parse(["--port", "1", "--store", "postgres://sync:pw@127.0.0.1:5433/offline?Maximum%20Pool%20Size=5"]).Options!;
+
+        Assert.Equal("postgres://sync:pw@127.0.0.1:5433/offline?Maximum%20Pool%20Size=5", options.PostgresUrl);
+        Assert.Null(options.DataDirectory);
+    }
+
+    [Fact]
+    public void A_store_url_becomes_an_npgsql_connection_string_with_timeouts_and_its_own_parameters()
+    {
+        Assert.True(PostgresUrl.TryParse("postgresql://sync%40corp:p%3Aw@db.local/offline?Maximum%20Pool%20Size=5", out var builder, out var error), error);
+
+        Assert.Equal("db.local", builder.Host);
+        Assert.Equal(5432, builder.Port);
+        Assert.Equal("sync@corp", builder.Username);
+        Assert.Equal("p:w", builder.Password);
+        Assert.Equal("offline", builder.Database);
+        Assert.Equal(5, builder.MaxPoolSize);
+        Assert.Contains("statement_timeout=", builder.Options, StringComparison.Ordinal);
     }
 
     [Fact]

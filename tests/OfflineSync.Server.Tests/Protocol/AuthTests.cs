@@ -4,14 +4,14 @@ using OfflineSync.Server.Tests.Support;
 
 namespace OfflineSync.Server.Tests.Protocol;
 
-public sealed class AuthTests
+public abstract class AuthTests(StoreKind store)
 {
     private const string Workspace = "ws-auth";
 
-    [Fact]
+    [SkippableFact]
     public async Task Commands_without_or_with_a_wrong_token_are_401_and_apply_nothing()
     {
-        await using var server = await RunningSyncServer.StartAsync(options => options with { Token = "right" });
+        await using var server = await RunningSyncServer.StartAsync(store, options => options with { Token = "right" });
         var command = WireCommands.Put("k1", "doc-1", new JsonObject());
 
         using var missing = await server.Api.PostCommandsAsync(Workspace, command);
@@ -29,10 +29,10 @@ public sealed class AuthTests
         Assert.Equal("applied", result["status"]!.GetValue<string>());
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Changes_feed_needs_the_token_too()
     {
-        await using var server = await RunningSyncServer.StartAsync(options => options with { Token = "right" });
+        await using var server = await RunningSyncServer.StartAsync(store, options => options with { Token = "right" });
 
         using var missing = await server.Api.GetChangesAsync(Workspace);
         using var right = await new SyncApi(server.Client) { Token = "right" }.GetChangesAsync(Workspace);
@@ -41,20 +41,20 @@ public sealed class AuthTests
         Assert.Equal(HttpStatusCode.OK, right.StatusCode);
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Without_a_configured_token_no_authorization_is_needed()
     {
-        await using var server = await RunningSyncServer.StartAsync();
+        await using var server = await RunningSyncServer.StartAsync(store);
 
         var result = await server.Api.ApplyOneAsync(Workspace, WireCommands.Put("k1", "doc-1", new JsonObject()));
 
         Assert.Equal("applied", result["status"]!.GetValue<string>());
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Rotating_the_token_at_runtime_locks_out_the_old_one_and_keeps_idempotency()
     {
-        await using var server = await RunningSyncServer.StartAsync(options => options with { Token = "old" });
+        await using var server = await RunningSyncServer.StartAsync(store, options => options with { Token = "old" });
         var oldClient = new SyncApi(server.Client) { Token = "old" };
         var newClient = new SyncApi(server.Client) { Token = "new" };
         var command = WireCommands.Put("k1", "doc-1", new JsonObject());
@@ -70,10 +70,10 @@ public sealed class AuthTests
         Assert.Equal(1, resent["version"]!.GetValue<long>());
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Setting_requireToken_to_null_turns_authorization_off()
     {
-        await using var server = await RunningSyncServer.StartAsync(options => options with { Token = "secret" });
+        await using var server = await RunningSyncServer.StartAsync(store, options => options with { Token = "secret" });
 
         await server.Api.SetFaultsAsync(new JsonObject { ["requireToken"] = null });
         var result = await server.Api.ApplyOneAsync(Workspace, WireCommands.Put("k1", "doc-1", new JsonObject()));
@@ -81,10 +81,10 @@ public sealed class AuthTests
         Assert.Equal("applied", result["status"]!.GetValue<string>());
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Whoami_names_the_account_of_each_token_and_refuses_the_others()
     {
-        await using var server = await RunningSyncServer.StartAsync(options => options with
+        await using var server = await RunningSyncServer.StartAsync(store, options => options with
         {
             Token = "t-default",
             Accounts = new Dictionary<string, string> { ["t-alice"] = "alice", ["t-bob"] = "bob" },
@@ -99,18 +99,18 @@ public sealed class AuthTests
         Assert.Equal(HttpStatusCode.Unauthorized, missing.StatusCode);
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task An_open_server_names_everyone_default()
     {
-        await using var server = await RunningSyncServer.StartAsync();
+        await using var server = await RunningSyncServer.StartAsync(store);
 
         Assert.Equal("default", await AccountOfAsync(server, token: null));
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Whoami_is_gated_like_the_other_sync_requests()
     {
-        await using var server = await RunningSyncServer.StartAsync(options => options with { Token = "t" });
+        await using var server = await RunningSyncServer.StartAsync(store, options => options with { Token = "t" });
         var api = new SyncApi(server.Client) { Token = "t" };
 
         await server.Api.SetFaultsAsync(new JsonObject { ["forbidden"] = true });
@@ -122,10 +122,10 @@ public sealed class AuthTests
         Assert.Equal(HttpStatusCode.ServiceUnavailable, unavailable.StatusCode);
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Idempotency_keys_belong_to_an_account_so_two_accounts_with_the_same_key_both_apply()
     {
-        await using var server = await RunningSyncServer.StartAsync(options => options with
+        await using var server = await RunningSyncServer.StartAsync(store, options => options with
         {
             Accounts = new Dictionary<string, string> { ["t-alice"] = "alice", ["t-bob"] = "bob" },
         });
@@ -147,3 +147,7 @@ public sealed class AuthTests
         return (await SyncApi.ReadJsonAsync(response, HttpStatusCode.OK))["accountId"]!.GetValue<string>();
     }
 }
+
+public sealed class SqliteAuthTests() : AuthTests(StoreKind.Sqlite);
+
+public sealed class PostgresAuthTests() : AuthTests(StoreKind.Postgres);

@@ -4,14 +4,14 @@ using OfflineSync.Server.Tests.Support;
 
 namespace OfflineSync.Server.Tests.Protocol;
 
-public sealed class ChangesFeedTests
+public abstract class ChangesFeedTests(StoreKind store)
 {
     private const string Workspace = "ws-changes";
 
-    [Fact]
+    [SkippableFact]
     public async Task Paging_with_the_cursor_returns_every_applied_command_once_in_order()
     {
-        await using var server = await RunningSyncServer.StartAsync();
+        await using var server = await RunningSyncServer.StartAsync(store);
         var commands = new List<JsonObject>();
         for (var i = 0; i < 24; i++)
         {
@@ -49,10 +49,10 @@ public sealed class ChangesFeedTests
         Assert.Equal(9, delete["version"]!.GetValue<long>());
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Reading_from_the_last_cursor_returns_only_what_was_applied_since()
     {
-        await using var server = await RunningSyncServer.StartAsync();
+        await using var server = await RunningSyncServer.StartAsync(store);
         await server.Api.ApplyAsync(Workspace, WireCommands.Put("k1", "doc-1", new JsonObject { ["n"] = 1 }));
         var first = await server.Api.ReadChangesAsync(Workspace);
         var cursor = first["cursor"]!.GetValue<string>();
@@ -71,10 +71,10 @@ public sealed class ChangesFeedTests
         Assert.Equal([2L, 1L, 1L], next["changes"]!.AsArray().Select(c => c!["version"]!.GetValue<long>()));
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Duplicates_conflicts_and_rejections_add_no_change_rows()
     {
-        await using var server = await RunningSyncServer.StartAsync();
+        await using var server = await RunningSyncServer.StartAsync(store);
 
         await server.Api.ApplyAsync(Workspace,
             WireCommands.Put("k1", "doc-1", new JsonObject()),
@@ -86,7 +86,7 @@ public sealed class ChangesFeedTests
         Assert.Single(feed["changes"]!.AsArray());
     }
 
-    [Theory]
+    [SkippableTheory]
     [InlineData("since=abc")]
     [InlineData("since=-1")]
     [InlineData("since=2026-01-01T00:00:00Z")]
@@ -99,17 +99,17 @@ public sealed class ChangesFeedTests
     [InlineData("count=1")]
     public async Task Cursors_limits_and_counts_the_server_did_not_issue_are_400(string query)
     {
-        await using var server = await RunningSyncServer.StartAsync();
+        await using var server = await RunningSyncServer.StartAsync(store);
 
         using var response = await server.Client.GetAsync(new Uri($"/sync/changes?workspaceId={Workspace}&{query}", UriKind.Relative));
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Count_adds_the_rows_after_since_of_this_workspace_and_is_absent_otherwise()
     {
-        await using var server = await RunningSyncServer.StartAsync();
+        await using var server = await RunningSyncServer.StartAsync(store);
         var commands = Enumerable.Range(0, 25).Select(i => WireCommands.Put($"k{i}", $"doc-{i % 4}", new JsonObject { ["i"] = i })).ToArray();
         await server.Api.ApplyAsync(Workspace, commands[..12]);
         await server.Api.ApplyAsync("ws-other", WireCommands.Put("o1", "doc-0", new JsonObject()), WireCommands.Put("o2", "doc-1", new JsonObject()));
@@ -132,20 +132,20 @@ public sealed class ChangesFeedTests
         Assert.True(JsonNode.DeepEquals(second["changes"], uncounted["changes"]));
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Changes_without_a_workspace_are_400()
     {
-        await using var server = await RunningSyncServer.StartAsync();
+        await using var server = await RunningSyncServer.StartAsync(store);
 
         using var response = await server.Client.GetAsync(new Uri("/sync/changes", UriKind.Relative));
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Limits_above_the_maximum_are_capped_at_1000()
     {
-        await using var server = await RunningSyncServer.StartAsync();
+        await using var server = await RunningSyncServer.StartAsync(store);
         for (var batch = 0; batch < 3; batch++)
         {
             var commands = Enumerable.Range(0, 400).Select(i => WireCommands.Put($"k{batch}-{i}", $"doc-{i}", new JsonObject())).ToArray();
@@ -158,3 +158,7 @@ public sealed class ChangesFeedTests
         Assert.True(page["hasMore"]!.GetValue<bool>());
     }
 }
+
+public sealed class SqliteChangesFeedTests() : ChangesFeedTests(StoreKind.Sqlite);
+
+public sealed class PostgresChangesFeedTests() : ChangesFeedTests(StoreKind.Postgres);

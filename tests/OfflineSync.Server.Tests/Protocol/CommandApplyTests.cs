@@ -3,14 +3,14 @@ using OfflineSync.Server.Tests.Support;
 
 namespace OfflineSync.Server.Tests.Protocol;
 
-public sealed class CommandApplyTests
+public abstract class CommandApplyTests(StoreKind store)
 {
     private const string Workspace = "ws-apply";
 
-    [Fact]
+    [SkippableFact]
     public async Task Put_creates_version_1_and_every_applied_command_bumps_it_by_one()
     {
-        await using var server = await RunningSyncServer.StartAsync();
+        await using var server = await RunningSyncServer.StartAsync(store);
 
         var first = await server.Api.ApplyOneAsync(Workspace, WireCommands.Put("k1", "doc-1", new JsonObject { ["title"] = "a" }));
         var second = await server.Api.ApplyOneAsync(Workspace, WireCommands.Put("k2", "doc-1", new JsonObject { ["title"] = "b" }));
@@ -26,10 +26,10 @@ public sealed class CommandApplyTests
         Assert.False(entity["deleted"]!.GetValue<bool>());
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Delete_marks_the_entity_deleted_and_bumps_its_version()
     {
-        await using var server = await RunningSyncServer.StartAsync();
+        await using var server = await RunningSyncServer.StartAsync(store);
 
         var results = await server.Api.ApplyAsync(Workspace,
             WireCommands.Put("k1", "doc-1", new JsonObject { ["x"] = 1 }),
@@ -43,10 +43,10 @@ public sealed class CommandApplyTests
         Assert.Equal(2, entity["version"]!.GetValue<long>());
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Resending_an_idempotency_key_returns_the_original_result_and_applies_nothing()
     {
-        await using var server = await RunningSyncServer.StartAsync();
+        await using var server = await RunningSyncServer.StartAsync(store);
         await server.Api.ApplyOneAsync(Workspace, WireCommands.Put("k1", "doc-1", new JsonObject { ["n"] = 1 }));
         await server.Api.ApplyOneAsync(Workspace, WireCommands.Put("k2", "doc-1", new JsonObject { ["n"] = 2 }));
 
@@ -63,10 +63,10 @@ public sealed class CommandApplyTests
         Assert.Equal(1, stats["duplicates"]!.GetValue<long>());
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task The_same_key_twice_in_one_batch_is_applied_once()
     {
-        await using var server = await RunningSyncServer.StartAsync();
+        await using var server = await RunningSyncServer.StartAsync(store);
 
         var results = await server.Api.ApplyAsync(Workspace,
             WireCommands.Put("k1", "doc-1", new JsonObject { ["n"] = 1 }, commandId: "a"),
@@ -78,10 +78,10 @@ public sealed class CommandApplyTests
         Assert.Equal(1, (await server.Api.GetEntityAsync(Workspace, "doc-1"))!["version"]!.GetValue<long>());
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Expected_version_that_differs_from_the_current_one_is_a_conflict_with_the_server_state()
     {
-        await using var server = await RunningSyncServer.StartAsync();
+        await using var server = await RunningSyncServer.StartAsync(store);
         await server.Api.WriteEntityAsync(Workspace, "doc-1", new JsonObject { ["owner"] = "other client" });
 
         var mustNotExist = await server.Api.ApplyOneAsync(Workspace, WireCommands.Put("k1", "doc-1", new JsonObject { ["owner"] = "me" }, expectedVersion: 0));
@@ -100,10 +100,10 @@ public sealed class CommandApplyTests
         Assert.Equal("other client", entity["payload"]!["owner"]!.GetValue<string>());
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Conflict_on_a_missing_entity_reports_version_0_and_a_null_payload()
     {
-        await using var server = await RunningSyncServer.StartAsync();
+        await using var server = await RunningSyncServer.StartAsync(store);
 
         var conflict = await server.Api.ApplyOneAsync(Workspace, WireCommands.Put("k1", "nowhere", new JsonObject(), expectedVersion: 3));
 
@@ -115,10 +115,10 @@ public sealed class CommandApplyTests
         Assert.Null(await server.Api.GetEntityAsync(Workspace, "nowhere"));
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task A_conflict_is_not_remembered_so_the_same_key_applies_once_resolved()
     {
-        await using var server = await RunningSyncServer.StartAsync();
+        await using var server = await RunningSyncServer.StartAsync(store);
         await server.Api.WriteEntityAsync(Workspace, "doc-1", new JsonObject { ["v"] = "theirs" });
 
         var conflict = await server.Api.ApplyOneAsync(Workspace, WireCommands.Put("mine", "doc-1", new JsonObject { ["v"] = "mine" }, expectedVersion: 0));
@@ -129,10 +129,10 @@ public sealed class CommandApplyTests
         Assert.Equal(2, resolved["version"]!.GetValue<long>());
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Unknown_type_is_rejected_with_unknown_type()
     {
-        await using var server = await RunningSyncServer.StartAsync();
+        await using var server = await RunningSyncServer.StartAsync(store);
 
         var result = await server.Api.ApplyOneAsync(Workspace, WireCommands.OfType("spreadsheet.merge.v9", "k1", "doc-1", new JsonObject()));
 
@@ -140,20 +140,20 @@ public sealed class CommandApplyTests
         Assert.Null(await server.Api.GetEntityAsync(Workspace, "doc-1"));
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Test_reject_type_is_always_rejected_with_validation_failed_even_without_an_entity()
     {
-        await using var server = await RunningSyncServer.StartAsync();
+        await using var server = await RunningSyncServer.StartAsync(store);
 
         var result = await server.Api.ApplyOneAsync(Workspace, WireCommands.OfType("test.reject.v1", "k1"));
 
         AssertRejected(result, "validation_failed");
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Built_in_types_without_an_entity_id_are_rejected_with_entity_required()
     {
-        await using var server = await RunningSyncServer.StartAsync();
+        await using var server = await RunningSyncServer.StartAsync(store);
 
         var results = await server.Api.ApplyAsync(Workspace,
             WireCommands.OfType("document.put.v1", "k1", payload: new JsonObject()),
@@ -163,10 +163,10 @@ public sealed class CommandApplyTests
         AssertRejected(results[1]!.AsObject(), "entity_required");
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Put_without_payload_and_command_without_idempotency_key_are_rejected()
     {
-        await using var server = await RunningSyncServer.StartAsync();
+        await using var server = await RunningSyncServer.StartAsync(store);
         var noKey = WireCommands.Put("k2", "doc-2", new JsonObject());
         noKey.Remove("idempotencyKey");
 
@@ -176,10 +176,10 @@ public sealed class CommandApplyTests
         AssertRejected(results[1]!.AsObject(), "validation_failed");
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Rejections_do_not_stop_the_rest_of_the_batch_and_results_keep_request_order()
     {
-        await using var server = await RunningSyncServer.StartAsync();
+        await using var server = await RunningSyncServer.StartAsync(store);
 
         var results = await server.Api.ApplyAsync(Workspace,
             WireCommands.Put("k1", "doc-1", new JsonObject { ["n"] = 1 }),
@@ -199,3 +199,7 @@ public sealed class CommandApplyTests
         Assert.Null(result["version"]);
     }
 }
+
+public sealed class SqliteCommandApplyTests() : CommandApplyTests(StoreKind.Sqlite);
+
+public sealed class PostgresCommandApplyTests() : CommandApplyTests(StoreKind.Postgres);

@@ -4,14 +4,14 @@ using OfflineSync.Server.Tests.Support;
 
 namespace OfflineSync.Server.Tests.Protocol;
 
-public sealed class EntityReadTests
+public abstract class EntityReadTests(StoreKind store)
 {
     private const string Workspace = "ws-entity";
 
-    [Fact]
+    [SkippableFact]
     public async Task A_live_or_deleted_entity_reads_exactly_like_its_latest_feed_row()
     {
-        await using var server = await RunningSyncServer.StartAsync();
+        await using var server = await RunningSyncServer.StartAsync(store);
         const string Nested = "folder/a b/ü?&=#";
         await server.Api.ApplyAsync(Workspace,
             WireCommands.Put("k1", Nested, new JsonObject { ["title"] = "first" }),
@@ -34,10 +34,10 @@ public sealed class EntityReadTests
         Assert.True(deleted["deleted"]!.GetValue<bool>());
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task A_deleted_entity_whose_rows_were_compacted_away_still_reads_as_a_delete()
     {
-        await using var server = await RunningSyncServer.StartAsync();
+        await using var server = await RunningSyncServer.StartAsync(store);
         await server.Api.ApplyAsync(Workspace, WireCommands.Put("k1", "doc-1", new JsonObject()), WireCommands.Delete("k2", "doc-1"));
         await server.Api.CompactAsync(Workspace);
 
@@ -49,10 +49,10 @@ public sealed class EntityReadTests
             deleted.ToJsonString());
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task An_entity_never_written_in_this_workspace_is_404_not_found()
     {
-        await using var server = await RunningSyncServer.StartAsync();
+        await using var server = await RunningSyncServer.StartAsync(store);
         await server.Api.ApplyOneAsync("ws-elsewhere", WireCommands.Put("k1", "doc-1", new JsonObject()));
 
         using var elsewhere = await server.Api.GetSyncEntityAsync(Workspace, "doc-1");
@@ -64,7 +64,7 @@ public sealed class EntityReadTests
         }
     }
 
-    [Theory]
+    [SkippableTheory]
     [InlineData(null, "doc-1")]
     [InlineData(Workspace, null)]
     [InlineData("", "doc-1")]
@@ -72,17 +72,17 @@ public sealed class EntityReadTests
     [InlineData(null, null)]
     public async Task A_missing_parameter_is_400_invalid_request(string? workspaceId, string? entityId)
     {
-        await using var server = await RunningSyncServer.StartAsync();
+        await using var server = await RunningSyncServer.StartAsync(store);
 
         using var response = await server.Api.GetSyncEntityAsync(workspaceId, entityId);
 
         Assert.Equal("invalid_request", (await SyncApi.ReadJsonAsync(response, HttpStatusCode.BadRequest))["code"]!.GetValue<string>());
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Without_or_with_a_wrong_token_it_is_401_before_anything_else()
     {
-        await using var server = await RunningSyncServer.StartAsync(options => options with { Token = "right" });
+        await using var server = await RunningSyncServer.StartAsync(store, options => options with { Token = "right" });
         await new SyncApi(server.Client) { Token = "right" }.ApplyOneAsync(Workspace, WireCommands.Put("k1", "doc-1", new JsonObject()));
 
         using var missing = await server.Api.GetSyncEntityAsync(Workspace, "doc-1");
@@ -99,14 +99,14 @@ public sealed class EntityReadTests
         Assert.Equal(HttpStatusCode.OK, right.StatusCode);
     }
 
-    [Theory]
+    [SkippableTheory]
     [InlineData("forbidden", HttpStatusCode.Forbidden, "forbidden", false)]
     [InlineData("status429Rate", HttpStatusCode.TooManyRequests, "rate_limited", true)]
     [InlineData("failRate", HttpStatusCode.ServiceUnavailable, "unavailable", true)]
     [InlineData("unavailable", HttpStatusCode.ServiceUnavailable, "unavailable", true)]
     public async Task Whole_request_faults_gate_it_like_the_changes_feed(string fault, HttpStatusCode expected, string code, bool retryAfter)
     {
-        await using var server = await RunningSyncServer.StartAsync();
+        await using var server = await RunningSyncServer.StartAsync(store);
         await server.Api.ApplyOneAsync(Workspace, WireCommands.Put("k1", "doc-1", new JsonObject()));
         JsonNode switchedOn = fault is "forbidden" or "unavailable" ? true : 1.0;
         await server.Api.SetFaultsAsync(new JsonObject { [fault] = switchedOn, ["retryAfterSeconds"] = 3 });
@@ -117,10 +117,10 @@ public sealed class EntityReadTests
         Assert.Equal(retryAfter ? TimeSpan.FromSeconds(3) : null, response.Headers.RetryAfter?.Delta);
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Stats_count_every_entity_request_in_entityRequests_and_requests()
     {
-        await using var server = await RunningSyncServer.StartAsync();
+        await using var server = await RunningSyncServer.StartAsync(store);
         await server.Api.ApplyOneAsync(Workspace, WireCommands.Put("k1", "doc-1", new JsonObject()));
         var zeroed = await server.Api.ResetStatsAsync();
 
@@ -137,3 +137,7 @@ public sealed class EntityReadTests
         Assert.Equal(4, stats["requests"]!.GetValue<long>());
     }
 }
+
+public sealed class SqliteEntityReadTests() : EntityReadTests(StoreKind.Sqlite);
+
+public sealed class PostgresEntityReadTests() : EntityReadTests(StoreKind.Postgres);

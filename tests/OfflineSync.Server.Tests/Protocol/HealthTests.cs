@@ -5,12 +5,12 @@ using OfflineSync.Server.Tests.Support;
 
 namespace OfflineSync.Server.Tests.Protocol;
 
-public sealed class HealthTests
+public abstract class HealthTests(StoreKind store)
 {
-    [Fact]
+    [SkippableFact]
     public async Task Health_answers_the_server_clock_without_a_token()
     {
-        await using var server = await RunningSyncServer.StartAsync(options => options with { Token = "secret" });
+        await using var server = await RunningSyncServer.StartAsync(store, options => options with { Token = "secret" });
 
         using var response = await server.Client.GetAsync(new Uri("/sync/health", UriKind.Relative));
         var body = await SyncApi.ReadJsonAsync(response, HttpStatusCode.OK);
@@ -23,10 +23,10 @@ public sealed class HealthTests
         Assert.Equal(500, body["maxBatchCommands"]!.GetValue<int>());
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task The_clock_offset_fault_shifts_serverTime_and_the_Date_header_of_every_answer()
     {
-        await using var server = await RunningSyncServer.StartAsync();
+        await using var server = await RunningSyncServer.StartAsync(store);
         var offset = TimeSpan.FromHours(-2);
         await server.Api.SetFaultsAsync(new JsonObject { ["clockOffsetMs"] = (long)offset.TotalMilliseconds });
 
@@ -54,3 +54,7 @@ public sealed class HealthTests
         Assert.Equal(HttpStatusCode.BadRequest, outOfRange.StatusCode);
     }
 }
+
+public sealed class SqliteHealthTests() : HealthTests(StoreKind.Sqlite);
+
+public sealed class PostgresHealthTests() : HealthTests(StoreKind.Postgres);

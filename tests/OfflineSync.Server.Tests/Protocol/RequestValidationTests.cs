@@ -5,14 +5,14 @@ using OfflineSync.Server.Tests.Support;
 
 namespace OfflineSync.Server.Tests.Protocol;
 
-public sealed class RequestValidationTests
+public abstract class RequestValidationTests(StoreKind store)
 {
     private const string Workspace = "ws-validation";
 
-    [Fact]
+    [SkippableFact]
     public async Task More_commands_than_the_configured_maximum_is_413_and_applies_nothing()
     {
-        await using var server = await RunningSyncServer.StartAsync(options => options with { MaxBatchCommands = 5 });
+        await using var server = await RunningSyncServer.StartAsync(store, options => options with { MaxBatchCommands = 5 });
         var six = Enumerable.Range(0, 6).Select(i => WireCommands.Put($"k{i}", $"doc-{i}", new JsonObject())).ToArray();
 
         using var tooMany = await server.Api.PostCommandsAsync(Workspace, six);
@@ -23,10 +23,10 @@ public sealed class RequestValidationTests
         Assert.Equal(5, (await server.Api.ApplyAsync(Workspace, six[..5])).Count);
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task The_default_maximum_is_500_commands()
     {
-        await using var server = await RunningSyncServer.StartAsync();
+        await using var server = await RunningSyncServer.StartAsync(store);
         var commands = Enumerable.Range(0, 501).Select(i => WireCommands.Put($"k{i}", $"doc-{i}", new JsonObject())).ToArray();
 
         using var tooMany = await server.Api.PostCommandsAsync(Workspace, commands);
@@ -35,10 +35,10 @@ public sealed class RequestValidationTests
         Assert.Equal(500, (await server.Api.ApplyAsync(Workspace, commands[..500])).Count);
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Body_over_the_size_limit_is_413_whether_or_not_its_length_is_declared()
     {
-        await using var server = await RunningSyncServer.StartAsync(options => options with { MaxBodyBytes = 4096 });
+        await using var server = await RunningSyncServer.StartAsync(store, options => options with { MaxBodyBytes = 4096 });
         var big = SyncApi.Batch(Workspace, WireCommands.Put("k1", "doc-1", new JsonObject { ["blob"] = new string('x', 10_000) })).ToJsonString();
 
         using var declared = await server.Api.PostCommandsRawAsync(big);
@@ -49,10 +49,10 @@ public sealed class RequestValidationTests
         Assert.Null(await server.Api.GetEntityAsync(Workspace, "doc-1"));
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task A_body_over_the_limit_still_being_sent_gets_its_413_instead_of_a_reset()
     {
-        await using var server = await RunningSyncServer.StartAsync(options => options with { MaxBodyBytes = 4096 });
+        await using var server = await RunningSyncServer.StartAsync(store, options => options with { MaxBodyBytes = 4096 });
         var big = SyncApi.Batch(Workspace, WireCommands.Put("k1", "doc-1", new JsonObject { ["blob"] = new string('x', 200_000) })).ToJsonString();
 
         using var slow = await server.Client.PostAsync("/sync/commands", new SlowlySentContent(Encoding.UTF8.GetBytes(big), TimeSpan.FromMilliseconds(300)));
@@ -62,7 +62,7 @@ public sealed class RequestValidationTests
         Assert.Empty(await server.Api.ApplyAsync(Workspace));
     }
 
-    [Theory]
+    [SkippableTheory]
     [InlineData("{not json")]
     [InlineData("null")]
     [InlineData("[]")]
@@ -75,7 +75,7 @@ public sealed class RequestValidationTests
     [InlineData("""{"workspaceId":"w","clientId":"c","commands":[{"commandId":"a","idempotencyKey":"k1","type":"document.put.v1","entityId":"e","payload":{},"expectedVersion":"one"}]}""")]
     public async Task Malformed_batches_are_400_invalid_request(string body)
     {
-        await using var server = await RunningSyncServer.StartAsync();
+        await using var server = await RunningSyncServer.StartAsync(store);
 
         using var response = await server.Api.PostCommandsRawAsync(body);
 
@@ -83,13 +83,17 @@ public sealed class RequestValidationTests
         Assert.Equal(0, (await server.Api.GetStatsAsync())["applied"]!.GetValue<long>());
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task An_empty_batch_is_answered_with_no_results()
     {
-        await using var server = await RunningSyncServer.StartAsync();
+        await using var server = await RunningSyncServer.StartAsync(store);
 
         var results = await server.Api.ApplyAsync(Workspace);
 
         Assert.Empty(results);
     }
 }
+
+public sealed class SqliteRequestValidationTests() : RequestValidationTests(StoreKind.Sqlite);
+
+public sealed class PostgresRequestValidationTests() : RequestValidationTests(StoreKind.Postgres);

@@ -3,12 +3,12 @@ using OfflineSync.Server.Tests.Support;
 
 namespace OfflineSync.Server.Tests.Protocol;
 
-public sealed class WorkspaceIsolationTests
+public abstract class WorkspaceIsolationTests(StoreKind store)
 {
-    [Fact]
+    [SkippableFact]
     public async Task Entities_idempotency_keys_and_feeds_are_separate_per_workspace()
     {
-        await using var server = await RunningSyncServer.StartAsync();
+        await using var server = await RunningSyncServer.StartAsync(store);
 
         var inA = await server.Api.ApplyOneAsync("ws-a", WireCommands.Put("same-key", "doc-1", new JsonObject { ["from"] = "a" }));
         var inB = await server.Api.ApplyOneAsync("ws-b", WireCommands.Put("same-key", "doc-1", new JsonObject { ["from"] = "b" }));
@@ -29,3 +29,7 @@ public sealed class WorkspaceIsolationTests
         Assert.Single(feedB["changes"]!.AsArray());
     }
 }
+
+public sealed class SqliteWorkspaceIsolationTests() : WorkspaceIsolationTests(StoreKind.Sqlite);
+
+public sealed class PostgresWorkspaceIsolationTests() : WorkspaceIsolationTests(StoreKind.Postgres);

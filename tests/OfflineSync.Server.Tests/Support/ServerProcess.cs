@@ -15,9 +15,16 @@ internal sealed class ServerProcess : IAsyncDisposable
         client = new HttpClient { BaseAddress = new Uri(url), Timeout = TimeSpan.FromSeconds(30) };
     }
 
-    public static async Task<ServerProcess> StartAsync(string dataDirectory, params string[] extraArguments)
+    public static Task<ServerProcess> StartAsync(string dataDirectory, params string[] extraArguments) =>
+        StartProcessAsync(["--port", "0", "--data-dir", dataDirectory, .. extraArguments]);
+
+    /// <summary>A server process on <paramref name="database"/>'s store; several may share a PostgreSQL one.</summary>
+    public static Task<ServerProcess> StartAsync(TestDatabase database, params string[] extraArguments) =>
+        StartProcessAsync(["--port", "0", .. database.StoreArguments, .. extraArguments]);
+
+    private static async Task<ServerProcess> StartProcessAsync(string[] arguments)
     {
-        var process = Start(["--port", "0", "--data-dir", dataDirectory, .. extraArguments]);
+        var process = Start(arguments);
         try
         {
             var firstLine = await process.StandardOutput.ReadLineAsync().WaitAsync(TimeSpan.FromSeconds(60));
