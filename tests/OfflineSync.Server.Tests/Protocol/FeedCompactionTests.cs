@@ -184,7 +184,7 @@ public abstract class FeedCompactionTests(StoreKind store)
     public async Task Compacting_one_workspace_leaves_another_alone()
     {
         await using var server = await RunningSyncServer.StartAsync(store);
-        // ws-b's rows come first, so its cursors are below ws-a's horizon in the shared sequence.
+        // ws-b's rows come first, so its first cursor is below ws-a's horizon.
         await server.Api.ApplyAsync("ws-b",
             WireCommands.Put("b1", "doc-1", new JsonObject { ["n"] = 1 }),
             WireCommands.Put("b2", "doc-1", new JsonObject { ["n"] = 2 }),
