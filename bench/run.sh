@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Benchmarks against the PUBLISHED binaries in dist/ (built by `npm run build` when missing).
-#   bash bench/run.sh [all|enqueue|query|sqlite|startup|drain|server]...
+#   bash bench/run.sh [all|enqueue|query|sqlite|startup|drain|server|documents|team]...
 # Prints a markdown table and writes test-results/bench/{<scenario>.json,latest.json,latest.md}.
 # These are measurements, not tests: nothing here asserts or fails on a missed target.
 # Knobs (environment): BENCH_TMP (scratch dir, default the system temp; keep it on the repo's disk),
@@ -11,6 +11,8 @@
 #   BENCH_SERVER_COMMANDS (100000), BENCH_SERVER_CALLERS ("1,4": the server-only runs, one per client count),
 #   BENCH_SERVER_STORES ("sqlite"; "sqlite,postgres" repeats them on PostgreSQL: BENCH_POSTGRES, a postgres:// URL,
 #   else a throwaway cluster from scripts/postgres.sh for the run),
+#   BENCH_TEAM ("sqlite,pg1,pg2,pg4": 8 sidecars draining at once into one SQLite server, or N PostgreSQL replicas
+#   behind haproxy; PostgreSQL as for BENCH_SERVER_STORES), BENCH_TEAM_OPS (40000, shared by the 8 sidecars),
 #   BENCH_DRAIN_PARTS ("rpc,breakdown,flush"; "headline" = only the first rpc run; "store" = store alone, BENCH_STORE_BATCHES), BENCH_SIDECAR_ALT (another sidecar build to compare start-up with),
 #   BENCH_SIDECAR (measure this sidecar binary instead of dist/'s, for enqueue/drain A/B of two builds).
 set -euo pipefail
@@ -40,7 +42,9 @@ cp -a dist/sync-server "$snapshot/"
 # BENCH_SIDECAR set by the caller measures that sidecar instead (e.g. SIDECAR_PUBLISH=r2r's build, kept elsewhere).
 export BENCH_SIDECAR="${BENCH_SIDECAR:-$snapshot/sidecar/offline-sidecar}" BENCH_SYNC_SERVER="$snapshot/sync-server/offline-sync-server"
 
-if [[ ",${BENCH_SERVER_STORES:-}," == *,postgres,* ]] && [ -z "${BENCH_POSTGRES:-}" ]; then
+team_postgres=0
+if [[ " $* " == *" team "* || " $* " == *" all "* || $# -eq 0 ]] && [[ "${BENCH_TEAM:-sqlite,pg1,pg2,pg4}" == *pg* ]]; then team_postgres=1; fi
+if { [[ ",${BENCH_SERVER_STORES:-}," == *,postgres,* ]] || [ "$team_postgres" = 1 ]; } && [ -z "${BENCH_POSTGRES:-}" ]; then
   postgres_dir=$(mktemp -d "${TMPDIR:-/tmp}/offline-bench-postgres.XXXXXX")
   trap 'bash scripts/postgres.sh stop "$postgres_dir"; rm -rf "$snapshot"' EXIT
   echo "== throwaway PostgreSQL cluster (scripts/postgres.sh)"

@@ -8,7 +8,7 @@ namespace OfflineSidecar.Bench;
 /// <summary>Runs the named scenarios (all by default) and rebuilds test-results/bench/latest.{json,md}.</summary>
 internal static class BenchRunner
 {
-    private static readonly string[] Order = ["enqueue", "query", "sqlite", "startup", "drain", "server", "documents"];
+    private static readonly string[] Order = ["enqueue", "query", "sqlite", "startup", "drain", "server", "documents", "team"];
 
     public static async Task<int> RunAsync(string[] args)
     {
@@ -56,6 +56,14 @@ internal static class BenchRunner
                 break;
             case "documents":
                 await DocumentsBench.RunAsync(sink, Scale("BENCH_PULL_ENTITIES", 100_000), Scale("BENCH_CACHE_ENTITIES", 1_000_000), Scale("BENCH_CACHE_CALLS", 10_000));
+                break;
+            case "team":
+                // BENCH_TEAM: the configurations, sqlite and pgN (N replicas on PostgreSQL behind haproxy).
+                await TeamBench.RunAsync(
+                    sink,
+                    Scale("BENCH_TEAM_OPS", 40_000),
+                    Environment.GetEnvironmentVariable("BENCH_POSTGRES"),
+                    (Environment.GetEnvironmentVariable("BENCH_TEAM") is { Length: > 0 } team ? team : "sqlite,pg1,pg2,pg4").Split(','));
                 break;
             case "sqlite":
                 SqliteBench.Run(sink, Scale("BENCH_SQLITE_ROWS", 100_000), Scale("BENCH_SQLITE_COMMIT_ROWS", 2_000));

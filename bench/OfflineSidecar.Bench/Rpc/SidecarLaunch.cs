@@ -9,6 +9,9 @@ internal sealed record SidecarLaunch(string DataDir)
 
     public string? ServerUrl { get; init; }
 
+    /// <summary>The workspace (default <see cref="Workspace"/>); the team bench gives each sidecar its own.</summary>
+    public string WorkspaceId { get; init; } = Workspace;
+
     /// <summary>"full" (the default) or "normal".</summary>
     public string? Synchronous { get; init; }
 
@@ -30,7 +33,7 @@ internal sealed record SidecarLaunch(string DataDir)
         json.WriteEndObject();
         json.WriteStartObject("initializationOptions");
         json.WriteString("dataDir", DataDir);
-        json.WriteString("workspaceId", Workspace);
+        json.WriteString("workspaceId", WorkspaceId);
         if (ServerUrl is not null)
         {
             json.WriteString("serverUrl", ServerUrl);
