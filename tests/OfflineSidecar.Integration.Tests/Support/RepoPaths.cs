@@ -12,6 +12,22 @@ internal static class RepoPaths
 
     public static string SidecarDll => Built("server/OfflineSidecar.Host", "offline-sidecar.dll");
 
+    /// <summary>
+    /// How to run the sidecar: the published binary <c>OFFLINE_SIDECAR_BINARY</c> names (scripts/test.sh: dist/'s
+    /// NativeAOT build, what ships), else the JIT build of this configuration under dotnet.
+    /// </summary>
+    public static System.Diagnostics.ProcessStartInfo SidecarStartInfo()
+    {
+        if (Environment.GetEnvironmentVariable("OFFLINE_SIDECAR_BINARY") is { Length: > 0 } published)
+        {
+            return new System.Diagnostics.ProcessStartInfo(published);
+        }
+
+        var info = new System.Diagnostics.ProcessStartInfo("dotnet");
+        info.ArgumentList.Add(SidecarDll);
+        return info;
+    }
+
     private static string Built(string project, string file)
     {
         var path = Path.Combine(Root, project, "bin", Configuration, "net10.0", file);

@@ -7,8 +7,11 @@ public static class SidecarCli
 {
     public static async Task<(int ExitCode, string Stdout, string Stderr)> RunAsync(string dataDir, string workspace, params string[] args)
     {
-        var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var arg in (string[])[RepoPaths.SidecarDll, .. args, "--data-dir", dataDir, "--workspace", workspace])
+        var info = RepoPaths.SidecarStartInfo();
+        info.RedirectStandardOutput = true;
+        info.RedirectStandardError = true;
+        info.UseShellExecute = false;
+        foreach (var arg in (string[])[.. args, "--data-dir", dataDir, "--workspace", workspace])
         {
             info.ArgumentList.Add(arg);
         }

@@ -54,14 +54,11 @@ internal sealed class SidecarProcess : IAsyncDisposable
     /// <param name="token">The credentials the editor starts it with (initializationOptions.token).</param>
     public static async Task<SidecarProcess> StartAsync(string dataDir, string workspaceId, Uri serverUrl, object settings, string? token = null)
     {
-        var info = new ProcessStartInfo("dotnet")
-        {
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        info.ArgumentList.Add(RepoPaths.SidecarDll);
+        var info = RepoPaths.SidecarStartInfo();
+        info.RedirectStandardInput = true;
+        info.RedirectStandardOutput = true;
+        info.RedirectStandardError = true;
+        info.UseShellExecute = false;
         info.ArgumentList.Add("serve");
         info.ArgumentList.Add("--stdio");
         var sidecar = new SidecarProcess(Process.Start(info) ?? throw new InvalidOperationException("cannot start offline-sidecar"));
