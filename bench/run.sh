@@ -4,7 +4,7 @@
 #   bash bench/run.sh jsonrpc [--aot] [--calls N] [--rounds R]   (= node bench/jsonrpc-compare.mjs: StreamJsonRpc vs ours)
 # queuefile (LiteDB vs SQLite for the queue: rate, fsyncs, 200 kill -9, two processes) runs only when named; it and
 # jsonrpc need no dist/ binaries. Knobs: BENCH_QUEUEFILE_OPS (3000), BENCH_KILLS (200), BENCH_KILL_SECONDS (300 per
-#   engine), BENCH_KILL_WRITERS (4), BENCH_KILL_ENGINES (litedb,store), BENCH_TWO_PROCESS_OPS (500),
+#   engine), BENCH_KILL_WRITERS (4), BENCH_KILL_ENGINES (litedb,litedb-shared,store), BENCH_TWO_PROCESS_OPS (500), BENCH_TWO_PROCESS_TRIALS (5), BENCH_QUEUEFILE_ROUNDS (3),
 #   BENCH_QUEUEFILE_PARTS (rate,fsync,kill,two).
 # Prints a markdown table and writes test-results/bench/{<scenario>.json,latest.json,latest.md}.
 # These are measurements, not tests: nothing here asserts or fails on a missed target.

@@ -11,6 +11,7 @@ internal sealed class QueueChildProcess : IDisposable
     private readonly TaskCompletionSource _firstAck = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly Task _reading;
     private readonly string _prefix;
+    private readonly List<string> _stderr = [];
 
     /// <param name="wrapper">A command that runs the child (e.g. strace and its options), or none.</param>
     public QueueChildProcess(string engine, string path, string prefix, long count, int writers, IReadOnlyList<string>? wrapper = null)
@@ -30,7 +31,16 @@ internal sealed class QueueChildProcess : IDisposable
         }
 
         _process = Process.Start(info)!;
-        _process.ErrorDataReceived += (_, _) => { };
+        _process.ErrorDataReceived += (_, e) =>
+        {
+            if (e.Data is { Length: > 0 } line)
+            {
+                lock (_stderr)
+                {
+                    _stderr.Add(line);
+                }
+            }
+        };
         _process.BeginErrorReadLine();
         _reading = Task.Run(ReadAsync);
     }
@@ -42,6 +52,18 @@ internal sealed class QueueChildProcess : IDisposable
     public long? SeenAtEnd { get; private set; }
 
     public string? Error { get; private set; }
+
+    /// <summary>What a child that died on its own said last: the runtime's message for an unhandled exception.</summary>
+    public string? Crash
+    {
+        get
+        {
+            lock (_stderr)
+            {
+                return _stderr.FirstOrDefault(line => line.Contains("Exception", StringComparison.Ordinal)) ?? _stderr.LastOrDefault();
+            }
+        }
+    }
 
     public Task Ready => _ready.Task;
 

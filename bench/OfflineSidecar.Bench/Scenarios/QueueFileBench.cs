@@ -13,8 +13,8 @@ namespace OfflineSidecar.Bench.Scenarios;
 /// </summary>
 internal static class QueueFileBench
 {
-    private static readonly string[] ThroughputEngines = [QueueEngine.LiteDb, QueueEngine.Sqlite, QueueEngine.Store];
-    private static readonly string[] TwoProcessEngines = [QueueEngine.LiteDb, QueueEngine.LiteDbShared, QueueEngine.Sqlite, QueueEngine.Store];
+    /// <summary>LiteDB's shared mode is the one that two processes can use (see the two-process part), so it is measured too.</summary>
+    private static readonly string[] Engines = [QueueEngine.LiteDb, QueueEngine.LiteDbShared, QueueEngine.Sqlite, QueueEngine.Store];
 
     public static async Task RunAsync(ResultSink sink, int inserts, int kills, TimeSpan killBudget, int twoProcessInserts)
     {
@@ -22,18 +22,34 @@ internal static class QueueFileBench
         var parts = Environment.GetEnvironmentVariable("BENCH_QUEUEFILE_PARTS") is { Length: > 0 } text ? text.Split(',') : ["rate", "fsync", "kill", "two"];
         if (parts.Contains("rate"))
         {
+            // Engines alternate within each round (the first one rotates), so a loaded machine weighs on all alike.
+            var rounds = Environment.GetEnvironmentVariable("BENCH_QUEUEFILE_ROUNDS") is { Length: > 0 } r ? int.Parse(r, CultureInfo.InvariantCulture) : 3;
             foreach (var writers in new[] { 1, 8 })
             {
-                foreach (var engine in ThroughputEngines)
+                var results = Engines.ToDictionary(engine => engine, _ => new List<(double Rate, double P50, double P99)>());
+                for (var round = 0; round < rounds; round++)
                 {
-                    Throughput(sink, engine, writers, inserts);
+                    foreach (var engine in Engines.Skip(round % Engines.Length).Concat(Engines.Take(round % Engines.Length)))
+                    {
+                        results[engine].Add(Throughput(engine, writers, inserts));
+                    }
+                }
+
+                foreach (var engine in Engines)
+                {
+                    var runs = results[engine];
+                    var label = $"{QueueEngine.Describe(engine)}, {writers} writer{(writers == 1 ? "" : "s")}";
+                    sink.Add($"{label}: acknowledged inserts (median)", Median(runs.Select(x => x.Rate)), "ops/s",
+                        note: $"N={inserts}, {rounds} rounds, {runs.Min(x => x.Rate):0}–{runs.Max(x => x.Rate):0}");
+                    sink.Add($"{label}: latency p50 (median)", Median(runs.Select(x => x.P50)), "ms");
+                    sink.Add($"{label}: latency p99 (median)", Median(runs.Select(x => x.P99)), "ms");
                 }
             }
         }
 
         if (parts.Contains("fsync"))
         {
-            foreach (var engine in ThroughputEngines)
+            foreach (var engine in Engines)
             {
                 await FsyncsAsync(sink, engine, Math.Min(inserts, 500));
             }
@@ -41,7 +57,7 @@ internal static class QueueFileBench
 
         if (parts.Contains("kill"))
         {
-            var engines = Environment.GetEnvironmentVariable("BENCH_KILL_ENGINES") is { Length: > 0 } list ? list.Split(',') : [QueueEngine.LiteDb, QueueEngine.Store];
+            var engines = Environment.GetEnvironmentVariable("BENCH_KILL_ENGINES") is { Length: > 0 } list ? list.Split(',') : [QueueEngine.LiteDb, QueueEngine.LiteDbShared, QueueEngine.Store];
             foreach (var engine in engines)
             {
                 await KillAsync(sink, engine, kills, killBudget);
@@ -50,9 +66,10 @@ internal static class QueueFileBench
 
         if (parts.Contains("two"))
         {
-            foreach (var engine in TwoProcessEngines)
+            foreach (var engine in Engines)
             {
-                await TwoProcessesAsync(sink, engine, twoProcessInserts);
+                await TwoProcessesAsync(sink, engine, twoProcessInserts,
+                    Environment.GetEnvironmentVariable("BENCH_TWO_PROCESS_TRIALS") is { Length: > 0 } t ? int.Parse(t, CultureInfo.InvariantCulture) : 5);
             }
         }
 
@@ -61,16 +78,19 @@ internal static class QueueFileBench
             + "SIGKILL loses the process, not the OS page cache: it shows what a library acknowledges before handing the write to the OS, not power-loss durability.");
     }
 
-    private static void Throughput(ResultSink sink, string engine, int writers, int inserts)
+    private static (double Rate, double P50, double P99) Throughput(string engine, int writers, int inserts)
     {
         using var dir = new TempDirectory("queuefile");
         using var file = QueueEngine.Open(engine, Path.Combine(dir.Path, "queue.db"));
         Insert(file, "warm", Math.Min(200, inserts), writers);
         var (elapsed, latency) = Insert(file, "run", inserts, writers);
-        var label = $"{QueueEngine.Describe(engine)}, {writers} writer{(writers == 1 ? "" : "s")}";
-        sink.Add($"{label}: acknowledged inserts", inserts / elapsed.TotalSeconds, "ops/s", note: $"N={inserts}");
-        sink.Add($"{label}: latency p50", latency.PercentileMs(50), "ms");
-        sink.Add($"{label}: latency p99", latency.PercentileMs(99), "ms");
+        return (inserts / elapsed.TotalSeconds, latency.PercentileMs(50), latency.PercentileMs(99));
+    }
+
+    private static double Median(IEnumerable<double> values)
+    {
+        var sorted = values.Order().ToList();
+        return sorted[sorted.Count / 2];
     }
 
     private static (TimeSpan Elapsed, LatencySamples Latency) Insert(IQueueFile file, string prefix, int inserts, int writers)
@@ -192,41 +212,63 @@ internal static class QueueFileBench
         }
     }
 
-    /// <summary>Two child processes insert into one file at the same time, then each counts what it sees.</summary>
-    private static async Task TwoProcessesAsync(ResultSink sink, string engine, int inserts)
+    /// <summary>Two child processes insert into one file at the same time, then each counts what it sees; repeated,
+    /// since what goes wrong when two processes share a file depends on how their writes interleave.</summary>
+    private static async Task TwoProcessesAsync(ResultSink sink, string engine, int inserts, int trials)
     {
-        using var dir = new TempDirectory("queuetwo");
-        var path = Path.Combine(dir.Path, "queue.db");
-        // Create the file first, as the first window does.
-        QueueEngine.Open(engine, path).Dispose();
-        using var first = new QueueChildProcess(engine, path, "pa", inserts, 1);
-        using var second = new QueueChildProcess(engine, path, "pb", inserts, 1);
-        var started = Stopwatch.GetTimestamp();
-        var codes = await Task.WhenAll(first.WaitAsync(TimeSpan.FromSeconds(180)), second.WaitAsync(TimeSpan.FromSeconds(180)));
-        var elapsed = Stopwatch.GetElapsedTime(started);
-        long missing = 0;
-        long total = -1;
-        string? reopenError = null;
-        try
+        long acknowledged = 0, missing = 0;
+        int crashed = 0, silentLoss = 0;
+        string? firstProblem = null;
+        var elapsed = TimeSpan.Zero;
+        for (var trial = 0; trial < trials; trial++)
         {
-            using var file = QueueEngine.Open(engine, path);
-            missing = first.Acknowledged.Concat(second.Acknowledged).Count(id => !file.Contains(id));
-            total = file.Count();
-        }
+            using var dir = new TempDirectory("queuetwo");
+            var path = Path.Combine(dir.Path, "queue.db");
+            // Create the file first, as the first window does.
+            QueueEngine.Open(engine, path).Dispose();
+            using var first = new QueueChildProcess(engine, path, "pa", inserts, 1);
+            using var second = new QueueChildProcess(engine, path, "pb", inserts, 1);
+            var started = Stopwatch.GetTimestamp();
+            var codes = await Task.WhenAll(first.WaitAsync(TimeSpan.FromSeconds(180)), second.WaitAsync(TimeSpan.FromSeconds(180)));
+            elapsed += Stopwatch.GetElapsedTime(started);
+            long gone = 0;
+            string? reopenError = null;
+            try
+            {
+                using var file = QueueEngine.Open(engine, path);
+                gone = first.Acknowledged.Concat(second.Acknowledged).Count(id => !file.Contains(id));
+            }
 #pragma warning disable CA1031 // reported
-        catch (Exception ex)
+            catch (Exception ex)
 #pragma warning restore CA1031
-        {
-            reopenError = $"{ex.GetType().Name}: {ex.Message.ReplaceLineEndings(" ")}";
+            {
+                reopenError = $"{ex.GetType().Name}: {ex.Message.ReplaceLineEndings(" ")}";
+                gone = first.Acknowledged.Count + second.Acknowledged.Count;
+            }
+
+            acknowledged += first.Acknowledged.Count + second.Acknowledged.Count;
+            missing += gone;
+            var died = codes.Any(code => code != 0);
+            crashed += died ? 1 : 0;
+            silentLoss += !died && gone > 0 ? 1 : 0;
+            if ((died || gone > 0 || reopenError is not null) && firstProblem is null)
+            {
+                firstProblem = $"trial {trial + 1}: A exit {codes[0]}, acknowledged {first.Acknowledged.Count}, saw {Show(first.SeenAtEnd)}{Show(first.Error ?? (codes[0] == 0 ? null : first.Crash))}; "
+                    + $"B exit {codes[1]}, acknowledged {second.Acknowledged.Count}, saw {Show(second.SeenAtEnd)}{Show(second.Error ?? (codes[1] == 0 ? null : second.Crash))}; "
+                    + $"{gone} acknowledged missing on reopen{(reopenError is null ? "" : $" (reopen failed: {reopenError})")}";
+            }
         }
 
         var label = $"two processes, {QueueEngine.Describe(engine)}, {inserts} inserts each";
-        var acked = first.Acknowledged.Count + second.Acknowledged.Count;
-        sink.Add($"{label}: acknowledged", acked, "ops", note: $"{elapsed.TotalSeconds:0.0} s, {acked / elapsed.TotalSeconds:0} ops/s together");
-        sink.Add($"{label}: acknowledged but missing after both", missing, "ops");
-        sink.Note($"{label}: process A exit {codes[0]}, acknowledged {first.Acknowledged.Count}, saw {Show(first.SeenAtEnd)} rows at its end{Show(first.Error)}; "
-            + $"process B exit {codes[1]}, acknowledged {second.Acknowledged.Count}, saw {Show(second.SeenAtEnd)}{Show(second.Error)}; "
-            + $"reopened afterwards: {(reopenError ?? $"{total} rows")}");
+        sink.Add($"{label}: trials", trials, "trials", note: $"{acknowledged / elapsed.TotalSeconds:0} acknowledged ops/s together");
+        sink.Add($"{label}: acknowledged", acknowledged, "ops");
+        sink.Add($"{label}: acknowledged but missing afterwards", missing, "ops");
+        sink.Add($"{label}: trials where a process died", crashed, "trials");
+        sink.Add($"{label}: trials that lost acknowledged inserts with both processes exiting 0", silentLoss, "trials");
+        if (firstProblem is not null)
+        {
+            sink.Note($"{label}: first problem: {firstProblem}");
+        }
     }
 
     private static string Show(long? value) => value?.ToString(CultureInfo.InvariantCulture) ?? "—";
