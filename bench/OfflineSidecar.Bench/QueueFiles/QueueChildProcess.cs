@@ -100,7 +100,7 @@ internal sealed class QueueChildProcess : IDisposable
             {
                 _ready.TrySetResult();
             }
-            else if (line.StartsWith(_prefix, StringComparison.Ordinal) && line.Length == _prefix.Length + 12 || IsUlid(line))
+            else if ((line.StartsWith(_prefix, StringComparison.Ordinal) && line.Length == _prefix.Length + 12) || IsUlid(line))
             {
                 Acknowledged.Add(line);
                 _firstAck.TrySetResult();
