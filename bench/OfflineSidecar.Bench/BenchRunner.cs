@@ -1,6 +1,7 @@
 using System.Globalization;
 using OfflineSidecar.Bench.Diagnosis;
 using OfflineSidecar.Bench.Infra;
+using OfflineSidecar.Bench.QueueFiles;
 using OfflineSidecar.Bench.Scenarios;
 
 namespace OfflineSidecar.Bench;
@@ -8,11 +9,19 @@ namespace OfflineSidecar.Bench;
 /// <summary>Runs the named scenarios (all by default) and rebuilds test-results/bench/latest.{json,md}.</summary>
 internal static class BenchRunner
 {
-    private static readonly string[] Order = ["enqueue", "query", "sqlite", "startup", "drain", "server", "documents", "team"];
+    private static readonly string[] Order = ["enqueue", "query", "sqlite", "startup", "drain", "server", "documents", "team", "queuefile"];
+
+    /// <summary>queuefile (LiteDB against SQLite, ~15 minutes with its 200 kills per engine) runs only when named.</summary>
+    private static readonly string[] All = [.. Order.Where(name => name != "queuefile")];
 
     public static async Task<int> RunAsync(string[] args)
     {
-        var requested = args.Length == 0 || args.Contains("all") ? Order : args;
+        if (args.Length > 0 && args[0] == QueueChild.Verb)
+        {
+            return QueueChild.Run(args);
+        }
+
+        var requested = args.Length == 0 || args.Contains("all") ? All : args;
         foreach (var name in requested)
         {
             if (!Order.Contains(name))
@@ -64,6 +73,10 @@ internal static class BenchRunner
                     Scale("BENCH_TEAM_OPS", 40_000),
                     Environment.GetEnvironmentVariable("BENCH_POSTGRES"),
                     (Environment.GetEnvironmentVariable("BENCH_TEAM") is { Length: > 0 } team ? team : "sqlite,pg1,pg2,pg4").Split(','));
+                break;
+            case "queuefile":
+                await QueueFileBench.RunAsync(sink, Scale("BENCH_QUEUEFILE_OPS", 3_000), Scale("BENCH_KILLS", 200),
+                    TimeSpan.FromSeconds(Scale("BENCH_KILL_SECONDS", 300)), Scale("BENCH_TWO_PROCESS_OPS", 500));
                 break;
             case "sqlite":
                 SqliteBench.Run(sink, Scale("BENCH_SQLITE_ROWS", 100_000), Scale("BENCH_SQLITE_COMMIT_ROWS", 2_000));
