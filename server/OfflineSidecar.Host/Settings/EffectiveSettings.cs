@@ -3,7 +3,6 @@ using OfflineSidecar.Core.Storage;
 using OfflineSidecar.Core.Storage.Space;
 using OfflineSidecar.Core.Sync;
 using OfflineSidecar.Host.Protocol.Workspace;
-using OfflineSidecar.JsonRpc.Messages;
 
 namespace OfflineSidecar.Host.Settings;
 
@@ -39,7 +38,7 @@ internal sealed record EffectiveSettings
         CriticalBytes = Bytes(SettingsCatalog.CriticalSpaceMB.DefaultNumber),
     };
 
-    /// <summary>Overlays the members present in <paramref name="patch"/>; throws -32602 naming
+    /// <summary>Overlays the members present in <paramref name="patch"/>; throws <see cref="SettingsException"/> naming
     /// <paramref name="field"/>.member for a value out of range.</summary>
     public EffectiveSettings With(PartialSettings? patch, string field)
     {
@@ -101,34 +100,36 @@ internal sealed record EffectiveSettings
         SpaceThresholds = Space,
     };
 
+    private static SettingsException Invalid(string field, string problem) => new(SettingsErrorKind.InvalidValue, field, problem);
+
     private static long Bytes(double megabytes) => (long)(megabytes * 1024 * 1024);
 
     private static int Positive(int? value, int current, double? maximum, string field) => value switch
     {
         null => current,
         > 0 when maximum is null || value <= maximum => value.Value,
-        _ when maximum is null => throw JsonRpcException.InvalidParams(field, "must be positive"),
-        _ => throw JsonRpcException.InvalidParams(field, string.Create(CultureInfo.InvariantCulture, $"must be positive and at most {maximum}")),
+        _ when maximum is null => throw Invalid(field, "must be positive"),
+        _ => throw Invalid(field, string.Create(CultureInfo.InvariantCulture, $"must be positive and at most {maximum}")),
     };
 
     private static long Megabytes(double? value, long current, string field) => value switch
     {
         null => current,
         > 0 and <= SettingsCatalog.MaxMegabytes => Bytes(value.Value),
-        _ => throw JsonRpcException.InvalidParams(field, "must be positive and at most 1048576 (1 TB)"),
+        _ => throw Invalid(field, "must be positive and at most 1048576 (1 TB)"),
     };
 
     private static double Percent(double? value, double current, double maximum, string field) => value switch
     {
         null => current,
         > 0 when value <= maximum => value.Value,
-        _ => throw JsonRpcException.InvalidParams(field, "must be more than 0 and at most 100"),
+        _ => throw Invalid(field, "must be more than 0 and at most 100"),
     };
 
     private static TimeSpan Seconds(double? value, TimeSpan current, string field) => value switch
     {
         null => current,
         > 0 and < 1e9 => TimeSpan.FromSeconds(value.Value),
-        _ => throw JsonRpcException.InvalidParams(field, "must be positive"),
+        _ => throw Invalid(field, "must be positive"),
     };
 }

@@ -8,7 +8,6 @@ using OfflineSidecar.Host.Protocol;
 using OfflineSidecar.Host.Protocol.Workspace;
 using OfflineSidecar.Host.Settings;
 using OfflineSidecar.Host.Tests.Support;
-using OfflineSidecar.JsonRpc.Messages;
 
 namespace OfflineSidecar.Host.Tests.Settings;
 
@@ -84,7 +83,7 @@ public sealed class SettingsCatalogTests
 
         foreach (var value in outside)
         {
-            var refusal = Assert.Throws<JsonRpcException>(() => EffectiveSettings.Defaults.With(Patch(setting, Number(value)), "settings"));
+            var refusal = Assert.Throws<SettingsException>(() => EffectiveSettings.Defaults.With(Patch(setting, Number(value)), "settings"));
             Assert.Contains(setting.ProtocolField!, refusal.Message, StringComparison.Ordinal);
         }
     }
