@@ -35,7 +35,9 @@ internal sealed record JsonShape(string Kind, IReadOnlyList<JsonField>? Fields =
         yield return $"{path}: {Kind}";
         foreach (var field in Fields ?? [])
         {
-            foreach (var line in field.Shape.Lines($"{path}.{field.Name}", depth + 1))
+            // Any JSON value includes null, and the C# side cannot say "optional" apart from "nullable" for it.
+            var name = (field.Optional || field.Nullable) && field.Shape.Kind != "any" ? field.Name + "?" : field.Name;
+            foreach (var line in field.Shape.Lines($"{path}.{name}", depth + 1))
             {
                 yield return line;
             }

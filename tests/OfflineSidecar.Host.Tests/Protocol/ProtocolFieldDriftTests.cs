@@ -11,7 +11,8 @@ namespace OfflineSidecar.Host.Tests.Protocol;
 /// <summary>
 /// The sidecar's protocol records (as its source-generated serializer writes and reads them) and the interfaces of
 /// extension/src/protocol.ts name the same fields with the same JSON kinds, nested types included, for every
-/// offlineSync message. tests/extension/protocol-drift.test.ts checks the methods and directions.
+/// offlineSync message; a field one side lets be null or absent (TypeScript <c>?</c> or <c>| null</c>, a nullable C#
+/// member) is marked <c>?</c> and must be so on both, except for fields of any JSON value (<c>unknown</c>, RawJson). tests/extension/protocol-drift.test.ts checks the methods and directions.
 /// </summary>
 public sealed class ProtocolFieldDriftTests
 {
@@ -54,15 +55,17 @@ public sealed class ProtocolFieldDriftTests
     }
 
     [Fact]
-    public void A_renamed_or_retyped_field_is_seen()
+    public void A_renamed_retyped_or_optional_field_is_seen()
     {
         var source = TypeScript.Value.Source;
         var renamed = new TypeScriptDeclarations(source.Replace("coalesced: boolean", "merged: boolean", StringComparison.Ordinal));
         var retyped = new TypeScriptDeclarations(source.Replace("coalesced: boolean", "coalesced: string", StringComparison.Ordinal));
+        var optional = new TypeScriptDeclarations(source.Replace("coalesced: boolean", "coalesced?: boolean", StringComparison.Ordinal));
         var sidecar = Shape(TypeInfo(OfflineSyncMethods.Enqueue, "ResultType")).Lines("result");
         Assert.Equal(TypeScript.Value.Shape("EnqueueResult").Lines("result"), sidecar);
         Assert.NotEqual(renamed.Shape("EnqueueResult").Lines("result"), sidecar);
         Assert.NotEqual(retyped.Shape("EnqueueResult").Lines("result"), sidecar);
+        Assert.NotEqual(optional.Shape("EnqueueResult").Lines("result"), sidecar);
     }
 
     private static JsonTypeInfo TypeInfo(MessageType message, string property) =>
@@ -103,7 +106,7 @@ public sealed class ProtocolFieldDriftTests
         }
 
         return JsonShape.Object(info.Properties
-            .Select(p => new JsonField(p.Name, Shape(ProtocolJsonContext.Default.GetTypeInfo(p.PropertyType)!, depth + 1), !p.IsRequired, p.IsSetNullable))
+            .Select(p => new JsonField(p.Name, Shape(ProtocolJsonContext.Default.GetTypeInfo(p.PropertyType)!, depth + 1), Optional: false, p.IsGetNullable || p.IsSetNullable))
             .ToList());
     }
 }

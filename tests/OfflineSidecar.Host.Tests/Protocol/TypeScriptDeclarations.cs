@@ -66,8 +66,10 @@ internal sealed class TypeScriptDeclarations
             var shapes = alternatives.Select(Shape).ToList();
             if (shapes.TrueForAll(shape => shape.Kind == "object"))
             {
-                // A tagged union: one object whose fields are those of every alternative.
-                return JsonShape.Object(shapes.SelectMany(shape => shape.Fields!).DistinctBy(field => field.Name).ToList());
+                // A tagged union: one object with the fields of every alternative, optional where some lack them.
+                return JsonShape.Object(shapes.SelectMany(shape => shape.Fields!).DistinctBy(field => field.Name)
+                    .Select(field => field with { Optional = field.Optional || !shapes.TrueForAll(shape => shape.Fields!.Any(f => f.Name == field.Name)) })
+                    .ToList());
             }
 
             var kinds = shapes.Select(shape => shape.Kind).Distinct().ToList();
