@@ -3,7 +3,9 @@
  * every message is a namespace with its `method`, `messageDirection` and typed `type`.
  * It imports only vscode-languageserver-protocol (no `vscode`), so plain node tests can use it.
  * The C# twin is server/OfflineSidecar.Host/Protocol/; tests/extension/protocol-drift.test.ts
- * fails when this file, the sidecar and the document disagree on methods or directions.
+ * fails when this file, the sidecar and the document disagree on methods or directions, and
+ * tests/OfflineSidecar.Host.Tests/Protocol/ProtocolFieldDriftTests.cs when this file and the sidecar's
+ * records disagree on a field's name or JSON kind (nested types included).
  */
 import {
     DidChangeConfigurationNotification,

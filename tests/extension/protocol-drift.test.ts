@@ -1,7 +1,8 @@
 /**
  * The contract is declared three times: extension/src/protocol.ts, the sidecar (its `protocol --json`),
  * and the `### \`method\` (direction)` headings of docs/protocol.md. They must list the same methods with the
- * same directions.
+ * same directions. Field names and JSON kinds of every params and result are compared with the sidecar's records
+ * by tests/OfflineSidecar.Host.Tests/Protocol/ProtocolFieldDriftTests.cs (the side that can reflect them).
  */
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';

@@ -3,7 +3,7 @@ using LiteDB;
 namespace OfflineSidecar.Bench.QueueFiles;
 
 /// <summary>
-/// LiteDB 5 as the queue: one collection, <c>_id</c> the operation id, a unique index on the idempotency key and one
+/// LiteDB 5 as the queue: one collection, <c>id</c> the operation id, a unique index on the idempotency key and one
 /// on the entity. Each Insert is its own transaction (LiteDB's auto-transaction), acknowledged when Insert returns.
 /// LiteDB 5 has no durability setting: its connection string offers Filename, Connection (direct / shared),
 /// Password, InitialSize, ReadOnly, Upgrade, AutoRebuild and Collation; a commit writes its pages to the
@@ -11,28 +11,28 @@ namespace OfflineSidecar.Bench.QueueFiles;
 /// </summary>
 internal sealed class LiteDbQueueFile : IQueueFile
 {
-    private readonly LiteDatabase _database;
-    private readonly ILiteCollection<BsonDocument> _queue;
+    private readonly LiteDatabase database;
+    private readonly ILiteCollection<BsonDocument> queue;
 
     public LiteDbQueueFile(string path, bool shared)
     {
-        _database = new LiteDatabase(new ConnectionString
+        database = new LiteDatabase(new ConnectionString
         {
             Filename = path,
             Connection = shared ? ConnectionType.Shared : ConnectionType.Direct,
         });
-        _queue = _database.GetCollection("operations");
-        _queue.EnsureIndex("idempotencyKey", unique: true);
-        _queue.EnsureIndex("entity");
+        queue = database.GetCollection("operations");
+        queue.EnsureIndex("idempotencyKey", unique: true);
+        queue.EnsureIndex("entity");
     }
 
-    public IQueueWriter OpenWriter() => new Writer(_queue);
+    public IQueueWriter OpenWriter() => new Writer(queue);
 
-    public bool Contains(string id) => _queue.FindById(id) is not null;
+    public bool Contains(string id) => queue.FindById(id) is not null;
 
-    public long Count() => _queue.LongCount();
+    public long Count() => queue.LongCount();
 
-    public void Dispose() => _database.Dispose();
+    public void Dispose() => database.Dispose();
 
     /// <summary>LiteDatabase is thread-safe: every writer shares the one instance.</summary>
     private sealed class Writer(ILiteCollection<BsonDocument> queue) : IQueueWriter

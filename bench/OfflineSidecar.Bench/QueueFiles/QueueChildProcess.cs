@@ -6,17 +6,17 @@ namespace OfflineSidecar.Bench.QueueFiles;
 /// <summary>A <see cref="QueueChild"/> started from the bench's own executable; collects what it printed.</summary>
 internal sealed class QueueChildProcess : IDisposable
 {
-    private readonly Process _process;
-    private readonly TaskCompletionSource _ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    private readonly TaskCompletionSource _firstAck = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    private readonly Task _reading;
-    private readonly string _prefix;
-    private readonly List<string> _stderr = [];
+    private readonly Process process;
+    private readonly TaskCompletionSource ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly TaskCompletionSource firstAck = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly Task reading;
+    private readonly string prefix;
+    private readonly List<string> stderr = [];
 
     /// <param name="wrapper">A command that runs the child (e.g. strace and its options), or none.</param>
     public QueueChildProcess(string engine, string path, string prefix, long count, int writers, IReadOnlyList<string>? wrapper = null)
     {
-        _prefix = prefix + "-";
+        this.prefix = prefix + "-";
         var command = new List<string>(wrapper ?? []) { Environment.ProcessPath! };
         if (Path.GetFileNameWithoutExtension(Environment.ProcessPath) == "dotnet")
         {
@@ -30,19 +30,19 @@ internal sealed class QueueChildProcess : IDisposable
             info.ArgumentList.Add(arg);
         }
 
-        _process = Process.Start(info)!;
-        _process.ErrorDataReceived += (_, e) =>
+        process = Process.Start(info)!;
+        process.ErrorDataReceived += (_, e) =>
         {
             if (e.Data is { Length: > 0 } line)
             {
-                lock (_stderr)
+                lock (stderr)
                 {
-                    _stderr.Add(line);
+                    stderr.Add(line);
                 }
             }
         };
-        _process.BeginErrorReadLine();
-        _reading = Task.Run(ReadAsync);
+        process.BeginErrorReadLine();
+        reading = Task.Run(ReadAsync);
     }
 
     /// <summary>Ids acknowledged by the child (only whole lines: a line cut by the kill does not count).</summary>
@@ -58,18 +58,18 @@ internal sealed class QueueChildProcess : IDisposable
     {
         get
         {
-            lock (_stderr)
+            lock (stderr)
             {
-                return _stderr.FirstOrDefault(line => line.Contains("Exception", StringComparison.Ordinal)) ?? _stderr.LastOrDefault();
+                return stderr.FirstOrDefault(line => line.Contains("Exception", StringComparison.Ordinal)) ?? stderr.LastOrDefault();
             }
         }
     }
 
-    public Task Ready => _ready.Task;
+    public Task Ready => ready.Task;
 
-    public Task FirstAcknowledged => _firstAck.Task;
+    public Task FirstAcknowledged => firstAck.Task;
 
-    public void Kill() => _process.Kill(entireProcessTree: false); // SIGKILL on Unix
+    public void Kill() => process.Kill(entireProcessTree: false); // SIGKILL on Unix
 
     /// <summary>Waits for the process to end and its output to be read to the end.</summary>
     public async Task<int> WaitAsync(TimeSpan timeout)
@@ -77,33 +77,33 @@ internal sealed class QueueChildProcess : IDisposable
         using var cancel = new CancellationTokenSource(timeout);
         try
         {
-            await _process.WaitForExitAsync(cancel.Token);
+            await process.WaitForExitAsync(cancel.Token);
         }
         catch (OperationCanceledException)
         {
             Kill();
-            await _process.WaitForExitAsync(CancellationToken.None);
+            await process.WaitForExitAsync(CancellationToken.None);
             Error ??= $"did not finish within {timeout.TotalSeconds:0} s";
         }
 
-        await _reading;
-        return _process.ExitCode;
+        await reading;
+        return process.ExitCode;
     }
 
-    public void Dispose() => _process.Dispose();
+    public void Dispose() => process.Dispose();
 
     private async Task ReadAsync()
     {
-        while (await _process.StandardOutput.ReadLineAsync() is { } line)
+        while (await process.StandardOutput.ReadLineAsync() is { } line)
         {
             if (line == "ready")
             {
-                _ready.TrySetResult();
+                ready.TrySetResult();
             }
-            else if ((line.StartsWith(_prefix, StringComparison.Ordinal) && line.Length == _prefix.Length + 12) || IsUlid(line))
+            else if ((line.StartsWith(prefix, StringComparison.Ordinal) && line.Length == prefix.Length + 12) || IsUlid(line))
             {
                 Acknowledged.Add(line);
-                _firstAck.TrySetResult();
+                firstAck.TrySetResult();
             }
             else if (line.StartsWith("count ", StringComparison.Ordinal))
             {
@@ -115,8 +115,8 @@ internal sealed class QueueChildProcess : IDisposable
             }
         }
 
-        _ready.TrySetResult();
-        _firstAck.TrySetResult();
+        ready.TrySetResult();
+        firstAck.TrySetResult();
     }
 
     /// <summary>The sidecar store answers with its own ids: 26 Crockford base-32 characters.</summary>

@@ -17,22 +17,22 @@ internal sealed class SqliteQueueFile : IQueueFile
         CREATE INDEX IF NOT EXISTS operations_entity ON operations (entity_id);
         """;
 
-    private readonly string _path;
-    private readonly SqliteConnection _reader;
+    private readonly string path;
+    private readonly SqliteConnection reader;
 
     public SqliteQueueFile(string path)
     {
         StoreConnections.EnsureNativeLibrary();
-        _path = path;
-        _reader = Connect(path);
-        Exec(_reader, Schema);
+        this.path = path;
+        reader = Connect(path);
+        Exec(reader, Schema);
     }
 
-    public IQueueWriter OpenWriter() => new Writer(Connect(_path));
+    public IQueueWriter OpenWriter() => new Writer(Connect(path));
 
     public bool Contains(string id)
     {
-        using var command = _reader.CreateCommand();
+        using var command = reader.CreateCommand();
         command.CommandText = "SELECT 1 FROM operations WHERE id = $id;";
         command.Parameters.AddWithValue("$id", id);
         return command.ExecuteScalar() is not null;
@@ -40,12 +40,12 @@ internal sealed class SqliteQueueFile : IQueueFile
 
     public long Count()
     {
-        using var command = _reader.CreateCommand();
+        using var command = reader.CreateCommand();
         command.CommandText = "SELECT count(*) FROM operations;";
         return (long)command.ExecuteScalar()!;
     }
 
-    public void Dispose() => _reader.Dispose();
+    public void Dispose() => reader.Dispose();
 
     private static SqliteConnection Connect(string path)
     {
@@ -64,42 +64,42 @@ internal sealed class SqliteQueueFile : IQueueFile
 
     private sealed class Writer : IQueueWriter
     {
-        private readonly SqliteConnection _connection;
-        private readonly SqliteCommand _insert;
-        private readonly SqliteParameter _id;
-        private readonly SqliteParameter _key;
-        private readonly SqliteParameter _entity;
-        private readonly SqliteParameter _payload;
-        private readonly SqliteParameter _created;
+        private readonly SqliteConnection connection;
+        private readonly SqliteCommand insert;
+        private readonly SqliteParameter id;
+        private readonly SqliteParameter key;
+        private readonly SqliteParameter entity;
+        private readonly SqliteParameter payload;
+        private readonly SqliteParameter created;
 
         public Writer(SqliteConnection connection)
         {
-            _connection = connection;
-            _insert = connection.CreateCommand();
-            _insert.CommandText = "INSERT INTO operations (id, idempotency_key, entity_id, status, payload, created_at) VALUES ($id, $key, $entity, 0, $payload, $created);";
-            _id = _insert.Parameters.Add("$id", SqliteType.Text);
-            _key = _insert.Parameters.Add("$key", SqliteType.Text);
-            _entity = _insert.Parameters.Add("$entity", SqliteType.Text);
-            _payload = _insert.Parameters.Add("$payload", SqliteType.Text);
-            _created = _insert.Parameters.Add("$created", SqliteType.Integer);
-            _insert.Prepare();
+            this.connection = connection;
+            insert = connection.CreateCommand();
+            insert.CommandText = "INSERT INTO operations (id, idempotency_key, entity_id, status, payload, created_at) VALUES ($id, $key, $entity, 0, $payload, $created);";
+            id = insert.Parameters.Add("$id", SqliteType.Text);
+            key = insert.Parameters.Add("$key", SqliteType.Text);
+            entity = insert.Parameters.Add("$entity", SqliteType.Text);
+            payload = insert.Parameters.Add("$payload", SqliteType.Text);
+            created = insert.Parameters.Add("$created", SqliteType.Integer);
+            insert.Prepare();
         }
 
         public string Insert(QueueDocument document)
         {
-            _id.Value = document.Id;
-            _key.Value = document.IdempotencyKey;
-            _entity.Value = document.Entity;
-            _payload.Value = document.Payload;
-            _created.Value = document.CreatedAt;
-            _insert.ExecuteNonQuery();
+            id.Value = document.Id;
+            key.Value = document.IdempotencyKey;
+            entity.Value = document.Entity;
+            payload.Value = document.Payload;
+            created.Value = document.CreatedAt;
+            insert.ExecuteNonQuery();
             return document.Id;
         }
 
         public void Dispose()
         {
-            _insert.Dispose();
-            _connection.Dispose();
+            insert.Dispose();
+            connection.Dispose();
         }
     }
 }

@@ -11,22 +11,22 @@ internal sealed class StoreQueueFile : IQueueFile
 {
     private const string Workspace = "bench";
 
-    private readonly SqliteOperationStore _store;
-    private readonly SqliteWorkspaceStore _queue;
+    private readonly SqliteOperationStore store;
+    private readonly SqliteWorkspaceStore queue;
 
     public StoreQueueFile(string path)
     {
-        _store = SqliteOperationStore.Open(new StoreOptions { DatabasePath = path, Synchronous = SynchronousMode.Full }, TimeProvider.System);
-        _queue = _store.Workspace(Workspace);
+        store = SqliteOperationStore.Open(new StoreOptions { DatabasePath = path, Synchronous = SynchronousMode.Full }, TimeProvider.System);
+        queue = store.Workspace(Workspace);
     }
 
-    public IQueueWriter OpenWriter() => new Writer(_queue);
+    public IQueueWriter OpenWriter() => new Writer(queue);
 
-    public bool Contains(string id) => _queue.GetAsync(id).GetAwaiter().GetResult() is not null;
+    public bool Contains(string id) => queue.GetAsync(id).GetAwaiter().GetResult() is not null;
 
-    public long Count() => _queue.GetCountsAsync().GetAwaiter().GetResult().Pending;
+    public long Count() => queue.GetCountsAsync().GetAwaiter().GetResult().Pending;
 
-    public void Dispose() => _store.Dispose();
+    public void Dispose() => store.Dispose();
 
     private sealed class Writer(SqliteWorkspaceStore queue) : IQueueWriter
     {

@@ -3,8 +3,9 @@ using OfflineSidecar.Core.Queue;
 namespace OfflineSidecar.Core.Operations;
 
 /// <summary>
-/// The only place that knows which status moves are legal. The store checks every transition here,
-/// so a worker bug surfaces as <see cref="QueueErrorKind.InvalidState"/> instead of a corrupted queue.
+/// Which status moves are legal. The store asks here where the move depends on its caller (an outcome's new status, the
+/// statuses to clear); moves it makes itself are guarded by the status in their own statement's WHERE, or by the status
+/// read in the same writer transaction (architecture invariant 5).
 /// </summary>
 public static class OperationStateMachine
 {

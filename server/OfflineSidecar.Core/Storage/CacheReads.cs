@@ -106,7 +106,7 @@ internal static class CacheReads
         // The whole workspace: walk the unfinished operations by status (the entity index would also walk every
         // succeeded one); a folder: by entity, which its range keeps short.
         var unfinished = prefix.Length == 0
-            ? "o.status IN (0, 1, 3, 4)"
+            ? "o.status IN (" + StoredStatus.NotSucceeded + ")"
             : "o.entity_id >= $p AND ($u IS NULL OR o.entity_id < $u) AND o." + DocumentSql.Unfinished;
         string? lastEntity = null;
         string? lastType = null;
@@ -162,7 +162,7 @@ internal static class CacheReads
         using (var rows = reader.Sql($"""
                        SELECT {CacheRows.WorkColumns("o", withSize: false, withPayload: false)}, COALESCE(c.deleted = 0, 0) FROM operations AS o
                        LEFT JOIN cache_entities AS c ON c.workspace = o.workspace AND c.entity_id = o.entity_id
-                       WHERE o.workspace = $w AND o.status IN (0, 1, 3, 4) AND o.entity_id IS NOT NULL
+                       WHERE o.workspace = $w AND o.status IN ({StoredStatus.NotSucceeded}) AND o.entity_id IS NOT NULL
                        ORDER BY o.seq LIMIT $max;
                        """)
                    .With("$w", workspace)

@@ -6,7 +6,7 @@ namespace OfflineSidecar.Core.Storage;
 internal static class DocumentSql
 {
     /// <summary>Operation statuses that are unfinished work (not succeeded): what reads overlay on the server's rows.</summary>
-    public const string Unfinished = "status <> 2";
+    public const string Unfinished = "status <> " + StoredStatus.Succeeded;
 
     /// <summary>
     /// The size the editor sees for a payload <paramref name="json"/>: the UTF-8 bytes of a document's text

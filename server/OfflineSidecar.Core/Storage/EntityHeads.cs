@@ -11,18 +11,18 @@ internal static class EntityHeads
     /// is absent or succeeded. An operation only succeeds as head, so everything before a succeeded one is finished too.
     /// Evaluated inside the INSERT to save a statement per enqueue.
     /// </summary>
-    public const string HeadOnArrivalSql = """
+    public const string HeadOnArrivalSql = $"""
         CASE WHEN $entity IS NULL THEN 1
-             ELSE COALESCE((SELECT status = 2 FROM operations WHERE workspace = $w AND entity_id = $entity ORDER BY seq DESC LIMIT 1), 1)
+             ELSE COALESCE((SELECT status = {StoredStatus.Succeeded} FROM operations WHERE workspace = $w AND entity_id = $entity ORDER BY seq DESC LIMIT 1), 1)
         END
         """;
 
     /// <summary>After the head at <paramref name="formerHeadSeq"/> succeeded or was deleted, the next unfinished operation leads.</summary>
     public static void PromoteNext(WriteSession session, string workspace, string entityId, long formerHeadSeq) =>
-        session.Sql("""
+        session.Sql($"""
                 UPDATE operations SET is_head = 1
                 WHERE seq = (SELECT seq FROM operations
-                             WHERE workspace = $w AND entity_id = $e AND seq > $s AND status <> 2
+                             WHERE workspace = $w AND entity_id = $e AND seq > $s AND {DocumentSql.Unfinished}
                              ORDER BY seq LIMIT 1);
                 """)
             .With("$w", workspace)

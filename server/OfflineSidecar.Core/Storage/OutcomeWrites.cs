@@ -31,7 +31,7 @@ internal static class OutcomeWrites
                                 FROM raw)
         """;
 
-    private const string UpdateSql = RowsCte + "\n" + """
+    private const string UpdateSql = RowsCte + "\n" + $"""
         UPDATE operations SET
             status = r.status,
             attempts = attempts + r.counted,
@@ -39,7 +39,7 @@ internal static class OutcomeWrites
             last_error_code = r.code,
             last_error_message = r.message,
             server_version = COALESCE(r.version, server_version),
-            is_head = CASE WHEN r.status = 2 THEN 0 ELSE is_head END,
+            is_head = CASE WHEN r.status = {StoredStatus.Succeeded} THEN 0 ELSE is_head END,
             updated_at = r.finished,
             delivery_started_at = CASE WHEN r.in_row = 1 THEN r.started ELSE delivery_started_at END,
             delivery_outcome = CASE WHEN r.in_row = 1 THEN r.outcome ELSE delivery_outcome END
@@ -59,13 +59,13 @@ internal static class OutcomeWrites
 
     // Same rule as EntityHeads.PromoteNext, for every entity whose head succeeded in this batch. Runs after the status
     // update, so a later operation of the same entity that also succeeded here is skipped, as sequential calls would.
-    private const string PromoteSql = """
+    private const string PromoteSql = $"""
         WITH raw AS MATERIALIZED (SELECT value AS v FROM json_each($heads)),
              h AS MATERIALIZED (SELECT v ->> 0 AS seq, v ->> 1 AS entity FROM raw)
         UPDATE operations SET is_head = 1
         WHERE is_head = 0 AND seq IN (
             SELECT (SELECT o.seq FROM operations AS o
-                    WHERE o.workspace = $w AND o.entity_id = h.entity AND o.seq > h.seq AND o.status <> 2
+                    WHERE o.workspace = $w AND o.entity_id = h.entity AND o.seq > h.seq AND o.{DocumentSql.Unfinished}
                     ORDER BY o.seq LIMIT 1)
             FROM h);
         """;

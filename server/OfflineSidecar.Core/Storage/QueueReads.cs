@@ -109,9 +109,9 @@ internal static class QueueReads
     }
 
     public static DateTimeOffset? NextDueAt(StatementCache reader, string workspace) =>
-        reader.Sql("""
+        reader.Sql($"""
                 SELECT MIN(next_attempt_at) FROM operations
-                WHERE workspace = $w AND status = 0 AND is_head = 1 AND next_attempt_at IS NOT NULL;
+                WHERE workspace = $w AND status = {StoredStatus.Pending} AND is_head = 1 AND next_attempt_at IS NOT NULL;
                 """)
             .With("$w", workspace)
             .ScalarInt64() is { } due
@@ -119,9 +119,9 @@ internal static class QueueReads
             : null;
 
     public static bool HasEligible(StatementCache reader, string workspace, DateTimeOffset now) =>
-        reader.Sql("""
+        reader.Sql($"""
                 SELECT EXISTS (SELECT 1 FROM operations INDEXED BY ix_operations_claim
-                               WHERE workspace = $w AND status = 0 AND is_head = 1
+                               WHERE workspace = $w AND status = {StoredStatus.Pending} AND is_head = 1
                                  AND (next_attempt_at IS NULL OR next_attempt_at <= $now));
                 """)
             .With("$w", workspace)

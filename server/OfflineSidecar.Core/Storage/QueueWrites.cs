@@ -54,7 +54,7 @@ internal static class QueueWrites
                 INSERT INTO operations (id, workspace, type, entity_id, idempotency_key, dedup_key, expected_version,
                                         priority, status, is_head, attempts, created_at, updated_at, payload_bytes, payload,
                                         expires_at, client_trace_id, server_created_at)
-                VALUES ($id, $w, $type, $entity, $idem, $dedup, $expected, $priority, 0, {EntityHeads.HeadOnArrivalSql},
+                VALUES ($id, $w, $type, $entity, $idem, $dedup, $expected, $priority, {StoredStatus.Pending}, {EntityHeads.HeadOnArrivalSql},
                         0, $created, $updated, $bytes, $payload, $expires, $trace,
                         $created + (SELECT offset_ms FROM server_clock WHERE workspace = $w));
                 """)
@@ -84,13 +84,13 @@ internal static class QueueWrites
 
     public static int Retry(WriteSession session, string workspace, IReadOnlyList<string>? ids, bool allFailed)
     {
-        OperationStateMachine.EnsureCanMove(OperationStatus.Failed, OperationStatus.Pending);
         var now = session.NowMilliseconds;
         var count = 0;
         if (allFailed)
         {
             count += session.Sql(
-                    "UPDATE operations SET status = 0, attempts = 0, next_attempt_at = NULL, updated_at = $now, " + ClearExpiredSql + " WHERE workspace = $w AND status = 3;")
+                    "UPDATE operations SET status = " + StoredStatus.Pending + ", attempts = 0, next_attempt_at = NULL, updated_at = $now, " + ClearExpiredSql +
+                    " WHERE workspace = $w AND status = " + StoredStatus.Failed + ";")
                 .With("$now", now)
                 .With("$w", workspace)
                 .ExecuteNonQuery();
@@ -111,9 +111,9 @@ internal static class QueueWrites
                 continue;
             }
 
-            OperationStateMachine.EnsureCanMove(operation.Status, OperationStatus.Pending);
             var changed = session.Sql(
-                    "UPDATE operations SET status = 0, attempts = 0, next_attempt_at = NULL, updated_at = $now, " + ClearExpiredSql + " WHERE seq = $s;")
+                    "UPDATE operations SET status = " + StoredStatus.Pending + ", attempts = 0, next_attempt_at = NULL, updated_at = $now, " + ClearExpiredSql +
+                    " WHERE seq = $s;")
                 .With("$now", now)
                 .With("$s", operation.Seq)
                 .ExecuteNonQuery();
@@ -154,7 +154,6 @@ internal static class QueueWrites
                 $"only a pending operation can be updated; {id} is {OperationWords.Of(operation.Status)}");
         }
 
-        OperationStateMachine.EnsureCanMove(operation.Status, OperationStatus.Pending);
         session.Touch(workspace);
         return OperationRows.ReadSingle(
             session.Sql("UPDATE operations SET payload = $p, payload_bytes = $b, updated_at = $now, content_at = $now WHERE seq = $s" + Returning)
@@ -175,7 +174,7 @@ internal static class QueueWrites
 
         session.Touch(workspace);
         return OperationRows.ReadSingle(
-            session.Sql("UPDATE operations SET priority = 0, updated_at = $now WHERE seq = $s" + Returning)
+            session.Sql("UPDATE operations SET priority = " + StoredPriority.High + ", updated_at = $now WHERE seq = $s" + Returning)
                 .With("$now", session.NowMilliseconds)
                 .With("$s", operation.Seq),
             withPayload: true)!;

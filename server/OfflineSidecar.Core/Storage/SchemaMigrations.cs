@@ -71,7 +71,8 @@ internal static class SchemaMigrations
     /// </summary>
     private static readonly (int Version, string Sql)[] Steps =
     [
-        (1, """
+        // Stored numbers are spelled through StoredStatus/StoredPriority: the same text a fresh database always got.
+        (1, $"""
             CREATE TABLE operations (
                 seq INTEGER PRIMARY KEY AUTOINCREMENT,
                 id TEXT NOT NULL UNIQUE,
@@ -81,8 +82,8 @@ internal static class SchemaMigrations
                 idempotency_key TEXT NOT NULL,
                 dedup_key TEXT,
                 expected_version INTEGER,
-                priority INTEGER NOT NULL CHECK (priority BETWEEN 0 AND 2),
-                status INTEGER NOT NULL CHECK (status BETWEEN 0 AND 4),
+                priority INTEGER NOT NULL CHECK (priority BETWEEN {StoredPriority.High} AND {StoredPriority.Low}),
+                status INTEGER NOT NULL CHECK (status BETWEEN {StoredStatus.Pending} AND {StoredStatus.Conflict}),
                 is_head INTEGER NOT NULL CHECK (is_head IN (0, 1)),
                 attempts INTEGER NOT NULL DEFAULT 0,
                 next_attempt_at INTEGER,
@@ -96,9 +97,9 @@ internal static class SchemaMigrations
             );
             CREATE INDEX ix_operations_status_order ON operations (workspace, status, priority, seq);
             CREATE INDEX ix_operations_claim ON operations (workspace, priority, seq, next_attempt_at)
-                WHERE status = 0 AND is_head = 1;
+                WHERE status = {StoredStatus.Pending} AND is_head = 1;
             CREATE INDEX ix_operations_backoff ON operations (workspace, next_attempt_at)
-                WHERE status = 0 AND is_head = 1 AND next_attempt_at IS NOT NULL;
+                WHERE status = {StoredStatus.Pending} AND is_head = 1 AND next_attempt_at IS NOT NULL;
             CREATE INDEX ix_operations_entity ON operations (workspace, entity_id, seq) WHERE entity_id IS NOT NULL;
             CREATE INDEX ix_operations_dedup ON operations (workspace, dedup_key, seq) WHERE dedup_key IS NOT NULL;
 

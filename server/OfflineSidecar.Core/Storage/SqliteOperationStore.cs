@@ -256,7 +256,7 @@ public sealed class SqliteOperationStore : IAsyncDisposable, IDisposable
             },
             CancellationToken.None,
             redoable: true).ContinueWith(static _ => { }, TaskScheduler.Default).ConfigureAwait(false);
-        await Writer.DisposeAsync();
+        await Writer.DisposeAsync().ConfigureAwait(false);
         Space?.Dispose();
         Readers.Dispose();
         ChangeStamps.Dispose();

@@ -172,12 +172,12 @@ public sealed class SqliteWorkspaceStore : IOperationQueue, ISyncStore
     public async Task<ImportResult> ImportAsync(string path, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
-        var operations = await Task.Run(() => ExportFileReader.Read(path, store.MaxPayloadBytes, store.Blobs, store.Owner), cancellationToken);
+        var operations = await Task.Run(() => ExportFileReader.Read(path, store.MaxPayloadBytes, store.Blobs, store.Owner), cancellationToken).ConfigureAwait(false);
         try
         {
             return await AddingUserData(
                 operations.Sum(static operation => operation.PayloadBytes + (operation.Attachments?.Sum(static a => a.Reference.Size) ?? 0)),
-                () => store.Writer.RunAsync(session => QueueWrites.Import(session, WorkspaceId, operations, store.Blobs), cancellationToken));
+                () => store.Writer.RunAsync(session => QueueWrites.Import(session, WorkspaceId, operations, store.Blobs), cancellationToken)).ConfigureAwait(false);
         }
         finally
         {

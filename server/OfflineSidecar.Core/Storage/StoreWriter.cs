@@ -76,15 +76,15 @@ internal sealed class StoreWriter : IAsyncDisposable
     {
         // Jobs already queued still run: the channel drains before the loop ends.
         jobs.Writer.TryComplete();
-        await loop;
-        await checkpointer.DisposeAsync();
+        await loop.ConfigureAwait(false);
+        await checkpointer.DisposeAsync().ConfigureAwait(false);
         session.Dispose();
     }
 
     private async Task DrainAsync()
     {
         var reader = jobs.Reader;
-        while (await reader.WaitToReadAsync())
+        while (await reader.WaitToReadAsync().ConfigureAwait(false))
         {
             batch.Clear();
             if (TakeArrived(redoableOnly: false) > 0)

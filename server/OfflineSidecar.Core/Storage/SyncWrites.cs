@@ -14,8 +14,8 @@ internal static class SyncWrites
 {
     public static int RecoverInterrupted(WriteSession session, string workspace)
     {
-        OperationStateMachine.EnsureCanMove(OperationStatus.Syncing, OperationStatus.Pending);
-        var count = session.Sql("UPDATE operations SET status = 0, updated_at = $now WHERE workspace = $w AND status = 1;")
+        var count = session.Sql(
+                "UPDATE operations SET status = " + StoredStatus.Pending + ", updated_at = $now WHERE workspace = $w AND status = " + StoredStatus.Syncing + ";")
             .With("$now", session.NowMilliseconds)
             .With("$w", workspace)
             .ExecuteNonQuery();
@@ -30,7 +30,6 @@ internal static class SyncWrites
 
     public static List<Operation> ClaimEligible(WriteSession session, string workspace, int max, DateTimeOffset now)
     {
-        OperationStateMachine.EnsureCanMove(OperationStatus.Pending, OperationStatus.Syncing);
         var nowMs = UnixMilliseconds.From(now);
         // The partial claim index holds exactly the deliverable rows in delivery order. Named explicitly: left to
         // itself the planner may walk every pending row and test is_head on each, slow when heads are few.
@@ -39,7 +38,7 @@ internal static class SyncWrites
         var rows = OperationRows.ReadAll(
             session.Sql($"""
                     SELECT {OperationRows.ColumnsWithPayload} FROM operations INDEXED BY ix_operations_claim
-                    WHERE workspace = $w AND status = 0 AND is_head = 1
+                    WHERE workspace = $w AND status = {StoredStatus.Pending} AND is_head = 1
                       AND (next_attempt_at IS NULL OR next_attempt_at <= $now)
                     ORDER BY priority, seq LIMIT $max;
                     """)
@@ -59,8 +58,9 @@ internal static class SyncWrites
         }
 
         // Only seq in the WHERE: any other term lets the planner walk an index of the workspace instead of looking
-        // each row up by rowid. The rows were read in this transaction, so they are still exactly as read.
-        var marked = session.Sql("UPDATE operations SET status = 1, updated_at = $now WHERE seq IN (SELECT value FROM json_each($seqs));")
+        // each row up by rowid. The rows were read as pending in this transaction, so they are still exactly as read:
+        // that read's WHERE is what makes this a legal pending → syncing move.
+        var marked = session.Sql("UPDATE operations SET status = " + StoredStatus.Syncing + ", updated_at = $now WHERE seq IN (SELECT value FROM json_each($seqs));")
             .With("$now", nowMs)
             .With("$seqs", seqs.Append(']').ToString())
             .ExecuteNonQuery();
@@ -78,7 +78,6 @@ internal static class SyncWrites
 
     public static int ReleaseUnsent(WriteSession session, string workspace, IReadOnlyList<Operation> operations)
     {
-        OperationStateMachine.EnsureCanMove(OperationStatus.Syncing, OperationStatus.Pending);
         var rows = new StringBuilder("[");
         foreach (var operation in operations)
         {
@@ -89,11 +88,11 @@ internal static class SyncWrites
 
         // Never sent, so no attempt is counted and only the status changes. updated_at still being the claim's own
         // stamp fences off a row that another flusher recovered and claimed again after this one lost its lease.
-        var count = session.Sql("""
-                UPDATE operations SET status = 0, updated_at = $now
+        var count = session.Sql($"""
+                UPDATE operations SET status = {StoredStatus.Pending}, updated_at = $now
                 FROM json_each($rows) AS r
                 WHERE operations.seq = json_extract(r.value, '$[0]') AND operations.workspace = $w
-                  AND operations.status = 1 AND operations.updated_at = json_extract(r.value, '$[1]');
+                  AND operations.status = {StoredStatus.Syncing} AND operations.updated_at = json_extract(r.value, '$[1]');
                 """)
             .With("$now", session.NowMilliseconds)
             .With("$w", workspace)
@@ -130,9 +129,8 @@ internal static class SyncWrites
 
     public static int PruneSucceeded(WriteSession session, string workspace, DateTimeOffset olderThan)
     {
-        OperationStateMachine.EnsureCanDelete(OperationStatus.Succeeded);
         // Succeeded operations are never heads, so no entity needs a new lead.
-        var count = session.Sql("DELETE FROM operations WHERE workspace = $w AND status = 2 AND updated_at < $t;")
+        var count = session.Sql("DELETE FROM operations WHERE workspace = $w AND status = " + StoredStatus.Succeeded + " AND updated_at < $t;")
             .With("$w", workspace)
             .With("$t", UnixMilliseconds.From(olderThan))
             .ExecuteNonQuery();
@@ -165,14 +163,13 @@ internal static class SyncWrites
             return null;
         }
 
-        OperationStateMachine.EnsureCanMove(operation.Status, OperationStatus.Pending);
         var merge = resolution == ConflictResolution.Merge;
         var basedOn = session.Sql("SELECT expected_version FROM operations WHERE seq = $s;").With("$s", operation.Seq).ScalarInt64();
         // Sending again against the version the server reported is what makes the second try able to win.
         var updated = OperationRows.ReadSingle(
             session.Sql($"""
                     UPDATE operations SET
-                        status = 0, attempts = 0, next_attempt_at = NULL, last_error_code = NULL, last_error_message = NULL,
+                        status = {StoredStatus.Pending}, attempts = 0, next_attempt_at = NULL, last_error_code = NULL, last_error_message = NULL,
                         expected_version = COALESCE((SELECT server_version FROM conflicts WHERE op_seq = $s), expected_version),
                         payload = CASE WHEN $merge THEN $p ELSE payload END,
                         payload_bytes = CASE WHEN $merge THEN $b ELSE payload_bytes END,

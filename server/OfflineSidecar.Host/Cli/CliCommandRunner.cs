@@ -1,5 +1,5 @@
 using OfflineSidecar.Core.Queue;
-using OfflineSidecar.JsonRpc.Messages;
+using OfflineSidecar.Host.Settings;
 
 namespace OfflineSidecar.Host.Cli;
 
@@ -17,7 +17,7 @@ internal static class CliCommandRunner
             await stderr.WriteLineAsync($"offline-sidecar: {ex.Message}");
             return CliExitCodes.Usage;
         }
-        catch (JsonRpcException ex)
+        catch (SettingsException ex)
         {
             await stderr.WriteLineAsync($"offline-sidecar: {ex.Message}");
             return CliExitCodes.Usage;

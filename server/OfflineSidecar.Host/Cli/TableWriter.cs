@@ -3,7 +3,7 @@ namespace OfflineSidecar.Host.Cli;
 /// <summary>Left-aligned columns padded to their widest cell, two spaces apart.</summary>
 internal sealed class TableWriter(params string[] headers)
 {
-    private readonly List<string[]> _rows = [];
+    private readonly List<string[]> rows = [];
 
     public void Add(params string[] cells)
     {
@@ -12,14 +12,14 @@ internal sealed class TableWriter(params string[] headers)
             throw new ArgumentException($"expected {headers.Length} cells, got {cells.Length}", nameof(cells));
         }
 
-        _rows.Add(cells);
+        rows.Add(cells);
     }
 
     public void WriteTo(TextWriter output)
     {
-        int[] widths = headers.Select((h, i) => _rows.Select(r => r[i].Length).Prepend(h.Length).Max()).ToArray();
+        int[] widths = headers.Select((h, i) => rows.Select(r => r[i].Length).Prepend(h.Length).Max()).ToArray();
         WriteRow(output, headers, widths);
-        foreach (string[] row in _rows)
+        foreach (string[] row in rows)
         {
             WriteRow(output, row, widths);
         }

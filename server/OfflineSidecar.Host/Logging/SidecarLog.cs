@@ -12,9 +12,9 @@ namespace OfflineSidecar.Host.Logging;
 /// </summary>
 internal sealed class SidecarLog(TextWriter stderr, TimeProvider time)
 {
-    private JsonRpcConnection? _client;
+    private JsonRpcConnection? client;
 
-    public void Attach(JsonRpcConnection client) => Volatile.Write(ref _client, client);
+    public void Attach(JsonRpcConnection client) => Volatile.Write(ref this.client, client);
 
     public void Error(string message) => Write(LogMessageType.Error, message);
 
@@ -28,7 +28,7 @@ internal sealed class SidecarLog(TextWriter stderr, TimeProvider time)
     {
         string stamp = time.GetUtcNow().ToString("HH:mm:ss.fff", CultureInfo.InvariantCulture);
         stderr.WriteLine($"{stamp} {Label(type)} {message}");
-        if (type != LogMessageType.Log && Volatile.Read(ref _client) is { } client)
+        if (type != LogMessageType.Log && Volatile.Read(ref this.client) is { } client)
         {
             _ = SendAsync(client, new LogMessageParams(type, message));
         }

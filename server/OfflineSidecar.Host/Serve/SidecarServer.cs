@@ -22,86 +22,86 @@ namespace OfflineSidecar.Host.Serve;
 /// </summary>
 internal sealed class SidecarServer : ISessionSource, IAsyncDisposable
 {
-    private readonly JsonRpcConnection _connection;
-    private readonly LifecycleGate _gate = new();
-    private readonly ServeOptions _options;
-    private readonly TimeProvider _time;
-    private readonly SyncEngineFactory _engineFactory;
-    private readonly SidecarLog _log;
-    private readonly TaskCompletionSource<int> _exit = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    private readonly TaskCompletionSource _clientGone = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    private SidecarSession? _session;
-    private ClientNotifier? _notifier;
-    private ParentProcessWatcher? _parentWatcher;
-    private int _shutdownReceived;
+    private readonly JsonRpcConnection connection;
+    private readonly LifecycleGate gate = new();
+    private readonly ServeOptions options;
+    private readonly TimeProvider time;
+    private readonly SyncEngineFactory engineFactory;
+    private readonly SidecarLog log;
+    private readonly TaskCompletionSource<int> exit = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly TaskCompletionSource clientGone = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private SidecarSession? session;
+    private ClientNotifier? notifier;
+    private ParentProcessWatcher? parentWatcher;
+    private int shutdownReceived;
 
     public SidecarServer(PipeReader input, PipeWriter output, ServeOptions options, TimeProvider time, SyncEngineFactory engineFactory, SidecarLog log)
     {
-        _options = options;
-        _time = time;
-        _engineFactory = engineFactory;
-        _log = log;
-        _connection = new JsonRpcConnection(input, output, new JsonRpcConnectionOptions
+        this.options = options;
+        this.time = time;
+        this.engineFactory = engineFactory;
+        this.log = log;
+        this.connection = new JsonRpcConnection(input, output, new JsonRpcConnectionOptions
         {
             Framing = new FrameReaderOptions { MaxFrameBytes = options.MaxFrameBytes },
-            Gate = _gate,
+            Gate = this.gate,
             ErrorMapper = SidecarErrorMapper.Map,
             Log = log.FromJsonRpc,
         });
-        log.Attach(_connection);
+        log.Attach(this.connection);
 
-        _connection.AddRequestHandler(LspMethods.Initialize, InitializeAsync);
-        _connection.AddNotificationHandler(LspMethods.Initialized, OnInitializedAsync);
-        _connection.AddRequestHandler(LspMethods.Shutdown, ShutdownAsync);
-        _connection.AddNotificationHandler(LspMethods.Exit, OnExitAsync);
-        new QueueHandlers(this).Register(_connection);
-        new SyncHandlers(this).Register(_connection);
-        new CacheHandlers(this).Register(_connection);
-        new ConfigurationHandler(this, log).Register(_connection);
+        this.connection.AddRequestHandler(LspMethods.Initialize, InitializeAsync);
+        this.connection.AddNotificationHandler(LspMethods.Initialized, OnInitializedAsync);
+        this.connection.AddRequestHandler(LspMethods.Shutdown, ShutdownAsync);
+        this.connection.AddNotificationHandler(LspMethods.Exit, OnExitAsync);
+        new QueueHandlers(this).Register(this.connection);
+        new SyncHandlers(this).Register(this.connection);
+        new CacheHandlers(this).Register(this.connection);
+        new ConfigurationHandler(this, log).Register(this.connection);
     }
 
     public SidecarSession Session =>
-        Volatile.Read(ref _session) ?? throw new JsonRpcException(JsonRpcErrorCodes.ServerNotInitialized, "Server not initialized");
+        Volatile.Read(ref this.session) ?? throw new JsonRpcException(JsonRpcErrorCodes.ServerNotInitialized, "Server not initialized");
 
-    private bool ShutdownReceived => Volatile.Read(ref _shutdownReceived) != 0;
+    private bool ShutdownReceived => Volatile.Read(ref shutdownReceived) != 0;
 
     public async Task<int> RunAsync(CancellationToken cancellationToken = default)
     {
         // The read loop gets a thread of its own: over stdin its reads block (BlockingReadStream), and then every
         // frame is read and dispatched on that thread without thread-pool hops.
         Task reading = Task.Factory.StartNew(
-            () => _connection.RunAsync(cancellationToken), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default).Unwrap();
+            () => this.connection.RunAsync(cancellationToken), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default).Unwrap();
         // A blocking stdin read may ignore cancellation, so a signal stops the sidecar by itself.
         Task signalled = Task.Delay(Timeout.Infinite, cancellationToken);
-        Task stopped = await Task.WhenAny(reading, _exit.Task, _clientGone.Task, signalled);
-        int code = _exit.Task.IsCompletedSuccessfully ? _exit.Task.Result : ShutdownReceived ? 0 : 1;
+        Task stopped = await Task.WhenAny(reading, this.exit.Task, clientGone.Task, signalled);
+        int code = this.exit.Task.IsCompletedSuccessfully ? this.exit.Task.Result : ShutdownReceived ? 0 : 1;
         if (stopped == reading && reading.Exception is { } failure)
         {
             code = 1;
-            _log.Error($"reading the client's messages failed: stopping ({failure.GetBaseException()})");
+            this.log.Error($"reading the client's messages failed: stopping ({failure.GetBaseException()})");
         }
-        else if (stopped == reading && !_exit.Task.IsCompleted)
+        else if (stopped == reading && !this.exit.Task.IsCompleted)
         {
-            _log.Info("stdin closed: stopping");
+            this.log.Info("stdin closed: stopping");
         }
-        else if (stopped == _clientGone.Task)
+        else if (stopped == clientGone.Task)
         {
-            _log.Warning("client process exited: stopping");
+            this.log.Warning("client process exited: stopping");
         }
         else if (stopped == signalled)
         {
-            _log.Info("terminated by signal: stopping");
+            this.log.Info("terminated by signal: stopping");
         }
 
         // Acknowledge what was already accepted before letting go of the store.
-        await _connection.DrainAsync(_options.DrainTimeout);
+        await this.connection.DrainAsync(this.options.DrainTimeout);
         await CloseSessionAsync();
         return code;
     }
 
     private async Task<InitializeResult> InitializeAsync(InitializeParams p, CancellationToken cancellationToken)
     {
-        if (!_gate.TryBeginInitialize())
+        if (!this.gate.TryBeginInitialize())
         {
             throw new JsonRpcException(JsonRpcErrorCodes.InvalidRequest, "Invalid request: initialize may be sent only once");
         }
@@ -110,9 +110,9 @@ internal sealed class SidecarServer : ISessionSource, IAsyncDisposable
         try
         {
             InitializationOptions? init = p.InitializationOptions;
-            string dataDir = _options.DataDir ?? init?.DataDir
+            string dataDir = this.options.DataDir ?? init?.DataDir
                 ?? throw JsonRpcException.InvalidParams("initializationOptions.dataDir", "required");
-            string workspaceId = _options.WorkspaceId ?? init?.WorkspaceId
+            string workspaceId = this.options.WorkspaceId ?? init?.WorkspaceId
                 ?? throw JsonRpcException.InvalidParams("initializationOptions.workspaceId", "required");
             EffectiveSettings settings = EffectiveSettings.Defaults.With(init?.Settings, "initializationOptions.settings") with
             {
@@ -120,8 +120,8 @@ internal sealed class SidecarServer : ISessionSource, IAsyncDisposable
             };
             string? token = string.IsNullOrEmpty(init?.Token) ? null : init.Token;
 
-            SidecarSession session = await SidecarSession.OpenAsync(Path.GetFullPath(dataDir), workspaceId, settings, token, _time, _engineFactory, _log);
-            Volatile.Write(ref _session, session);
+            SidecarSession session = await SidecarSession.OpenAsync(Path.GetFullPath(dataDir), workspaceId, settings, token, this.time, this.engineFactory, this.log);
+            Volatile.Write(ref this.session, session);
             _ = ForgetEndedEditorsAsync(session);
             _ = CollectOrphanBlobsAsync(session);
             ReportRecovery(session.Store.OpenReport);
@@ -131,43 +131,43 @@ internal sealed class SidecarServer : ISessionSource, IAsyncDisposable
             }
 
             succeeded = true;
-            _log.Debug($"initialized: {session.Store.OpenReport.DatabasePath}, workspace {workspaceId} (partition {session.Scope.Name})");
+            this.log.Debug($"initialized: {session.Store.OpenReport.DatabasePath}, workspace {workspaceId} (partition {session.Scope.Name})");
             return new InitializeResult(
                 new ServerCapabilities(new ExperimentalCapabilities(new OfflineSyncCapability(OfflineSyncCapability.CurrentVersion))),
                 new ServerInfo("offline-sidecar", SidecarVersion.Current));
         }
         finally
         {
-            _gate.EndInitialize(succeeded);
+            this.gate.EndInitialize(succeeded);
         }
     }
 
     private async Task OnInitializedAsync(EmptyParams p, CancellationToken cancellationToken)
     {
         SidecarSession session = Session;
-        var notifier = new ClientNotifier(_connection, session, _log, _time);
-        Volatile.Write(ref _notifier, notifier);
+        var notifier = new ClientNotifier(this.connection, session, this.log, this.time);
+        Volatile.Write(ref this.notifier, notifier);
         await session.StartAsync(cancellationToken);
         notifier.SignalAll();
         if (DamagedStoreMessage(session.Store.OpenReport) is { } damaged)
         {
             // The log alone is read by nobody: the user learns where their unsynced work went.
-            await _connection.NotifyAsync(LspMethods.ShowMessage, new ShowMessageParams(LogMessageType.Warning, damaged), cancellationToken);
+            await this.connection.NotifyAsync(LspMethods.ShowMessage, new ShowMessageParams(LogMessageType.Warning, damaged), cancellationToken);
         }
     }
 
     private async Task<NullResult> ShutdownAsync(EmptyParams p, CancellationToken cancellationToken)
     {
         // Synchronous part first: from here on the gate refuses requests.
-        _gate.BeginShutdown();
-        Volatile.Write(ref _shutdownReceived, 1);
+        this.gate.BeginShutdown();
+        Volatile.Write(ref shutdownReceived, 1);
         await CloseSessionAsync();
         return NullResult.Value;
     }
 
     private Task OnExitAsync(EmptyParams p, CancellationToken cancellationToken)
     {
-        _exit.TrySetResult(ShutdownReceived ? 0 : 1);
+        this.exit.TrySetResult(ShutdownReceived ? 0 : 1);
         return Task.CompletedTask;
     }
 
@@ -175,11 +175,11 @@ internal sealed class SidecarServer : ISessionSource, IAsyncDisposable
     {
         if (!ParentProcessWatcher.IsAlive(processId))
         {
-            _log.Warning($"client process {processId} is not running; not watching it");
+            this.log.Warning($"client process {processId} is not running; not watching it");
             return;
         }
 
-        _parentWatcher = new ParentProcessWatcher(processId, _options.ParentPollInterval, _time, () => _clientGone.TrySetResult());
+        parentWatcher = new ParentProcessWatcher(processId, this.options.ParentPollInterval, this.time, () => clientGone.TrySetResult());
     }
 
     /// <summary>Documents held open by windows that crashed would otherwise never be evicted.</summary>
@@ -190,12 +190,12 @@ internal sealed class SidecarServer : ISessionSource, IAsyncDisposable
             int forgotten = await session.Store.ForgetEditorsOfEndedProcessesAsync();
             if (forgotten > 0)
             {
-                _log.Debug($"forgot {forgotten} documents held open by sidecars that have ended");
+                this.log.Debug($"forgot {forgotten} documents held open by sidecars that have ended");
             }
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {
-            _log.Warning($"could not forget the open documents of ended sidecars: {ex.Message}");
+            this.log.Warning($"could not forget the open documents of ended sidecars: {ex.Message}");
         }
     }
 
@@ -207,12 +207,12 @@ internal sealed class SidecarServer : ISessionSource, IAsyncDisposable
             int deleted = await session.Store.CollectOrphanBlobsAsync();
             if (deleted > 0)
             {
-                _log.Debug($"deleted {deleted} attachment files no operation needs");
+                this.log.Debug($"deleted {deleted} attachment files no operation needs");
             }
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {
-            _log.Warning($"could not collect orphaned attachment files: {ex.Message}");
+            this.log.Warning($"could not collect orphaned attachment files: {ex.Message}");
         }
     }
 
@@ -220,7 +220,7 @@ internal sealed class SidecarServer : ISessionSource, IAsyncDisposable
     {
         if (DamagedStoreMessage(report) is { } damaged)
         {
-            _log.Warning(damaged);
+            this.log.Warning(damaged);
         }
     }
 
@@ -245,13 +245,13 @@ internal sealed class SidecarServer : ISessionSource, IAsyncDisposable
 
     private async Task CloseSessionAsync()
     {
-        _parentWatcher?.Dispose();
-        if (Interlocked.Exchange(ref _notifier, null) is { } notifier)
+        parentWatcher?.Dispose();
+        if (Interlocked.Exchange(ref this.notifier, null) is { } notifier)
         {
             await notifier.DisposeAsync();
         }
 
-        if (Interlocked.Exchange(ref _session, null) is { } session)
+        if (Interlocked.Exchange(ref this.session, null) is { } session)
         {
             await session.DisposeAsync();
         }
@@ -260,6 +260,6 @@ internal sealed class SidecarServer : ISessionSource, IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await CloseSessionAsync();
-        await _connection.DisposeAsync();
+        await this.connection.DisposeAsync();
     }
 }

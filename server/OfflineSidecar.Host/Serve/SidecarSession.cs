@@ -20,23 +20,23 @@ internal sealed class SidecarSession : IAsyncDisposable
 {
     public const string DatabaseFileName = "offline-sidecar.db";
 
-    private readonly Lock _settingsGate = new();
-    private readonly TimeProvider _time;
-    private EffectiveSettings _settings;
-    private AccountScopes _scopes = null!;
-    private int _disposed;
+    private readonly Lock settingsGate = new();
+    private readonly TimeProvider time;
+    private EffectiveSettings settings;
+    private AccountScopes scopes = null!;
+    private int disposed;
 
     private SidecarSession(SqliteOperationStore store, EffectiveSettings settings, TimeProvider time)
     {
         Store = store;
-        _settings = settings;
-        _time = time;
+        this.settings = settings;
+        this.time = time;
     }
 
     public SqliteOperationStore Store { get; }
 
     /// <summary>The account signed in: the scope every request and notification is about.</summary>
-    public PartitionScope Scope => _scopes.Current;
+    public PartitionScope Scope => scopes.Current;
 
     public IOperationQueue Queue => Scope.Queue;
 
@@ -53,17 +53,17 @@ internal sealed class SidecarSession : IAsyncDisposable
     /// <summary>After an account switch, with the new scope running: (old, new).</summary>
     public event Action<PartitionScope, PartitionScope>? ScopeSwitched
     {
-        add => _scopes.Switched += value;
-        remove => _scopes.Switched -= value;
+        add => scopes.Switched += value;
+        remove => scopes.Switched -= value;
     }
 
     public EffectiveSettings Settings
     {
         get
         {
-            lock (_settingsGate)
+            lock (settingsGate)
             {
-                return _settings;
+                return this.settings;
             }
         }
     }
@@ -78,7 +78,7 @@ internal sealed class SidecarSession : IAsyncDisposable
         try
         {
             var session = new SidecarSession(store, settings, time);
-            session._scopes = await AccountScopes.OpenAsync(store, workspaceId, () => session.Settings, token, time, engineFactory, log);
+            session.scopes = await AccountScopes.OpenAsync(store, workspaceId, () => session.Settings, token, time, engineFactory, log);
             return session;
         }
         catch
@@ -88,41 +88,41 @@ internal sealed class SidecarSession : IAsyncDisposable
         }
     }
 
-    public Task StartAsync(CancellationToken cancellationToken) => _scopes.StartAsync(cancellationToken);
+    public Task StartAsync(CancellationToken cancellationToken) => scopes.StartAsync(cancellationToken);
 
-    public Task SetCredentialsAsync(string? token) => _scopes.SetCredentialsAsync(token);
+    public Task SetCredentialsAsync(string? token) => scopes.SetCredentialsAsync(token);
 
-    public Task<PartitionErasure?> SignOutAsync(bool erase) => _scopes.SignOutAsync(erase);
+    public Task<PartitionErasure?> SignOutAsync(bool erase) => scopes.SignOutAsync(erase);
 
     /// <summary>Applies new settings at once to the store and the engine; another server opens its own partition.</summary>
     public async Task ApplyAsync(EffectiveSettings settings)
     {
         bool serverChanged;
-        lock (_settingsGate)
+        lock (settingsGate)
         {
-            serverChanged = settings.ServerUrl != _settings.ServerUrl;
+            serverChanged = settings.ServerUrl != this.settings.ServerUrl;
             Store.ApplySettings(settings.Synchronous, settings.MaxPayloadBytes, settings.AttachmentMaxBytes);
             Store.Space?.UpdateThresholds(settings.Space);
             if (!serverChanged)
             {
-                Engine.UpdateOptions(_scopes.OptionsFor(settings));
+                Engine.UpdateOptions(scopes.OptionsFor(settings));
             }
 
-            _settings = settings;
+            this.settings = settings;
         }
 
         if (serverChanged)
         {
-            await _scopes.ServerChangedAsync();
+            await scopes.ServerChangedAsync();
         }
     }
 
     public void SetWorkOffline(bool enabled)
     {
-        lock (_settingsGate)
+        lock (settingsGate)
         {
             Engine.SetWorkOffline(enabled);
-            _settings = _settings with { WorkOffline = enabled };
+            this.settings = this.settings with { WorkOffline = enabled };
         }
     }
 
@@ -133,7 +133,7 @@ internal sealed class SidecarSession : IAsyncDisposable
         CacheTotals totals = await scope.Cache.GetTotalsAsync(cancellationToken);
         PullState pull = await scope.Cache.GetPullStateAsync(cancellationToken);
         SyncState state = scope.Engine.State;
-        TimeSpan? syncedAgo = state.LastSyncedTimestamp is { } stamp ? _time.GetElapsedTime(stamp) : null;
+        TimeSpan? syncedAgo = state.LastSyncedTimestamp is { } stamp ? this.time.GetElapsedTime(stamp) : null;
         return ProtocolMapper.ToStatus(state, counts, pull.LastPulledAt, totals, Settings.CacheMaxBytes, scope.AccountId, syncedAgo, Store.Space?.Current);
     }
 
@@ -147,19 +147,19 @@ internal sealed class SidecarSession : IAsyncDisposable
         PullState pull = await scope.Cache.GetPullStateAsync(cancellationToken);
         return scope.Engine.State.Connectivity != Connectivity.Online
             || pull.LastPulledAt is not { } at
-            || _time.GetUtcNow() - at > 2 * Settings.SyncInterval;
+            || this.time.GetUtcNow() - at > 2 * Settings.SyncInterval;
     }
 
     public async ValueTask DisposeAsync()
     {
-        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        if (Interlocked.Exchange(ref disposed, 1) != 0)
         {
             return;
         }
 
         try
         {
-            await _scopes.DisposeAsync();
+            await scopes.DisposeAsync();
         }
         finally
         {

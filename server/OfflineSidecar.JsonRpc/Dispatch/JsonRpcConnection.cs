@@ -18,29 +18,29 @@ public sealed class JsonRpcConnection : IAsyncDisposable
 {
     private const string CancelRequestMethod = "$/cancelRequest";
 
-    private readonly FrameReader _reader;
-    private readonly FrameWriter _writer;
-    private readonly JsonRpcConnectionOptions _options;
-    private readonly Dictionary<string, IncomingHandler> _handlers = new(StringComparer.Ordinal);
-    private readonly ConcurrentDictionary<JsonRpcId, CancellationTokenSource> _inFlight = new();
-    private readonly ConcurrentDictionary<JsonRpcId, PendingOutgoingRequest> _outgoing = new();
-    private readonly ConcurrentDictionary<Task, byte> _running = new();
-    private readonly SemaphoreSlim _slots;
-    private readonly CancellationTokenSource _lifetime = new();
-    private long _nextOutgoingId;
-    private int _started;
-    private int _closedLogged;
-    private int _disposed;
+    private readonly FrameReader reader;
+    private readonly FrameWriter writer;
+    private readonly JsonRpcConnectionOptions options;
+    private readonly Dictionary<string, IncomingHandler> handlers = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<JsonRpcId, CancellationTokenSource> inFlight = new();
+    private readonly ConcurrentDictionary<JsonRpcId, PendingOutgoingRequest> outgoing = new();
+    private readonly ConcurrentDictionary<Task, byte> running = new();
+    private readonly SemaphoreSlim slots;
+    private readonly CancellationTokenSource lifetime = new();
+    private long nextOutgoingId;
+    private int started;
+    private int closedLogged;
+    private int disposed;
 
     public JsonRpcConnection(PipeReader input, PipeWriter output, JsonRpcConnectionOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(input);
         ArgumentNullException.ThrowIfNull(output);
-        _options = options ?? new JsonRpcConnectionOptions();
-        ArgumentOutOfRangeException.ThrowIfLessThan(_options.MaxConcurrentHandlers, 1);
-        _reader = new FrameReader(input, _options.Framing);
-        _writer = new FrameWriter(output);
-        _slots = new SemaphoreSlim(_options.MaxConcurrentHandlers, _options.MaxConcurrentHandlers);
+        this.options = options ?? new JsonRpcConnectionOptions();
+        ArgumentOutOfRangeException.ThrowIfLessThan(this.options.MaxConcurrentHandlers, 1);
+        reader = new FrameReader(input, this.options.Framing);
+        writer = new FrameWriter(output);
+        slots = new SemaphoreSlim(this.options.MaxConcurrentHandlers, this.options.MaxConcurrentHandlers);
     }
 
     public void AddRequestHandler<TParams, TResult>(RequestType<TParams, TResult> type, Func<TParams, CancellationToken, Task<TResult>> handler)
@@ -61,17 +61,17 @@ public sealed class JsonRpcConnection : IAsyncDisposable
     /// Does not wait for running handlers; see <see cref="DrainAsync"/>.</summary>
     public async Task RunAsync(CancellationToken cancellationToken = default)
     {
-        if (Interlocked.Exchange(ref _started, 1) != 0)
+        if (Interlocked.Exchange(ref started, 1) != 0)
         {
             throw new InvalidOperationException("the connection is already running");
         }
 
-        using CancellationTokenSource linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _lifetime.Token);
+        using CancellationTokenSource linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, lifetime.Token);
         try
         {
             while (true)
             {
-                FrameReadResult frame = await _reader.ReadAsync(linked.Token);
+                FrameReadResult frame = await reader.ReadAsync(linked.Token);
                 switch (frame.Kind)
                 {
                     case FrameReadKind.EndOfStream:
@@ -118,9 +118,9 @@ public sealed class JsonRpcConnection : IAsyncDisposable
     public async Task<TResult> SendRequestAsync<TParams, TResult>(RequestType<TParams, TResult> type, TParams parameters, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(type);
-        var id = JsonRpcId.From(Interlocked.Increment(ref _nextOutgoingId));
+        var id = JsonRpcId.From(Interlocked.Increment(ref nextOutgoingId));
         var pending = new PendingOutgoingRequest<TResult>(type.ResultType);
-        _outgoing[id] = pending;
+        this.outgoing[id] = pending;
         try
         {
             if (!await WriteAsync(MessageWriter.Request(id, type.Method, parameters, type.ParamsType), cancellationToken))
@@ -130,7 +130,7 @@ public sealed class JsonRpcConnection : IAsyncDisposable
 
             using CancellationTokenRegistration registration = cancellationToken.Register(() =>
             {
-                if (_outgoing.TryRemove(id, out PendingOutgoingRequest? cancelled))
+                if (this.outgoing.TryRemove(id, out PendingOutgoingRequest? cancelled))
                 {
                     cancelled.Fail(new OperationCanceledException(cancellationToken));
                     _ = WriteAsync(MessageWriter.CancelRequest(id));
@@ -140,49 +140,49 @@ public sealed class JsonRpcConnection : IAsyncDisposable
         }
         finally
         {
-            _outgoing.TryRemove(id, out _);
+            this.outgoing.TryRemove(id, out _);
         }
     }
 
     /// <summary>Waits until every running handler finished and its answer was written, or the timeout passed.</summary>
     public async Task DrainAsync(TimeSpan timeout)
     {
-        Task all = Task.WhenAll(_running.Keys);
+        Task all = Task.WhenAll(this.running.Keys);
         await Task.WhenAny(all, Task.Delay(timeout));
     }
 
     public async ValueTask DisposeAsync()
     {
-        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        if (Interlocked.Exchange(ref disposed, 1) != 0)
         {
             return;
         }
 
-        await _lifetime.CancelAsync();
+        await lifetime.CancelAsync();
 
-        foreach (CancellationTokenSource inFlight in _inFlight.Values)
+        foreach (CancellationTokenSource inFlight in this.inFlight.Values)
         {
             TryCancel(inFlight);
         }
 
-        foreach (PendingOutgoingRequest pending in _outgoing.Values)
+        foreach (PendingOutgoingRequest pending in this.outgoing.Values)
         {
             pending.Fail(new ObjectDisposedException(nameof(JsonRpcConnection)));
         }
 
         await DrainAsync(TimeSpan.FromSeconds(2));
-        _writer.Dispose();
-        _lifetime.Dispose();
+        writer.Dispose();
+        lifetime.Dispose();
     }
 
     private void Register(IncomingHandler handler)
     {
-        if (Volatile.Read(ref _started) != 0)
+        if (Volatile.Read(ref started) != 0)
         {
             throw new InvalidOperationException("register handlers before RunAsync");
         }
 
-        if (!_handlers.TryAdd(handler.Type.Method, handler))
+        if (!this.handlers.TryAdd(handler.Type.Method, handler))
         {
             throw new InvalidOperationException($"{handler.Type.Method} already has a handler");
         }
@@ -316,24 +316,24 @@ public sealed class JsonRpcConnection : IAsyncDisposable
 
     private async ValueTask<Task<ReadOnlyMemory<byte>>> StartRequestAsync(JsonRpcId id, string method, JsonElement? parameters)
     {
-        if (_options.Gate?.Admit(method, MessageKind.Request) is { } refusal)
+        if (this.options.Gate?.Admit(method, MessageKind.Request) is { } refusal)
         {
             return Task.FromResult(MessageWriter.Error(id, refusal));
         }
 
-        if (!_handlers.TryGetValue(method, out IncomingHandler? handler))
+        if (!this.handlers.TryGetValue(method, out IncomingHandler? handler))
         {
             return Answer(id, JsonRpcErrorCodes.MethodNotFound, $"Method not found: {method}");
         }
 
-        CancellationTokenSource cancellation = CancellationTokenSource.CreateLinkedTokenSource(_lifetime.Token);
-        if (!_inFlight.TryAdd(id, cancellation))
+        CancellationTokenSource cancellation = CancellationTokenSource.CreateLinkedTokenSource(lifetime.Token);
+        if (!this.inFlight.TryAdd(id, cancellation))
         {
             cancellation.Dispose();
             return Answer(id, JsonRpcErrorCodes.InvalidRequest, $"Invalid request: id {id} is already in use by a running request");
         }
 
-        await _slots.WaitAsync();
+        await slots.WaitAsync();
         return RunRequestAsync(id, handler, parameters, cancellation);
     }
 
@@ -353,9 +353,9 @@ public sealed class JsonRpcConnection : IAsyncDisposable
         }
         finally
         {
-            _inFlight.TryRemove(id, out _);
+            this.inFlight.TryRemove(id, out _);
             cancellation.Dispose();
-            _slots.Release();
+            slots.Release();
         }
     }
 
@@ -367,13 +367,13 @@ public sealed class JsonRpcConnection : IAsyncDisposable
             return;
         }
 
-        if (_options.Gate?.Admit(method, MessageKind.Notification) is { } refusal)
+        if (this.options.Gate?.Admit(method, MessageKind.Notification) is { } refusal)
         {
             Log(JsonRpcLogLevel.Warning, $"dropped notification {method}: {refusal.Message}");
             return;
         }
 
-        if (!_handlers.TryGetValue(method, out IncomingHandler? handler))
+        if (!this.handlers.TryGetValue(method, out IncomingHandler? handler))
         {
             // LSP: notifications nobody handles are ignored ($/ ones silently).
             if (!method.StartsWith("$/", StringComparison.Ordinal))
@@ -384,7 +384,7 @@ public sealed class JsonRpcConnection : IAsyncDisposable
             return;
         }
 
-        await _slots.WaitAsync();
+        await slots.WaitAsync();
         Track(RunNotificationAsync(handler, parameters));
     }
 
@@ -392,9 +392,9 @@ public sealed class JsonRpcConnection : IAsyncDisposable
     {
         try
         {
-            await handler.InvokeNotificationAsync(parameters, _lifetime.Token);
+            await handler.InvokeNotificationAsync(parameters, lifetime.Token);
         }
-        catch (OperationCanceledException) when (_lifetime.IsCancellationRequested)
+        catch (OperationCanceledException) when (lifetime.IsCancellationRequested)
         {
             // Connection closing.
         }
@@ -405,7 +405,7 @@ public sealed class JsonRpcConnection : IAsyncDisposable
         }
         finally
         {
-            _slots.Release();
+            slots.Release();
         }
     }
 
@@ -414,7 +414,7 @@ public sealed class JsonRpcConnection : IAsyncDisposable
         if (parameters is { ValueKind: JsonValueKind.Object } p
             && p.TryGetProperty("id"u8, out JsonElement idElement)
             && JsonRpcId.TryRead(idElement, out JsonRpcId id)
-            && _inFlight.TryGetValue(id, out CancellationTokenSource? cancellation))
+            && this.inFlight.TryGetValue(id, out CancellationTokenSource? cancellation))
         {
             TryCancel(cancellation);
         }
@@ -422,7 +422,7 @@ public sealed class JsonRpcConnection : IAsyncDisposable
 
     private void AcceptResponse(JsonRpcId id, JsonElement message)
     {
-        if (!_outgoing.TryRemove(id, out PendingOutgoingRequest? pending))
+        if (!this.outgoing.TryRemove(id, out PendingOutgoingRequest? pending))
         {
             Log(JsonRpcLogLevel.Warning, $"response for unknown request id {id}");
             return;
@@ -446,7 +446,7 @@ public sealed class JsonRpcConnection : IAsyncDisposable
             return rpc.ToError();
         }
 
-        if (_options.ErrorMapper?.Invoke(ex) is { } mapped)
+        if (this.options.ErrorMapper?.Invoke(ex) is { } mapped)
         {
             return mapped;
         }
@@ -468,8 +468,8 @@ public sealed class JsonRpcConnection : IAsyncDisposable
 
     private async ValueTask<bool> WriteAsync(ReadOnlyMemory<byte> message, CancellationToken cancellationToken = default)
     {
-        bool written = await _writer.WriteAsync(message, cancellationToken);
-        if (!written && Interlocked.Exchange(ref _closedLogged, 1) == 0)
+        bool written = await writer.WriteAsync(message, cancellationToken);
+        if (!written && Interlocked.Exchange(ref closedLogged, 1) == 0)
         {
             Log(JsonRpcLogLevel.Warning, "output closed; dropping outgoing messages");
         }
@@ -479,9 +479,9 @@ public sealed class JsonRpcConnection : IAsyncDisposable
 
     private void Track(Task task)
     {
-        _running.TryAdd(task, 0);
+        this.running.TryAdd(task, 0);
         _ = task.ContinueWith(static (done, state) => ((ConcurrentDictionary<Task, byte>)state!).TryRemove(done, out _),
-            _running, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+            this.running, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
     }
 
     private static void TryCancel(CancellationTokenSource source)
@@ -496,5 +496,5 @@ public sealed class JsonRpcConnection : IAsyncDisposable
         }
     }
 
-    private void Log(JsonRpcLogLevel level, string message) => _options.Log?.Invoke(level, message);
+    private void Log(JsonRpcLogLevel level, string message) => this.options.Log?.Invoke(level, message);
 }

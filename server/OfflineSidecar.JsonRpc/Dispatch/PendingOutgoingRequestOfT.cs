@@ -5,21 +5,21 @@ namespace OfflineSidecar.JsonRpc.Dispatch;
 
 internal sealed class PendingOutgoingRequest<TResult>(JsonTypeInfo<TResult> resultType) : PendingOutgoingRequest
 {
-    private readonly TaskCompletionSource<TResult> _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly TaskCompletionSource<TResult> completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    public Task<TResult> Task => _completion.Task;
+    public Task<TResult> Task => completion.Task;
 
     public override void Complete(JsonElement result)
     {
         try
         {
-            _completion.TrySetResult(result.Deserialize(resultType)!);
+            completion.TrySetResult(result.Deserialize(resultType)!);
         }
         catch (JsonException ex)
         {
-            _completion.TrySetException(ex);
+            completion.TrySetException(ex);
         }
     }
 
-    public override void Fail(Exception error) => _completion.TrySetException(error);
+    public override void Fail(Exception error) => completion.TrySetException(error);
 }

@@ -22,8 +22,8 @@ public sealed class FrameReader(PipeReader input, FrameReaderOptions options)
 
     private static ReadOnlySpan<byte> ResyncMarker => "content-length:"u8;
 
-    private long _skipRemaining;
-    private bool _resyncing;
+    private long skipRemaining;
+    private bool resyncing;
 
     public async ValueTask<FrameReadResult> ReadAsync(CancellationToken cancellationToken = default)
     {
@@ -37,12 +37,12 @@ public sealed class FrameReader(PipeReader input, FrameReaderOptions options)
 
             ReadOnlySequence<byte> buffer = read.Buffer;
 
-            if (_skipRemaining > 0)
+            if (skipRemaining > 0)
             {
-                long take = Math.Min(_skipRemaining, buffer.Length);
-                _skipRemaining -= take;
+                long take = Math.Min(skipRemaining, buffer.Length);
+                skipRemaining -= take;
                 input.AdvanceTo(buffer.GetPosition(take));
-                if (_skipRemaining > 0 && read.IsCompleted)
+                if (skipRemaining > 0 && read.IsCompleted)
                 {
                     return FrameReadResult.EndOfStream("input ended inside an oversize frame");
                 }
@@ -50,11 +50,11 @@ public sealed class FrameReader(PipeReader input, FrameReaderOptions options)
                 continue;
             }
 
-            if (_resyncing)
+            if (resyncing)
             {
                 if (TryFindResyncMarker(buffer, out long markerOffset))
                 {
-                    _resyncing = false;
+                    resyncing = false;
                     input.AdvanceTo(buffer.GetPosition(markerOffset));
                     continue;
                 }
@@ -86,7 +86,7 @@ public sealed class FrameReader(PipeReader input, FrameReaderOptions options)
                 input.AdvanceTo(bodyStart);
                 if (header.ContentLength > options.MaxFrameBytes)
                 {
-                    _skipRemaining = header.ContentLength;
+                    skipRemaining = header.ContentLength;
                     return new FrameReadResult(FrameReadKind.Oversize, null, header.ContentLength,
                         $"frame of {header.ContentLength} bytes exceeds the limit of {options.MaxFrameBytes} bytes");
                 }
@@ -113,7 +113,7 @@ public sealed class FrameReader(PipeReader input, FrameReaderOptions options)
     private FrameReadResult BadHeader(SequencePosition consumeTo, string detail)
     {
         input.AdvanceTo(consumeTo);
-        _resyncing = true;
+        resyncing = true;
         return new FrameReadResult(FrameReadKind.BadHeader, null, -1, detail);
     }
 

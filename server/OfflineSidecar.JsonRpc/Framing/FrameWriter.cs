@@ -13,40 +13,40 @@ namespace OfflineSidecar.JsonRpc.Framing;
 /// </summary>
 public sealed class FrameWriter(PipeWriter output) : IDisposable
 {
-    private readonly SemaphoreSlim _lock = new(1, 1);
-    private bool _closed;
+    private readonly SemaphoreSlim writeLock = new(1, 1);
+    private bool closed;
 
-    // Guarded by _lock: completed (true = flushed) by the flush that will carry the frames written since the last one.
-    private TaskCompletionSource<bool>? _pendingFlush;
+    // Guarded by writeLock: completed (true = flushed) by the flush that will carry the frames written since the last one.
+    private TaskCompletionSource<bool>? pendingFlush;
 
-    public bool IsClosed => Volatile.Read(ref _closed);
+    public bool IsClosed => Volatile.Read(ref this.closed);
 
     /// <summary>Returns false when the output is closed and the frame was dropped.</summary>
     public async ValueTask<bool> WriteAsync(ReadOnlyMemory<byte> body, CancellationToken cancellationToken = default)
     {
-        await _lock.WaitAsync(cancellationToken);
+        await writeLock.WaitAsync(cancellationToken);
         Task<bool> flushed;
         try
         {
-            if (_closed)
+            if (this.closed)
             {
                 return false;
             }
 
             WriteHeader(output, body.Length);
             output.Write(body.Span);
-            if (_pendingFlush is null)
+            if (pendingFlush is null)
             {
                 // Plain completion: the writers waiting on it only finish their own bookkeeping.
-                _pendingFlush = new TaskCompletionSource<bool>();
+                pendingFlush = new TaskCompletionSource<bool>();
                 ThreadPool.UnsafeQueueUserWorkItem(static writer => _ = writer.FlushPendingAsync(), this, preferLocal: true);
             }
 
-            flushed = _pendingFlush.Task;
+            flushed = pendingFlush.Task;
         }
         finally
         {
-            _lock.Release();
+            writeLock.Release();
         }
 
         return await flushed;
@@ -56,32 +56,32 @@ public sealed class FrameWriter(PipeWriter output) : IDisposable
     {
         try
         {
-            await _lock.WaitAsync(CancellationToken.None);
+            await writeLock.WaitAsync(CancellationToken.None);
         }
         catch (ObjectDisposedException)
         {
             // Disposed meanwhile: the connection is gone, and so is whatever was left to flush.
-            Interlocked.Exchange(ref _pendingFlush, null)?.TrySetResult(false);
+            Interlocked.Exchange(ref pendingFlush, null)?.TrySetResult(false);
             return;
         }
 
-        TaskCompletionSource<bool> done = _pendingFlush!;
-        _pendingFlush = null;
+        TaskCompletionSource<bool> done = pendingFlush!;
+        pendingFlush = null;
         bool flushed = false;
         try
         {
             // Never cancel a flush half-way: a partial frame would corrupt the stream for good.
             FlushResult result = await output.FlushAsync(CancellationToken.None);
-            _closed |= result.IsCompleted;
+            this.closed |= result.IsCompleted;
             flushed = true;
         }
         catch (IOException)
         {
-            _closed = true;
+            this.closed = true;
         }
         catch (ObjectDisposedException)
         {
-            _closed = true;
+            this.closed = true;
         }
         finally
         {
@@ -95,7 +95,7 @@ public sealed class FrameWriter(PipeWriter output) : IDisposable
     {
         try
         {
-            _lock.Release();
+            writeLock.Release();
         }
         catch (ObjectDisposedException)
         {
@@ -113,5 +113,5 @@ public sealed class FrameWriter(PipeWriter output) : IDisposable
         output.Advance(prefix.Length + digits + suffix.Length);
     }
 
-    public void Dispose() => _lock.Dispose();
+    public void Dispose() => writeLock.Dispose();
 }

@@ -6,9 +6,9 @@ namespace OfflineSidecar.JsonRpc.Messages;
 public sealed class NotificationType<TParams>(string method, MessageDirection direction, Func<JsonTypeInfo<TParams>> paramsType)
     : MessageType(method, direction)
 {
-    private readonly Func<JsonTypeInfo<TParams>> _paramsType = paramsType ?? throw new ArgumentNullException(nameof(paramsType));
+    private readonly Func<JsonTypeInfo<TParams>> paramsType = paramsType ?? throw new ArgumentNullException(nameof(paramsType));
 
-    public JsonTypeInfo<TParams> ParamsType => _paramsType();
+    public JsonTypeInfo<TParams> ParamsType => this.paramsType();
 
     public override MessageKind Kind => MessageKind.Notification;
 }

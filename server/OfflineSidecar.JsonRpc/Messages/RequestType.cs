@@ -12,12 +12,12 @@ public sealed class RequestType<TParams, TResult>(
     Func<JsonTypeInfo<TParams>> paramsType,
     Func<JsonTypeInfo<TResult>> resultType) : MessageType(method, direction)
 {
-    private readonly Func<JsonTypeInfo<TParams>> _paramsType = paramsType ?? throw new ArgumentNullException(nameof(paramsType));
-    private readonly Func<JsonTypeInfo<TResult>> _resultType = resultType ?? throw new ArgumentNullException(nameof(resultType));
+    private readonly Func<JsonTypeInfo<TParams>> paramsType = paramsType ?? throw new ArgumentNullException(nameof(paramsType));
+    private readonly Func<JsonTypeInfo<TResult>> resultType = resultType ?? throw new ArgumentNullException(nameof(resultType));
 
-    public JsonTypeInfo<TParams> ParamsType => _paramsType();
+    public JsonTypeInfo<TParams> ParamsType => this.paramsType();
 
-    public JsonTypeInfo<TResult> ResultType => _resultType();
+    public JsonTypeInfo<TResult> ResultType => this.resultType();
 
     public override MessageKind Kind => MessageKind.Request;
 }

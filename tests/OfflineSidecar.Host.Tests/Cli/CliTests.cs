@@ -9,17 +9,17 @@ namespace OfflineSidecar.Host.Tests.Cli;
 /// <summary>The CLI binary against a store the real sidecar populated.</summary>
 public sealed class CliTests : IAsyncLifetime
 {
-    private readonly TempDirectory _data = new();
-    private readonly List<string> _ids = [];
+    private readonly TempDirectory data = new();
+    private readonly List<string> ids = [];
 
     public async Task InitializeAsync()
     {
         await using var sidecar = SidecarProcess.Start();
-        JsonAssert.Result(await sidecar.InitializeAsync(_data.Path, "ws"));
+        JsonAssert.Result(await sidecar.InitializeAsync(data.Path, "ws"));
         for (int i = 0; i < 5; i++)
         {
             JsonElement ack = JsonAssert.Result(await sidecar.RequestAsync("offlineSync/enqueue", $"{{\"type\":\"note.add.v1\",\"payload\":{{\"n\":{i}}},\"entityId\":\"e{i}\"}}"));
-            _ids.Add(ack.GetProperty("id").GetString()!);
+            ids.Add(ack.GetProperty("id").GetString()!);
         }
 
         JsonAssert.Result(await sidecar.RequestAsync("shutdown", "{}"));
@@ -29,11 +29,11 @@ public sealed class CliTests : IAsyncLifetime
 
     public Task DisposeAsync()
     {
-        _data.Dispose();
+        data.Dispose();
         return Task.CompletedTask;
     }
 
-    private Task<CliRun> Cli(params string[] arguments) => CliRun.RunAsync([.. arguments, "--data-dir", _data.Path, "--workspace", "ws"]);
+    private Task<CliRun> Cli(params string[] arguments) => CliRun.RunAsync([.. arguments, "--data-dir", data.Path, "--workspace", "ws"]);
 
     [Fact]
     public async Task Status_reports_the_counts()
@@ -53,7 +53,7 @@ public sealed class CliTests : IAsyncLifetime
         JsonElement json = (await Cli("list", "--json", "--limit", "3")).Json();
         CliRun table = await Cli("list", "--status", "pending,failed");
 
-        Assert.Equal(_ids.Take(3), json.GetProperty("items").EnumerateArray().Select(i => i.GetProperty("id").GetString()));
+        Assert.Equal(ids.Take(3), json.GetProperty("items").EnumerateArray().Select(i => i.GetProperty("id").GetString()));
         Assert.Equal(5, json.GetProperty("total").GetInt64());
         Assert.False(json.GetProperty("items")[0].TryGetProperty("payload", out _));
         string[] lines = table.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries);
@@ -65,7 +65,7 @@ public sealed class CliTests : IAsyncLifetime
     [Fact]
     public async Task Export_clear_and_import_round_trip()
     {
-        string file = _data.File("queue-export.json");
+        string file = data.File("queue-export.json");
 
         JsonElement exported = (await Cli("export", file, "--json")).Json();
         JsonElement cleared = (await Cli("clear-queue", "--json")).Json();
@@ -78,13 +78,13 @@ public sealed class CliTests : IAsyncLifetime
         Assert.Equal(5, imported.GetProperty("count").GetInt32());
         Assert.Equal(0, again.GetProperty("count").GetInt32());
         Assert.Equal(5, again.GetProperty("skipped").GetInt32());
-        Assert.Equal(_ids, list.GetProperty("items").EnumerateArray().Select(i => i.GetProperty("id").GetString()));
+        Assert.Equal(ids, list.GetProperty("items").EnumerateArray().Select(i => i.GetProperty("id").GetString()));
     }
 
     [Fact]
     public async Task Retry_failed_moves_failed_operations_back_to_pending()
     {
-        await using (SqliteOperationStore store = SqliteOperationStore.Open(new StoreOptions { DatabasePath = _data.File("offline-sidecar.db") }, TimeProvider.System))
+        await using (SqliteOperationStore store = SqliteOperationStore.Open(new StoreOptions { DatabasePath = data.File("offline-sidecar.db") }, TimeProvider.System))
         {
             SqliteWorkspaceStore workspace = store.Workspace("ws");
             IReadOnlyList<Operation> claimed = await workspace.ClaimEligibleAsync(2, DateTimeOffset.UtcNow.AddMinutes(1));
@@ -114,7 +114,7 @@ public sealed class CliTests : IAsyncLifetime
     public async Task Works_while_a_sidecar_is_running_on_the_same_file()
     {
         await using var sidecar = SidecarProcess.Start();
-        JsonAssert.Result(await sidecar.InitializeAsync(_data.Path, "ws"));
+        JsonAssert.Result(await sidecar.InitializeAsync(data.Path, "ws"));
         await sidecar.NotifyAsync("initialized");
         JsonAssert.Result(await sidecar.RequestAsync("offlineSync/enqueue", "{\"type\":\"note.add.v1\",\"payload\":6}"));
 
@@ -152,7 +152,7 @@ public sealed class CliTests : IAsyncLifetime
         using JsonDocument report = JsonDocument.Parse(run.Stdout);
         Assert.False(report.RootElement.GetProperty("completed").GetBoolean());
         Assert.Contains("unreachable", report.RootElement.GetProperty("message").GetString(), StringComparison.Ordinal);
-        Assert.Equal(_ids, report.RootElement.GetProperty("operations").EnumerateArray().Select(o => o.GetProperty("id").GetString()));
+        Assert.Equal(ids, report.RootElement.GetProperty("operations").EnumerateArray().Select(o => o.GetProperty("id").GetString()));
     }
 
     [Fact]
@@ -167,13 +167,13 @@ public sealed class CliTests : IAsyncLifetime
     [Fact]
     public async Task Data_dir_defaults_to_the_environment_variable()
     {
-        var info = SidecarBinary.StartInfo(["status", "--json"], new Dictionary<string, string> { ["OFFLINE_SIDECAR_DATA_DIR"] = _data.Path });
+        var info = SidecarBinary.StartInfo(["status", "--json"], new Dictionary<string, string> { ["OFFLINE_SIDECAR_DATA_DIR"] = data.Path });
         using var process = System.Diagnostics.Process.Start(info)!;
         string stdout = await process.StandardOutput.ReadToEndAsync();
         await process.WaitForExitAsync();
 
         using JsonDocument json = JsonDocument.Parse(stdout);
-        Assert.Equal(_data.File("offline-sidecar.db"), json.RootElement.GetProperty("databasePath").GetString());
+        Assert.Equal(data.File("offline-sidecar.db"), json.RootElement.GetProperty("databasePath").GetString());
         Assert.Equal(0, json.RootElement.GetProperty("counts").GetProperty("pending").GetInt64());
     }
 }

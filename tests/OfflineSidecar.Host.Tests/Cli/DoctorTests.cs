@@ -8,14 +8,14 @@ namespace OfflineSidecar.Host.Tests.Cli;
 /// <summary><c>doctor</c>: the CLI binary examining a store the real sidecar wrote, and the same store harmed on purpose.</summary>
 public sealed class DoctorTests : IAsyncLifetime
 {
-    private readonly TempDirectory _data = new();
+    private readonly TempDirectory data = new();
 
-    private string Database => _data.File("offline-sidecar.db");
+    private string Database => this.data.File("offline-sidecar.db");
 
     public async Task InitializeAsync()
     {
         await using var sidecar = SidecarProcess.Start();
-        JsonAssert.Result(await sidecar.InitializeAsync(_data.Path, "ws"));
+        JsonAssert.Result(await sidecar.InitializeAsync(this.data.Path, "ws"));
         for (int i = 0; i < 200; i++)
         {
             JsonAssert.Result(await sidecar.RequestAsync("offlineSync/enqueue", $"{{\"type\":\"note.add.v1\",\"payload\":{{\"n\":{i},\"text\":\"{new string('x', 400)}\"}},\"entityId\":\"e{i % 20}\"}}"));
@@ -28,11 +28,11 @@ public sealed class DoctorTests : IAsyncLifetime
 
     public Task DisposeAsync()
     {
-        _data.Dispose();
+        this.data.Dispose();
         return Task.CompletedTask;
     }
 
-    private Task<CliRun> Doctor(params string[] arguments) => CliRun.RunAsync(["doctor", "--data-dir", _data.Path, .. arguments]);
+    private Task<CliRun> Doctor(params string[] arguments) => CliRun.RunAsync(["doctor", "--data-dir", this.data.Path, .. arguments]);
 
     private static Dictionary<string, JsonElement> Checks(CliRun run) =>
         JsonDocument.Parse(run.Stdout).RootElement.GetProperty("checks").EnumerateArray().ToDictionary(c => c.GetProperty("name").GetString()!, c => c.Clone());
@@ -99,7 +99,7 @@ public sealed class DoctorTests : IAsyncLifetime
         Assert.Equal(4, run.ExitCode);
         Assert.Contains(Checks(run).Values, c => !c.GetProperty("ok").GetBoolean());
         Assert.True(File.Exists(Database));
-        Assert.Empty(Directory.GetFiles(_data.Path, "offline-sidecar.db.corrupt-*"));
+        Assert.Empty(Directory.GetFiles(this.data.Path, "offline-sidecar.db.corrupt-*"));
     }
 
     [Fact]
@@ -148,14 +148,14 @@ public sealed class DoctorTests : IAsyncLifetime
         int recovered = salvage.GetProperty("recovered").GetInt32();
         Assert.InRange(recovered, 100, 199);
         Assert.Equal(200 - recovered, salvage.GetProperty("lost").GetInt32());
-        string moved = Directory.GetFiles(_data.Path, "offline-sidecar.db.corrupt-*").Single(f => !f.EndsWith("-wal", StringComparison.Ordinal) && !f.EndsWith("-shm", StringComparison.Ordinal));
+        string moved = Directory.GetFiles(data.Path, "offline-sidecar.db.corrupt-*").Single(f => !f.EndsWith("-wal", StringComparison.Ordinal) && !f.EndsWith("-shm", StringComparison.Ordinal));
         Assert.Contains(report.GetProperty("repairs").EnumerateArray(), r => r.GetString()!.Contains(moved, StringComparison.Ordinal));
         Dictionary<string, string> back = Keys(Database);
         Assert.Equal(recovered, back.Count);
         Assert.All(back, pair => Assert.Equal(keys[pair.Key], pair.Value));
 
         // Salvaging the moved file again (by hand) finds the same operations already queued and adds nothing.
-        CliRun again = await CliRun.RunAsync("salvage", moved, "--data-dir", _data.Path, "--json");
+        CliRun again = await CliRun.RunAsync("salvage", moved, "--data-dir", data.Path, "--json");
         Assert.Equal(0, again.ExitCode);
         JsonElement second = JsonDocument.Parse(again.Stdout).RootElement;
         Assert.Equal(0, second.GetProperty("reimported").GetInt32());

@@ -9,31 +9,31 @@ namespace OfflineSidecar.Host.Tests.Dispatch;
 
 public sealed class JsonRpcConnectionTests : IAsyncLifetime
 {
-    private readonly PipePeer _peer = new();
-    private readonly ConcurrentDictionary<string, TaskCompletionSource> _gates = new();
-    private readonly ConcurrentQueue<string> _started = new();
-    private readonly ConcurrentQueue<string> _notes = new();
-    private JsonRpcConnection _connection = null!;
-    private Task _running = Task.CompletedTask;
-    private int _cancelled;
+    private readonly PipePeer peer = new();
+    private readonly ConcurrentDictionary<string, TaskCompletionSource> gates = new();
+    private readonly ConcurrentQueue<string> started = new();
+    private readonly ConcurrentQueue<string> notes = new();
+    private JsonRpcConnection connection = null!;
+    private Task running = Task.CompletedTask;
+    private int cancelled;
 
     public Task InitializeAsync() => StartAsync(new JsonRpcConnectionOptions());
 
     private Task StartAsync(JsonRpcConnectionOptions options)
     {
-        _connection = new JsonRpcConnection(_peer.ServerInput, _peer.ServerOutput, options with
+        this.connection = new JsonRpcConnection(this.peer.ServerInput, this.peer.ServerOutput, options with
         {
             ErrorMapper = ex => ex is TimeoutException ? new JsonRpcError(4242, "mapped: " + ex.Message) : null,
         });
-        _connection.AddRequestHandler(TestMethods.Echo, (p, _) =>
+        this.connection.AddRequestHandler(TestMethods.Echo, (p, _) =>
         {
-            _started.Enqueue(p.Text);
+            this.started.Enqueue(p.Text);
             string text = string.Concat(Enumerable.Repeat(p.Text, p.Repeat ?? 1));
             return Task.FromResult(new EchoResult(p.Options?.Shout == true ? text.ToUpperInvariant() : text));
         });
-        _connection.AddRequestHandler(TestMethods.Wait, async (p, cancellationToken) =>
+        this.connection.AddRequestHandler(TestMethods.Wait, async (p, cancellationToken) =>
         {
-            _started.Enqueue(p.Key);
+            this.started.Enqueue(p.Key);
             TaskCompletionSource gate = Gate(p.Key);
             try
             {
@@ -41,30 +41,30 @@ public sealed class JsonRpcConnectionTests : IAsyncLifetime
             }
             catch (OperationCanceledException)
             {
-                Interlocked.Increment(ref _cancelled);
+                Interlocked.Increment(ref cancelled);
                 throw;
             }
 
             return new EchoResult(p.Key);
         });
-        _connection.AddRequestHandler(TestMethods.Fail, (_, _) => Task.FromException<EchoResult>(new TimeoutException("too slow")));
-        _connection.AddNotificationHandler(TestMethods.Note, (p, _) =>
+        this.connection.AddRequestHandler(TestMethods.Fail, (_, _) => Task.FromException<EchoResult>(new TimeoutException("too slow")));
+        this.connection.AddNotificationHandler(TestMethods.Note, (p, _) =>
         {
-            _notes.Enqueue(p.Text);
+            this.notes.Enqueue(p.Text);
             return Task.CompletedTask;
         });
-        _running = _connection.RunAsync();
+        this.running = this.connection.RunAsync();
         return Task.CompletedTask;
     }
 
-    private TaskCompletionSource Gate(string key) => _gates.GetOrAdd(key, _ => new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
+    private TaskCompletionSource Gate(string key) => gates.GetOrAdd(key, _ => new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
 
     public async Task DisposeAsync()
     {
-        _peer.CloseInput();
-        await _running.WaitAsync(TestTimeouts.Message);
-        await _connection.DisposeAsync();
-        await _peer.DisposeAsync();
+        this.peer.CloseInput();
+        await this.running.WaitAsync(TestTimeouts.Message);
+        await this.connection.DisposeAsync();
+        await this.peer.DisposeAsync();
     }
 
     private static string Request(long id, string method, string parameters) =>
@@ -73,9 +73,9 @@ public sealed class JsonRpcConnectionTests : IAsyncLifetime
     [Fact]
     public async Task Answers_a_request_with_the_handlers_result()
     {
-        await _peer.SendAsync(Request(1, "test/echo", "{\"text\":\"ab\",\"repeat\":2}"));
+        await this.peer.SendAsync(Request(1, "test/echo", "{\"text\":\"ab\",\"repeat\":2}"));
 
-        JsonElement response = await _peer.ReadAsync();
+        JsonElement response = await this.peer.ReadAsync();
 
         Assert.Equal("2.0", response.GetProperty("jsonrpc").GetString());
         Assert.Equal(1, response.GetProperty("id").GetInt64());
@@ -85,9 +85,9 @@ public sealed class JsonRpcConnectionTests : IAsyncLifetime
     [Fact]
     public async Task String_ids_are_echoed_back_as_strings()
     {
-        await _peer.SendAsync("{\"jsonrpc\":\"2.0\",\"id\":\"req-7\",\"method\":\"test/echo\",\"params\":{\"text\":\"x\"}}");
+        await this.peer.SendAsync("{\"jsonrpc\":\"2.0\",\"id\":\"req-7\",\"method\":\"test/echo\",\"params\":{\"text\":\"x\"}}");
 
-        JsonElement response = await _peer.ReadAsync();
+        JsonElement response = await this.peer.ReadAsync();
 
         Assert.Equal("req-7", response.GetProperty("id").GetString());
     }
@@ -95,13 +95,13 @@ public sealed class JsonRpcConnectionTests : IAsyncLifetime
     [Fact]
     public async Task Body_that_is_not_json_gets_parse_error_with_null_id_and_the_connection_stays_usable()
     {
-        await _peer.SendRawAsync(Frames.Ascii("Content-Length: 9\r\n\r\nnot json!"));
-        await _peer.SendAsync(Request(2, "test/echo", "{\"text\":\"still here\"}"));
+        await this.peer.SendRawAsync(Frames.Ascii("Content-Length: 9\r\n\r\nnot json!"));
+        await this.peer.SendAsync(Request(2, "test/echo", "{\"text\":\"still here\"}"));
 
-        JsonElement parseError = await _peer.ReadAsync();
+        JsonElement parseError = await this.peer.ReadAsync();
         JsonAssert.IsError(parseError, JsonRpcErrorCodes.ParseError);
         JsonAssert.HasNullId(parseError);
-        Assert.Equal("still here", JsonAssert.Result(await _peer.ReadAsync()).GetProperty("text").GetString());
+        Assert.Equal("still here", JsonAssert.Result(await this.peer.ReadAsync()).GetProperty("text").GetString());
     }
 
     [Theory]
@@ -111,10 +111,10 @@ public sealed class JsonRpcConnectionTests : IAsyncLifetime
     public async Task A_method_or_id_escaping_a_lone_surrogate_is_an_invalid_request_and_the_connection_stays_usable(string message, long? id)
     {
         // Well-formed JSON whose string is no text: reading it as a string throws, which used to end the read loop.
-        await _peer.SendAsync(message);
-        await _peer.SendAsync(Request(2, "test/echo", "{\"text\":\"still here\"}"));
+        await this.peer.SendAsync(message);
+        await this.peer.SendAsync(Request(2, "test/echo", "{\"text\":\"still here\"}"));
 
-        JsonElement refused = await _peer.ReadAsync();
+        JsonElement refused = await this.peer.ReadAsync();
         JsonAssert.IsError(refused, JsonRpcErrorCodes.InvalidRequest);
         if (id is { } number)
         {
@@ -125,7 +125,7 @@ public sealed class JsonRpcConnectionTests : IAsyncLifetime
             JsonAssert.HasNullId(refused);
         }
 
-        Assert.Equal("still here", JsonAssert.Result(await _peer.ReadAsync()).GetProperty("text").GetString());
+        Assert.Equal("still here", JsonAssert.Result(await this.peer.ReadAsync()).GetProperty("text").GetString());
     }
 
     [Fact]
@@ -134,21 +134,21 @@ public sealed class JsonRpcConnectionTests : IAsyncLifetime
         byte[] head = Frames.Ascii("{\"jsonrpc\":\"2.0\",\"id\":6,\"method\":\"test/");
         byte[] tail = Frames.Ascii("\"}");
         byte[] body = [.. head, 0xC3, 0x28, .. tail];
-        await _peer.SendRawAsync([.. Frames.Ascii($"Content-Length: {body.Length}\r\n\r\n"), .. body]);
-        await _peer.SendAsync(Request(2, "test/echo", "{\"text\":\"still here\"}"));
+        await this.peer.SendRawAsync([.. Frames.Ascii($"Content-Length: {body.Length}\r\n\r\n"), .. body]);
+        await this.peer.SendAsync(Request(2, "test/echo", "{\"text\":\"still here\"}"));
 
-        JsonElement refused = await _peer.ReadAsync();
+        JsonElement refused = await this.peer.ReadAsync();
         Assert.True(refused.TryGetProperty("error", out JsonElement error), refused.GetRawText());
         Assert.Contains(error.GetProperty("code").GetInt32(), new[] { JsonRpcErrorCodes.ParseError, JsonRpcErrorCodes.InvalidRequest });
-        Assert.Equal("still here", JsonAssert.Result(await _peer.ReadAsync()).GetProperty("text").GetString());
+        Assert.Equal("still here", JsonAssert.Result(await this.peer.ReadAsync()).GetProperty("text").GetString());
     }
 
     [Fact]
     public async Task Empty_body_is_a_parse_error()
     {
-        await _peer.SendRawAsync(Frames.Ascii("Content-Length: 0\r\n\r\n"));
+        await this.peer.SendRawAsync(Frames.Ascii("Content-Length: 0\r\n\r\n"));
 
-        JsonAssert.IsError(await _peer.ReadAsync(), JsonRpcErrorCodes.ParseError);
+        JsonAssert.IsError(await this.peer.ReadAsync(), JsonRpcErrorCodes.ParseError);
     }
 
     [Theory]
@@ -161,25 +161,25 @@ public sealed class JsonRpcConnectionTests : IAsyncLifetime
     [InlineData("{\"jsonrpc\":\"2.0\",\"id\":1.5,\"method\":\"test/echo\"}", "id must be")]
     public async Task Malformed_request_objects_get_invalid_request(string message, string reason)
     {
-        await _peer.SendAsync(message);
+        await this.peer.SendAsync(message);
 
-        JsonAssert.IsError(await _peer.ReadAsync(), JsonRpcErrorCodes.InvalidRequest, reason);
+        JsonAssert.IsError(await this.peer.ReadAsync(), JsonRpcErrorCodes.InvalidRequest, reason);
     }
 
     [Fact]
     public async Task Invalid_request_keeps_the_id_when_it_is_readable()
     {
-        await _peer.SendAsync("{\"jsonrpc\":\"2.0\",\"id\":3}");
+        await this.peer.SendAsync("{\"jsonrpc\":\"2.0\",\"id\":3}");
 
-        Assert.Equal(3, (await _peer.ReadAsync()).GetProperty("id").GetInt64());
+        Assert.Equal(3, (await this.peer.ReadAsync()).GetProperty("id").GetInt64());
     }
 
     [Fact]
     public async Task Unknown_method_gets_method_not_found()
     {
-        await _peer.SendAsync(Request(4, "test/nope", "{}"));
+        await this.peer.SendAsync(Request(4, "test/nope", "{}"));
 
-        JsonAssert.IsError(await _peer.ReadAsync(), JsonRpcErrorCodes.MethodNotFound, "test/nope");
+        JsonAssert.IsError(await this.peer.ReadAsync(), JsonRpcErrorCodes.MethodNotFound, "test/nope");
     }
 
     [Theory]
@@ -191,9 +191,9 @@ public sealed class JsonRpcConnectionTests : IAsyncLifetime
     [InlineData("[\"x\"]", "params: must be an object")]
     public async Task Params_that_do_not_bind_get_invalid_params_naming_the_field(string parameters, string message)
     {
-        await _peer.SendAsync(Request(5, "test/echo", parameters));
+        await this.peer.SendAsync(Request(5, "test/echo", parameters));
 
-        JsonElement response = await _peer.ReadAsync();
+        JsonElement response = await this.peer.ReadAsync();
 
         JsonAssert.IsError(response, JsonRpcErrorCodes.InvalidParams);
         Assert.Equal(message, response.GetProperty("error").GetProperty("message").GetString());
@@ -202,15 +202,15 @@ public sealed class JsonRpcConnectionTests : IAsyncLifetime
     [Fact]
     public async Task Absent_params_bind_like_an_empty_object()
     {
-        await _peer.SendAsync("{\"jsonrpc\":\"2.0\",\"id\":6,\"method\":\"test/echo\"}");
+        await this.peer.SendAsync("{\"jsonrpc\":\"2.0\",\"id\":6,\"method\":\"test/echo\"}");
 
-        JsonAssert.IsError(await _peer.ReadAsync(), JsonRpcErrorCodes.InvalidParams, "text: required");
+        JsonAssert.IsError(await this.peer.ReadAsync(), JsonRpcErrorCodes.InvalidParams, "text: required");
     }
 
     [Fact]
     public async Task Unmapped_handler_exception_is_an_internal_error_and_mapped_ones_use_the_mapper()
     {
-        await _connection.DisposeAsync();
+        await this.connection.DisposeAsync();
         var peer = new PipePeer();
         var connection = new JsonRpcConnection(peer.ServerInput, peer.ServerOutput);
         connection.AddRequestHandler(TestMethods.Fail, (_, _) => Task.FromException<EchoResult>(new TimeoutException("too slow")));
@@ -228,9 +228,9 @@ public sealed class JsonRpcConnectionTests : IAsyncLifetime
     [Fact]
     public async Task Error_mapper_decides_the_code_of_a_handlers_exception()
     {
-        await _peer.SendAsync(Request(9, "test/fail", "{}"));
+        await this.peer.SendAsync(Request(9, "test/fail", "{}"));
 
-        JsonAssert.IsError(await _peer.ReadAsync(), 4242, "mapped: too slow");
+        JsonAssert.IsError(await this.peer.ReadAsync(), 4242, "mapped: too slow");
     }
 
     [Fact]
@@ -241,15 +241,15 @@ public sealed class JsonRpcConnectionTests : IAsyncLifetime
             .SelectMany(id => Frames.Of(Request(id, "test/echo", $"{{\"text\":\"t{id}\"}}")))
             .Concat(Frames.Of(Request(200, "test/echo", "{\"repeat\":2}")))
             .ToArray();
-        await _peer.SendRawAsync(burst);
+        await this.peer.SendRawAsync(burst);
 
         for (int id = 100; id < 132; id++)
         {
-            JsonElement answer = await _peer.ReadResponseAsync(id);
+            JsonElement answer = await this.peer.ReadResponseAsync(id);
             Assert.Equal($"t{id}", JsonAssert.Result(answer).GetProperty("text").GetString());
         }
 
-        JsonElement refused = await _peer.ReadResponseAsync(200);
+        JsonElement refused = await this.peer.ReadResponseAsync(200);
         JsonAssert.IsError(refused, JsonRpcErrorCodes.InvalidParams);
         Assert.Contains("text", refused.GetProperty("error").GetProperty("message").GetString(), StringComparison.Ordinal);
     }
@@ -258,14 +258,14 @@ public sealed class JsonRpcConnectionTests : IAsyncLifetime
     public async Task Batch_is_answered_with_one_array_in_member_order_without_notifications()
     {
         Gate("slow-first").SetResult();
-        await _peer.SendAsync("[" +
+        await this.peer.SendAsync("[" +
             Request(10, "test/wait", "{\"key\":\"slow-first\"}") + "," +
             "{\"jsonrpc\":\"2.0\",\"method\":\"test/note\",\"params\":{\"text\":\"n\"}}," +
             Request(11, "test/nope", "{}") + "," +
             "7," +
             Request(12, "test/echo", "{\"text\":\"e\"}") + "]");
 
-        JsonElement batch = await _peer.ReadAsync();
+        JsonElement batch = await this.peer.ReadAsync();
 
         Assert.Equal(JsonValueKind.Array, batch.ValueKind);
         JsonElement[] answers = batch.EnumerateArray().ToArray();
@@ -274,15 +274,15 @@ public sealed class JsonRpcConnectionTests : IAsyncLifetime
         JsonAssert.IsError(answers[1], JsonRpcErrorCodes.MethodNotFound);
         JsonAssert.IsError(answers[2], JsonRpcErrorCodes.InvalidRequest);
         Assert.Equal("e", JsonAssert.Result(answers[3]).GetProperty("text").GetString());
-        Assert.Contains("n", _notes);
+        Assert.Contains("n", this.notes);
     }
 
     [Fact]
     public async Task Empty_batch_is_a_single_invalid_request()
     {
-        await _peer.SendAsync("[]");
+        await this.peer.SendAsync("[]");
 
-        JsonElement response = await _peer.ReadAsync();
+        JsonElement response = await this.peer.ReadAsync();
 
         Assert.Equal(JsonValueKind.Object, response.ValueKind);
         JsonAssert.IsError(response, JsonRpcErrorCodes.InvalidRequest, "empty batch");
@@ -292,66 +292,66 @@ public sealed class JsonRpcConnectionTests : IAsyncLifetime
     [Fact]
     public async Task Batch_of_notifications_only_gets_no_answer()
     {
-        await _peer.SendAsync("[{\"jsonrpc\":\"2.0\",\"method\":\"test/note\",\"params\":{\"text\":\"a\"}}]");
-        await _peer.SendAsync(Request(13, "test/echo", "{\"text\":\"after\"}"));
+        await this.peer.SendAsync("[{\"jsonrpc\":\"2.0\",\"method\":\"test/note\",\"params\":{\"text\":\"a\"}}]");
+        await this.peer.SendAsync(Request(13, "test/echo", "{\"text\":\"after\"}"));
 
-        Assert.Equal(13, (await _peer.ReadAsync()).GetProperty("id").GetInt64());
+        Assert.Equal(13, (await this.peer.ReadAsync()).GetProperty("id").GetInt64());
     }
 
     [Fact]
     public async Task Cancel_request_cancels_the_handler_and_answers_request_cancelled()
     {
-        await _peer.SendAsync(Request(14, "test/wait", "{\"key\":\"never\"}"));
-        await WaitUntilAsync(() => _started.Contains("never"));
+        await this.peer.SendAsync(Request(14, "test/wait", "{\"key\":\"never\"}"));
+        await WaitUntilAsync(() => this.started.Contains("never"));
 
-        await _peer.SendAsync("{\"jsonrpc\":\"2.0\",\"method\":\"$/cancelRequest\",\"params\":{\"id\":14}}");
+        await this.peer.SendAsync("{\"jsonrpc\":\"2.0\",\"method\":\"$/cancelRequest\",\"params\":{\"id\":14}}");
 
-        JsonElement response = await _peer.ReadAsync();
+        JsonElement response = await this.peer.ReadAsync();
         Assert.Equal(14, response.GetProperty("id").GetInt64());
         JsonAssert.IsError(response, JsonRpcErrorCodes.RequestCancelled);
-        Assert.Equal(1, Volatile.Read(ref _cancelled));
+        Assert.Equal(1, Volatile.Read(ref cancelled));
     }
 
     [Fact]
     public async Task Cancel_after_the_request_finished_changes_nothing()
     {
-        await _peer.SendAsync(Request(15, "test/echo", "{\"text\":\"done\"}"));
-        Assert.Equal("done", JsonAssert.Result(await _peer.ReadAsync()).GetProperty("text").GetString());
+        await this.peer.SendAsync(Request(15, "test/echo", "{\"text\":\"done\"}"));
+        Assert.Equal("done", JsonAssert.Result(await this.peer.ReadAsync()).GetProperty("text").GetString());
 
-        await _peer.SendAsync("{\"jsonrpc\":\"2.0\",\"method\":\"$/cancelRequest\",\"params\":{\"id\":15}}");
+        await this.peer.SendAsync("{\"jsonrpc\":\"2.0\",\"method\":\"$/cancelRequest\",\"params\":{\"id\":15}}");
 
-        Assert.True(await _peer.IsQuietAsync(TimeSpan.FromMilliseconds(300)));
+        Assert.True(await this.peer.IsQuietAsync(TimeSpan.FromMilliseconds(300)));
     }
 
     [Fact]
     public async Task Requests_run_concurrently_so_a_later_one_can_finish_first()
     {
-        await _peer.SendAsync(Request(16, "test/wait", "{\"key\":\"first\"}"));
-        await _peer.SendAsync(Request(17, "test/echo", "{\"text\":\"second\"}"));
+        await this.peer.SendAsync(Request(16, "test/wait", "{\"key\":\"first\"}"));
+        await this.peer.SendAsync(Request(17, "test/echo", "{\"text\":\"second\"}"));
 
-        Assert.Equal(17, (await _peer.ReadAsync()).GetProperty("id").GetInt64());
+        Assert.Equal(17, (await this.peer.ReadAsync()).GetProperty("id").GetInt64());
         Gate("first").SetResult();
-        Assert.Equal(16, (await _peer.ReadAsync()).GetProperty("id").GetInt64());
+        Assert.Equal(16, (await this.peer.ReadAsync()).GetProperty("id").GetInt64());
     }
 
     [Fact]
     public async Task Handlers_start_in_arrival_order()
     {
         var frames = Enumerable.Range(0, 200).SelectMany(i => Frames.Of(Request(100 + i, "test/echo", $"{{\"text\":\"m{i}\"}}"))).ToArray();
-        await _peer.SendRawAsync(frames);
+        await this.peer.SendRawAsync(frames);
 
         for (int i = 0; i < 200; i++)
         {
-            await _peer.ReadAsync();
+            await this.peer.ReadAsync();
         }
 
-        Assert.Equal(Enumerable.Range(0, 200).Select(i => $"m{i}"), _started);
+        Assert.Equal(Enumerable.Range(0, 200).Select(i => $"m{i}"), this.started);
     }
 
     [Fact]
     public async Task Concurrency_is_bounded_and_the_read_loop_waits_for_a_free_slot()
     {
-        await _connection.DisposeAsync();
+        await this.connection.DisposeAsync();
         var peer = new PipePeer();
         var started = new ConcurrentQueue<string>();
         var connection = new JsonRpcConnection(peer.ServerInput, peer.ServerOutput, new JsonRpcConnectionOptions { MaxConcurrentHandlers = 2 });
@@ -387,18 +387,18 @@ public sealed class JsonRpcConnectionTests : IAsyncLifetime
     [Fact]
     public async Task Notifications_run_and_unknown_ones_are_ignored()
     {
-        await _peer.SendAsync("{\"jsonrpc\":\"2.0\",\"method\":\"test/unknown\",\"params\":{}}");
-        await _peer.SendAsync("{\"jsonrpc\":\"2.0\",\"method\":\"$/setTrace\",\"params\":{}}");
-        await _peer.SendAsync("{\"jsonrpc\":\"2.0\",\"method\":\"test/note\",\"params\":{\"text\":\"hello\"}}");
+        await this.peer.SendAsync("{\"jsonrpc\":\"2.0\",\"method\":\"test/unknown\",\"params\":{}}");
+        await this.peer.SendAsync("{\"jsonrpc\":\"2.0\",\"method\":\"$/setTrace\",\"params\":{}}");
+        await this.peer.SendAsync("{\"jsonrpc\":\"2.0\",\"method\":\"test/note\",\"params\":{\"text\":\"hello\"}}");
 
-        await WaitUntilAsync(() => _notes.Contains("hello"));
-        Assert.True(await _peer.IsQuietAsync(TimeSpan.FromMilliseconds(200)));
+        await WaitUntilAsync(() => this.notes.Contains("hello"));
+        Assert.True(await this.peer.IsQuietAsync(TimeSpan.FromMilliseconds(200)));
     }
 
     [Fact]
     public async Task Oversize_frame_gets_invalid_request_with_null_id_and_the_next_request_works()
     {
-        await _connection.DisposeAsync();
+        await this.connection.DisposeAsync();
         var peer = new PipePeer();
         var connection = new JsonRpcConnection(peer.ServerInput, peer.ServerOutput);
         connection.AddRequestHandler(TestMethods.Echo, (p, _) => Task.FromResult(new EchoResult(p.Text)));
@@ -433,28 +433,28 @@ public sealed class JsonRpcConnectionTests : IAsyncLifetime
     [Fact]
     public async Task Bad_header_gets_invalid_request_and_the_next_frame_is_served()
     {
-        await _peer.SendRawAsync(Frames.Ascii("Content-Length: -1\r\n\r\n{}"));
-        await _peer.SendAsync(Request(18, "test/echo", "{\"text\":\"ok\"}"));
+        await this.peer.SendRawAsync(Frames.Ascii("Content-Length: -1\r\n\r\n{}"));
+        await this.peer.SendAsync(Request(18, "test/echo", "{\"text\":\"ok\"}"));
 
-        JsonElement refused = await _peer.ReadAsync();
+        JsonElement refused = await this.peer.ReadAsync();
         JsonAssert.IsError(refused, JsonRpcErrorCodes.InvalidRequest, "negative");
-        Assert.Equal(18, (await _peer.ReadAsync()).GetProperty("id").GetInt64());
+        Assert.Equal(18, (await this.peer.ReadAsync()).GetProperty("id").GetInt64());
     }
 
     [Fact]
     public async Task Server_to_client_request_completes_with_the_clients_result_or_error()
     {
-        Task<EchoResult> asking = _connection.SendRequestAsync(TestMethods.AskClient, new EchoParams { Text = "q" });
-        JsonElement request = await _peer.ReadAsync();
+        Task<EchoResult> asking = this.connection.SendRequestAsync(TestMethods.AskClient, new EchoParams { Text = "q" });
+        JsonElement request = await this.peer.ReadAsync();
         Assert.Equal("test/askClient", request.GetProperty("method").GetString());
         Assert.Equal("q", request.GetProperty("params").GetProperty("text").GetString());
         long id = request.GetProperty("id").GetInt64();
-        await _peer.SendAsync($"{{\"jsonrpc\":\"2.0\",\"id\":{id},\"result\":{{\"text\":\"a\"}}}}");
+        await this.peer.SendAsync($"{{\"jsonrpc\":\"2.0\",\"id\":{id},\"result\":{{\"text\":\"a\"}}}}");
         Assert.Equal("a", (await asking.WaitAsync(TestTimeouts.Message)).Text);
 
-        Task<EchoResult> refused = _connection.SendRequestAsync(TestMethods.AskClient, new EchoParams { Text = "q2" });
-        long id2 = (await _peer.ReadAsync()).GetProperty("id").GetInt64();
-        await _peer.SendAsync($"{{\"jsonrpc\":\"2.0\",\"id\":{id2},\"error\":{{\"code\":-32601,\"message\":\"no\"}}}}");
+        Task<EchoResult> refused = this.connection.SendRequestAsync(TestMethods.AskClient, new EchoParams { Text = "q2" });
+        long id2 = (await this.peer.ReadAsync()).GetProperty("id").GetInt64();
+        await this.peer.SendAsync($"{{\"jsonrpc\":\"2.0\",\"id\":{id2},\"error\":{{\"code\":-32601,\"message\":\"no\"}}}}");
         var error = await Assert.ThrowsAsync<JsonRpcException>(() => refused.WaitAsync(TestTimeouts.Message));
         Assert.Equal(JsonRpcErrorCodes.MethodNotFound, error.Code);
     }
@@ -463,13 +463,13 @@ public sealed class JsonRpcConnectionTests : IAsyncLifetime
     public async Task Cancelling_a_server_to_client_request_sends_cancel_request()
     {
         using var cancellation = new CancellationTokenSource();
-        Task<EchoResult> asking = _connection.SendRequestAsync(TestMethods.AskClient, new EchoParams { Text = "q" }, cancellation.Token);
-        long id = (await _peer.ReadAsync()).GetProperty("id").GetInt64();
+        Task<EchoResult> asking = this.connection.SendRequestAsync(TestMethods.AskClient, new EchoParams { Text = "q" }, cancellation.Token);
+        long id = (await this.peer.ReadAsync()).GetProperty("id").GetInt64();
 
         await cancellation.CancelAsync();
 
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => asking);
-        JsonElement cancel = await _peer.ReadAsync();
+        JsonElement cancel = await this.peer.ReadAsync();
         Assert.Equal("$/cancelRequest", cancel.GetProperty("method").GetString());
         Assert.Equal(id, cancel.GetProperty("params").GetProperty("id").GetInt64());
     }
@@ -479,12 +479,12 @@ public sealed class JsonRpcConnectionTests : IAsyncLifetime
     {
         // Sent while the client reads: the 250 KB would not fit the in-memory pipe's buffer.
         Task sending = Task.WhenAll(Enumerable.Range(0, 100).Select(i => Task.Run(() =>
-            _connection.NotifyAsync(TestMethods.Note, new EchoParams { Text = new string('n', i * 50) }))));
+            this.connection.NotifyAsync(TestMethods.Note, new EchoParams { Text = new string('n', i * 50) }))));
 
         var lengths = new HashSet<int>();
         for (int i = 0; i < 100; i++)
         {
-            lengths.Add((await _peer.ReadAsync()).GetProperty("params").GetProperty("text").GetString()!.Length);
+            lengths.Add((await this.peer.ReadAsync()).GetProperty("params").GetProperty("text").GetString()!.Length);
         }
 
         await sending;
@@ -495,7 +495,7 @@ public sealed class JsonRpcConnectionTests : IAsyncLifetime
     [Fact]
     public async Task Gate_refusal_answers_requests_and_drops_notifications()
     {
-        await _connection.DisposeAsync();
+        await this.connection.DisposeAsync();
         var peer = new PipePeer();
         var notes = new ConcurrentQueue<string>();
         var connection = new JsonRpcConnection(peer.ServerInput, peer.ServerOutput, new JsonRpcConnectionOptions { Gate = new RefuseEverything() });

@@ -10,9 +10,9 @@ namespace OfflineSidecar.Host.Tests.Fuzz;
 /// </summary>
 public sealed class FuzzRegressionTests : IDisposable
 {
-    private readonly TempDirectory _data = new();
+    private readonly TempDirectory data = new();
 
-    public void Dispose() => _data.Dispose();
+    public void Dispose() => data.Dispose();
 
     public static TheoryData<string> Inputs()
     {
@@ -32,7 +32,7 @@ public sealed class FuzzRegressionTests : IDisposable
     [MemberData(nameof(Inputs))]
     public void A_recorded_input_is_handled_without_a_fault(string input)
     {
-        Assert.Null(SidecarFuzzTarget.Run(File.ReadAllBytes(RepositoryFiles.Path(input)), _data.Path));
+        Assert.Null(SidecarFuzzTarget.Run(File.ReadAllBytes(RepositoryFiles.Path(input)), data.Path));
     }
 
     [Fact]
@@ -43,7 +43,7 @@ public sealed class FuzzRegressionTests : IDisposable
         for (var run = 0; run < 1500; run++)
         {
             var input = mutator.Mutate(corpus);
-            var finding = SidecarFuzzTarget.Run(input, _data.Path);
+            var finding = SidecarFuzzTarget.Run(input, data.Path);
             Assert.True(finding is null, $"run {run}: {finding}\ninput (base64): {Convert.ToBase64String(input)}");
         }
     }

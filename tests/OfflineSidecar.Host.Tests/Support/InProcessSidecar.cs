@@ -12,7 +12,7 @@ namespace OfflineSidecar.Host.Tests.Support;
 /// </summary>
 internal sealed class InProcessSidecar : IAsyncDisposable
 {
-    private long _nextId;
+    private long nextId;
 
     private InProcessSidecar(ServeOptions options)
     {
@@ -46,7 +46,7 @@ internal sealed class InProcessSidecar : IAsyncDisposable
 
     public async Task<JsonElement> RequestAsync(string method, string? parameters = null)
     {
-        long id = Interlocked.Increment(ref _nextId);
+        long id = Interlocked.Increment(ref nextId);
         string json = parameters is null
             ? $"{{\"jsonrpc\":\"2.0\",\"id\":{id},\"method\":\"{method}\"}}"
             : $"{{\"jsonrpc\":\"2.0\",\"id\":{id},\"method\":\"{method}\",\"params\":{parameters}}}";

@@ -10,30 +10,30 @@ namespace OfflineSidecar.Host.Tests.Support;
 /// </summary>
 internal sealed class PipePeer : IAsyncDisposable
 {
-    private readonly Pipe _toServer = new();
-    private readonly Pipe _fromServer = new();
-    private readonly FrameReader _reader;
-    private readonly List<JsonElement> _skipped = [];
+    private readonly Pipe toServer = new();
+    private readonly Pipe fromServer = new();
+    private readonly FrameReader reader;
+    private readonly List<JsonElement> skipped = [];
 
-    public PipePeer() => _reader = new FrameReader(_fromServer.Reader, new FrameReaderOptions());
+    public PipePeer() => reader = new FrameReader(fromServer.Reader, new FrameReaderOptions());
 
-    public PipeReader ServerInput => _toServer.Reader;
+    public PipeReader ServerInput => toServer.Reader;
 
-    public PipeWriter ServerOutput => _fromServer.Writer;
+    public PipeWriter ServerOutput => fromServer.Writer;
 
     /// <summary>Messages passed over by <see cref="ReadResponseAsync"/> and <see cref="ReadNotificationAsync"/>.</summary>
-    public IReadOnlyList<JsonElement> Skipped => _skipped;
+    public IReadOnlyList<JsonElement> Skipped => skipped;
 
-    public async Task SendRawAsync(byte[] bytes) => await _toServer.Writer.WriteAsync(bytes);
+    public async Task SendRawAsync(byte[] bytes) => await toServer.Writer.WriteAsync(bytes);
 
     public Task SendAsync(string json) => SendRawAsync(Frames.Of(json));
 
-    public void CloseInput() => _toServer.Writer.Complete();
+    public void CloseInput() => toServer.Writer.Complete();
 
     public async Task<JsonElement> ReadAsync(TimeSpan? timeout = null)
     {
         using var cancellation = new CancellationTokenSource(timeout ?? TestTimeouts.Message);
-        FrameReadResult frame = await _reader.ReadAsync(cancellation.Token);
+        FrameReadResult frame = await reader.ReadAsync(cancellation.Token);
         Assert.Equal(FrameReadKind.Message, frame.Kind);
         using FrameBody body = frame.Body!;
         using var document = JsonDocument.Parse(body.Memory);
@@ -46,7 +46,7 @@ internal sealed class PipePeer : IAsyncDisposable
         try
         {
             using var cancellation = new CancellationTokenSource(wait);
-            FrameReadResult frame = await _reader.ReadAsync(cancellation.Token);
+            FrameReadResult frame = await reader.ReadAsync(cancellation.Token);
             frame.Body?.Dispose();
             return false;
         }
@@ -67,7 +67,7 @@ internal sealed class PipePeer : IAsyncDisposable
                 return message;
             }
 
-            _skipped.Add(message);
+            skipped.Add(message);
         }
     }
 
@@ -81,13 +81,13 @@ internal sealed class PipePeer : IAsyncDisposable
                 return message;
             }
 
-            _skipped.Add(message);
+            skipped.Add(message);
         }
     }
 
     public async ValueTask DisposeAsync()
     {
-        await _toServer.Writer.CompleteAsync();
-        await _fromServer.Reader.CompleteAsync();
+        await toServer.Writer.CompleteAsync();
+        await fromServer.Reader.CompleteAsync();
     }
 }

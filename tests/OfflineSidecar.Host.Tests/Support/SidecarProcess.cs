@@ -9,19 +9,19 @@ namespace OfflineSidecar.Host.Tests.Support;
 /// <summary>The real sidecar process over its real stdin/stdout pipes.</summary>
 internal sealed class SidecarProcess : IAsyncDisposable
 {
-    private readonly FrameReader _frames;
-    private readonly StringBuilder _stderr = new();
-    private long _nextId;
+    private readonly FrameReader frames;
+    private readonly StringBuilder stderr = new();
+    private long nextId;
 
     private SidecarProcess(Process process)
     {
         Process = process;
-        _frames = new FrameReader(PipeReader.Create(process.StandardOutput.BaseStream), new FrameReaderOptions());
+        this.frames = new FrameReader(PipeReader.Create(process.StandardOutput.BaseStream), new FrameReaderOptions());
         process.ErrorDataReceived += (_, e) =>
         {
-            lock (_stderr)
+            lock (this.stderr)
             {
-                _stderr.AppendLine(e.Data);
+                this.stderr.AppendLine(e.Data);
             }
         };
         process.BeginErrorReadLine();
@@ -33,9 +33,9 @@ internal sealed class SidecarProcess : IAsyncDisposable
     {
         get
         {
-            lock (_stderr)
+            lock (this.stderr)
             {
-                return _stderr.ToString();
+                return this.stderr.ToString();
             }
         }
     }
@@ -85,12 +85,12 @@ internal sealed class SidecarProcess : IAsyncDisposable
 
     public Task SendAsync(string json) => SendRawAsync(Frames.Of(json));
 
-    public long NextId() => Interlocked.Increment(ref _nextId);
+    public long NextId() => Interlocked.Increment(ref nextId);
 
     public async Task<JsonElement> ReadAsync()
     {
         using var timeout = new CancellationTokenSource(TestTimeouts.Process);
-        FrameReadResult frame = await _frames.ReadAsync(timeout.Token);
+        FrameReadResult frame = await this.frames.ReadAsync(timeout.Token);
         Assert.True(frame.Kind == FrameReadKind.Message, $"expected a frame, got {frame.Kind} {frame.Detail}; stderr:\n{Stderr}");
         using FrameBody body = frame.Body!;
         using var document = JsonDocument.Parse(body.Memory);
@@ -137,7 +137,7 @@ internal sealed class SidecarProcess : IAsyncDisposable
         int frames = 0;
         while (true)
         {
-            FrameReadResult frame = await _frames.ReadAsync(timeout.Token);
+            FrameReadResult frame = await this.frames.ReadAsync(timeout.Token);
             if (frame.Kind == FrameReadKind.EndOfStream)
             {
                 Assert.Null(frame.Detail);

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Time.Testing;
 using OfflineSidecar.Core.Connectivity;
 using OfflineSidecar.Sync.Tests.Support;
 using ConnectivityState = OfflineSidecar.Core.Sync.Connectivity;
@@ -6,7 +7,7 @@ namespace OfflineSidecar.Sync.Tests.Connectivity;
 
 public sealed class ConnectivityMonitorTests
 {
-    private readonly ManualTimeProvider time = new();
+    private readonly FakeTimeProvider time = new(new DateTimeOffset(2026, 11, 22, 10, 0, 0, TimeSpan.Zero));
     private readonly ConnectivityMonitor monitor;
 
     public ConnectivityMonitorTests()

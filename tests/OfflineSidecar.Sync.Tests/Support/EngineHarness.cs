@@ -52,7 +52,7 @@ internal sealed class EngineHarness : IAsyncDisposable
         };
     }
 
-    public ManualTimeProvider Time { get; } = new();
+    public SettableWallClock Time { get; } = new();
     public StoreStub StoreStub { get; } = new();
     public TransportStub TransportStub { get; } = new();
     public INetworkStatus Network { get; } = Substitute.For<INetworkStatus>();

@@ -70,9 +70,9 @@ internal static class AttachmentRows
 
     /// <summary>True while an operation that may still be sent (anything but succeeded) carries the blob.</summary>
     public static bool IsNeeded(StatementCache statements, string sha256) =>
-        statements.Sql("""
+        statements.Sql($"""
                 SELECT EXISTS (SELECT 1 FROM operation_attachments a JOIN operations o ON o.seq = a.op_seq
-                               WHERE a.sha256 = $h AND o.status <> 2);
+                               WHERE a.sha256 = $h AND o.{DocumentSql.Unfinished});
                 """)
             .With("$h", sha256)
             .ScalarInt64() == 1;

@@ -47,7 +47,8 @@ public static class StoreRepair
             actions.Add("made the store owner-only (chmod 600 on its files, 700 on its directory)");
         }
 
-        await using var store = SqliteOperationStore.Open(options with { DatabasePath = path }, time);
+        var store = SqliteOperationStore.Open(options with { DatabasePath = path }, time);
+        await using var _ = store.ConfigureAwait(false);
         SalvageReport? salvage = null;
         if (movedAside is not null)
         {
@@ -57,7 +58,7 @@ public static class StoreRepair
 
         if (Failed(diagnosis, "counts") is not null)
         {
-            await store.Writer.RunAsync(CountRebuild.Run, CancellationToken.None);
+            await store.Writer.RunAsync(CountRebuild.Run, CancellationToken.None).ConfigureAwait(false);
             actions.Add("recounted the queue counts from the operations");
         }
 

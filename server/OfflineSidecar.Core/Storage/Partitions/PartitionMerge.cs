@@ -11,7 +11,7 @@ internal static class PartitionMerge
     public static int Into(WriteSession session, string from, string into)
     {
         var entities = new List<string>();
-        using (var rows = session.Sql("SELECT DISTINCT entity_id FROM operations WHERE workspace = $f AND entity_id IS NOT NULL AND status <> 2;")
+        using (var rows = session.Sql("SELECT DISTINCT entity_id FROM operations WHERE workspace = $f AND entity_id IS NOT NULL AND " + DocumentSql.Unfinished + ";")
                    .With("$f", from).ExecuteReader())
         {
             while (rows.Read())
@@ -25,10 +25,10 @@ internal static class PartitionMerge
         // Both partitions may hold unfinished work of one entity: its earliest now leads, wherever it came from.
         foreach (var entity in entities)
         {
-            session.Sql("""
+            session.Sql($"""
                     UPDATE operations
-                    SET is_head = (seq = (SELECT MIN(o.seq) FROM operations o WHERE o.workspace = $t AND o.entity_id = $e AND o.status <> 2))
-                    WHERE workspace = $t AND entity_id = $e AND status <> 2;
+                    SET is_head = (seq = (SELECT MIN(o.seq) FROM operations o WHERE o.workspace = $t AND o.entity_id = $e AND o.{DocumentSql.Unfinished}))
+                    WHERE workspace = $t AND entity_id = $e AND {DocumentSql.Unfinished};
                     """)
                 .With("$t", into).With("$e", entity)
                 .ExecuteNonQuery();

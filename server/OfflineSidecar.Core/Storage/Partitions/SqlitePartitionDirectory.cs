@@ -90,7 +90,7 @@ public sealed class SqlitePartitionDirectory
         long Count(string sql) => reader.Sql(sql).With("$w", partition.Name).ScalarInt64() ?? 0;
         return new PartitionSummary(
             partition,
-            Count("SELECT COALESCE(SUM(count), 0) FROM queue_counts WHERE workspace = $w AND status <> 2;"),
+            Count("SELECT COALESCE(SUM(count), 0) FROM queue_counts WHERE workspace = $w AND " + DocumentSql.Unfinished + ";"),
             Count("SELECT COALESCE(SUM(count), 0) FROM queue_counts WHERE workspace = $w;"),
             Count("SELECT COALESCE(SUM(entities), 0) FROM cache_totals WHERE workspace = $w;"),
             Count("SELECT COALESCE(SUM(bytes), 0) FROM cache_totals WHERE workspace = $w;"));

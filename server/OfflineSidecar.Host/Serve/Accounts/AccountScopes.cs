@@ -14,55 +14,55 @@ namespace OfflineSidecar.Host.Serve.Accounts;
 /// </summary>
 internal sealed class AccountScopes : IAsyncDisposable
 {
-    private readonly SemaphoreSlim _switching = new(1, 1);
-    private readonly SqliteOperationStore _store;
-    private readonly string _workspaceId;
-    private readonly Func<EffectiveSettings> _settings;
-    private readonly TimeProvider _time;
-    private readonly SyncEngineFactory _engineFactory;
-    private readonly SidecarLog? _log;
-    private PartitionScope _current = null!;
-    private string? _token;
-    private int _started;
-    private int _disposed;
+    private readonly SemaphoreSlim switching = new(1, 1);
+    private readonly SqliteOperationStore store;
+    private readonly string workspaceId;
+    private readonly Func<EffectiveSettings> settings;
+    private readonly TimeProvider time;
+    private readonly SyncEngineFactory engineFactory;
+    private readonly SidecarLog? log;
+    private PartitionScope current = null!;
+    private string? token;
+    private int started;
+    private int disposed;
 
     private AccountScopes(SqliteOperationStore store, string workspaceId, Func<EffectiveSettings> settings, TimeProvider time, SyncEngineFactory engineFactory, SidecarLog? log)
     {
-        _store = store;
-        _workspaceId = workspaceId;
-        _settings = settings;
-        _time = time;
-        _engineFactory = engineFactory;
-        _log = log;
+        this.store = store;
+        this.workspaceId = workspaceId;
+        this.settings = settings;
+        this.time = time;
+        this.engineFactory = engineFactory;
+        this.log = log;
     }
 
     /// <summary>Raised after a switch, with the new scope's engine already running: (old, new). Both are the same scope
     /// when only its account became known.</summary>
     public event Action<PartitionScope, PartitionScope>? Switched;
 
-    public PartitionScope Current => Volatile.Read(ref _current);
+    public PartitionScope Current => Volatile.Read(ref this.current);
 
     /// <param name="settings">The settings in force, read at every switch (the server is part of a partition's key).</param>
     public static async Task<AccountScopes> OpenAsync(
         SqliteOperationStore store, string workspaceId, Func<EffectiveSettings> settings, string? token, TimeProvider time, SyncEngineFactory engineFactory, SidecarLog? log)
     {
-        var scopes = new AccountScopes(store, workspaceId, settings, time, engineFactory, log) { _token = token };
+        var scopes = new AccountScopes(store, workspaceId, settings, time, engineFactory, log) { token = token };
         var first = await scopes.BuildAsync().ConfigureAwait(false);
         first.Engine.AccountIdentified += scopes.OnAccountIdentified;
-        scopes._current = first;
+        scopes.current = first;
         return scopes;
     }
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
-        Interlocked.Exchange(ref _started, 1);
+        Interlocked.Exchange(ref this.started, 1);
         await Current.Engine.StartAsync(cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>New credentials (sign-in, sign-out, a rotated token): they may open another partition.</summary>
     public Task SetCredentialsAsync(string? token) => SwitchAsync(async () =>
     {
-        _token = token;
+        this.token = token;
         if (await OpenPartitionAsync().ConfigureAwait(false) == Current.Name)
         {
             Current.Engine.SetCredentials(token);
@@ -83,7 +83,7 @@ internal sealed class AccountScopes : IAsyncDisposable
             return;
         }
 
-        Current.Engine.UpdateOptions(OptionsFor(_settings()));
+        Current.Engine.UpdateOptions(OptionsFor(this.settings()));
     });
 
     /// <summary>
@@ -96,7 +96,7 @@ internal sealed class AccountScopes : IAsyncDisposable
         await SwitchAsync(async () =>
         {
             var left = Current;
-            _token = null;
+            this.token = null;
             var next = await OpenPartitionAsync().ConfigureAwait(false);
             if (next != left.Name)
             {
@@ -104,7 +104,7 @@ internal sealed class AccountScopes : IAsyncDisposable
                 await ReplaceAsync(left, await BuildAsync().ConfigureAwait(false), erase ? "signed out, its data erased" : "signed out").ConfigureAwait(false);
                 if (erase)
                 {
-                    erased = await _store.Partitions.EraseAsync(left.Name).ConfigureAwait(false);
+                    erased = await this.store.Partitions.EraseAsync(left.Name).ConfigureAwait(false);
                 }
 
                 return;
@@ -118,7 +118,7 @@ internal sealed class AccountScopes : IAsyncDisposable
 
             // Signing out of the partition of no credentials itself: it is erased and opened afresh.
             await left.Engine.DisposeAsync().ConfigureAwait(false);
-            erased = await _store.Partitions.EraseAsync(left.Name).ConfigureAwait(false);
+            erased = await this.store.Partitions.EraseAsync(left.Name).ConfigureAwait(false);
             await ReplaceAsync(left, await BuildAsync().ConfigureAwait(false), "signed out, its data erased").ConfigureAwait(false);
         }).ConfigureAwait(false);
         return erased;
@@ -126,12 +126,12 @@ internal sealed class AccountScopes : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        if (Interlocked.Exchange(ref disposed, 1) != 0)
         {
             return;
         }
 
-        await _switching.WaitAsync().ConfigureAwait(false);
+        await switching.WaitAsync().ConfigureAwait(false);
         try
         {
             Current.Engine.AccountIdentified -= OnAccountIdentified;
@@ -139,28 +139,28 @@ internal sealed class AccountScopes : IAsyncDisposable
         }
         finally
         {
-            _switching.Release();
+            switching.Release();
         }
     }
 
     /// <summary>An engine's options: the settings, and the workspace its partition belongs to, as the server knows it.</summary>
-    public SyncOptions OptionsFor(EffectiveSettings settings) => settings.ToSyncOptions() with { ServerWorkspaceId = _workspaceId };
+    public SyncOptions OptionsFor(EffectiveSettings settings) => settings.ToSyncOptions() with { ServerWorkspaceId = this.workspaceId };
 
-    private string Server => _settings().ServerUrl?.AbsoluteUri ?? "";
+    private string Server => this.settings().ServerUrl?.AbsoluteUri ?? "";
 
-    private Task<string> OpenPartitionAsync() => _store.Partitions.OpenAsync(_workspaceId, Server, _token);
+    private Task<string> OpenPartitionAsync() => this.store.Partitions.OpenAsync(this.workspaceId, Server, this.token);
 
     /// <summary>A scope (not started) on the partition the current credentials open.</summary>
     private async Task<PartitionScope> BuildAsync()
     {
         var name = await OpenPartitionAsync().ConfigureAwait(false);
-        var partition = await _store.Partitions.GetAsync(name).ConfigureAwait(false);
-        var queue = _store.Workspace(name);
-        var cache = _store.Cache(name);
-        var engine = _engineFactory(queue, cache, OptionsFor(_settings()), _time);
-        if (_token is not null)
+        var partition = await this.store.Partitions.GetAsync(name).ConfigureAwait(false);
+        var queue = this.store.Workspace(name);
+        var cache = this.store.Cache(name);
+        var engine = this.engineFactory(queue, cache, OptionsFor(this.settings()), this.time);
+        if (this.token is not null)
         {
-            engine.SetCredentials(_token);
+            engine.SetCredentials(this.token);
         }
 
         return new PartitionScope(name, partition?.AccountId, queue, cache, engine);
@@ -183,23 +183,23 @@ internal sealed class AccountScopes : IAsyncDisposable
     private async Task IdentifiedAsync(object? sender, AccountIdentity identity)
     {
         var scope = Current;
-        if (!ReferenceEquals(sender, scope.Engine) || identity.Token != _token)
+        if (!ReferenceEquals(sender, scope.Engine) || identity.Token != this.token)
         {
             return; // About credentials or an engine no longer in use.
         }
 
-        var result = await _store.Partitions.IdentifyAsync(_workspaceId, Server, identity.Token, identity.AccountId).ConfigureAwait(false);
+        var result = await this.store.Partitions.IdentifyAsync(this.workspaceId, Server, identity.Token, identity.AccountId).ConfigureAwait(false);
         if (result.Partition == scope.Name)
         {
             scope.AccountId = identity.AccountId;
-            _log?.Debug($"signed in as {identity.AccountId} ({scope.Name})");
+            this.log?.Debug($"signed in as {identity.AccountId} ({scope.Name})");
             Switched?.Invoke(scope, scope);
             return;
         }
 
         if (result.MovedOperations > 0)
         {
-            _log?.Info($"{result.MovedOperations} operations queued before the server named the account join {identity.AccountId}'s queue");
+            this.log?.Info($"{result.MovedOperations} operations queued before the server named the account join {identity.AccountId}'s queue");
         }
 
         await ReplaceAsync(scope, await BuildAsync().ConfigureAwait(false), $"account {identity.AccountId}").ConfigureAwait(false);
@@ -208,41 +208,41 @@ internal sealed class AccountScopes : IAsyncDisposable
     private async Task ReplaceAsync(PartitionScope old, PartitionScope next, string why)
     {
         next.Engine.AccountIdentified += OnAccountIdentified;
-        if (Volatile.Read(ref _started) == 1)
+        if (Volatile.Read(ref this.started) == 1)
         {
             await next.Engine.StartAsync().ConfigureAwait(false);
         }
 
-        Volatile.Write(ref _current, next);
+        Volatile.Write(ref this.current, next);
         old.Engine.AccountIdentified -= OnAccountIdentified;
-        _log?.Info($"now serving partition {next.Name}{(next.AccountId is { } account ? $" of account {account}" : "")}: {why}");
+        this.log?.Info($"now serving partition {next.Name}{(next.AccountId is { } account ? $" of account {account}" : "")}: {why}");
         Switched?.Invoke(old, next);
         await old.DisposeAsync().ConfigureAwait(false);
     }
 
     private async Task SwitchAsync(Func<Task> work)
     {
-        if (Volatile.Read(ref _disposed) != 0)
+        if (Volatile.Read(ref disposed) != 0)
         {
             return;
         }
 
-        await _switching.WaitAsync().ConfigureAwait(false);
+        await switching.WaitAsync().ConfigureAwait(false);
         try
         {
-            if (Volatile.Read(ref _disposed) == 0)
+            if (Volatile.Read(ref disposed) == 0)
             {
                 await work().ConfigureAwait(false);
             }
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {
-            _log?.Error($"could not switch accounts: {ex.Message}");
+            this.log?.Error($"could not switch accounts: {ex.Message}");
             throw;
         }
         finally
         {
-            _switching.Release();
+            switching.Release();
         }
     }
 }

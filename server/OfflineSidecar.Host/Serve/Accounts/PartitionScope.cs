@@ -7,12 +7,12 @@ namespace OfflineSidecar.Host.Serve.Accounts;
 /// <summary>What the session serves for the account signed in: its partition's queue and cache, and their sync engine.</summary>
 internal sealed class PartitionScope : IAsyncDisposable
 {
-    private string? _accountId;
+    private string? accountId;
 
     public PartitionScope(string name, string? accountId, SqliteWorkspaceStore queue, SqliteDocumentCache cache, ISyncEngine engine)
     {
         Name = name;
-        _accountId = accountId;
+        this.accountId = accountId;
         Queue = queue;
         Cache = cache;
         Engine = engine;
@@ -26,8 +26,8 @@ internal sealed class PartitionScope : IAsyncDisposable
     /// <summary>The account the server said it is; null until it did (or for no credentials on a server with accounts).</summary>
     public string? AccountId
     {
-        get => Volatile.Read(ref _accountId);
-        set => Volatile.Write(ref _accountId, value);
+        get => Volatile.Read(ref this.accountId);
+        set => Volatile.Write(ref this.accountId, value);
     }
 
     public SqliteWorkspaceStore Queue { get; }

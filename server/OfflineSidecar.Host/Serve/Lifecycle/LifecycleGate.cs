@@ -10,9 +10,9 @@ namespace OfflineSidecar.Host.Serve.Lifecycle;
 /// </summary>
 internal sealed class LifecycleGate : IMessageGate
 {
-    private int _phase = (int)LifecyclePhase.Uninitialized;
+    private int phase = (int)LifecyclePhase.Uninitialized;
 
-    public LifecyclePhase Phase => (LifecyclePhase)Volatile.Read(ref _phase);
+    public LifecyclePhase Phase => (LifecyclePhase)Volatile.Read(ref phase);
 
     public JsonRpcError? Admit(string method, MessageKind kind)
     {
@@ -34,10 +34,10 @@ internal sealed class LifecycleGate : IMessageGate
     }
 
     public bool TryBeginInitialize() =>
-        Interlocked.CompareExchange(ref _phase, (int)LifecyclePhase.Initializing, (int)LifecyclePhase.Uninitialized) == (int)LifecyclePhase.Uninitialized;
+        Interlocked.CompareExchange(ref phase, (int)LifecyclePhase.Initializing, (int)LifecyclePhase.Uninitialized) == (int)LifecyclePhase.Uninitialized;
 
     public void EndInitialize(bool succeeded) =>
-        Interlocked.CompareExchange(ref _phase, (int)(succeeded ? LifecyclePhase.Running : LifecyclePhase.Uninitialized), (int)LifecyclePhase.Initializing);
+        Interlocked.CompareExchange(ref phase, (int)(succeeded ? LifecyclePhase.Running : LifecyclePhase.Uninitialized), (int)LifecyclePhase.Initializing);
 
-    public void BeginShutdown() => Volatile.Write(ref _phase, (int)LifecyclePhase.ShutDown);
+    public void BeginShutdown() => Volatile.Write(ref phase, (int)LifecyclePhase.ShutDown);
 }

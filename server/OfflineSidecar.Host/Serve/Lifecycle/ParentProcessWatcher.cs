@@ -8,16 +8,16 @@ namespace OfflineSidecar.Host.Serve.Lifecycle;
 /// </summary>
 internal sealed class ParentProcessWatcher : IDisposable
 {
-    private readonly int _processId;
-    private readonly Action _onExited;
-    private readonly ITimer _timer;
-    private int _fired;
+    private readonly int processId;
+    private readonly Action onExited;
+    private readonly ITimer timer;
+    private int fired;
 
     public ParentProcessWatcher(int processId, TimeSpan interval, TimeProvider time, Action onExited)
     {
-        _processId = processId;
-        _onExited = onExited;
-        _timer = time.CreateTimer(static state => ((ParentProcessWatcher)state!).Check(), this, interval, interval);
+        this.processId = processId;
+        this.onExited = onExited;
+        this.timer = time.CreateTimer(static state => ((ParentProcessWatcher)state!).Check(), this, interval, interval);
     }
 
     public static bool IsAlive(int processId)
@@ -35,12 +35,12 @@ internal sealed class ParentProcessWatcher : IDisposable
 
     private void Check()
     {
-        if (!IsAlive(_processId) && Interlocked.Exchange(ref _fired, 1) == 0)
+        if (!IsAlive(this.processId) && Interlocked.Exchange(ref fired, 1) == 0)
         {
-            _timer.Dispose();
-            _onExited();
+            this.timer.Dispose();
+            this.onExited();
         }
     }
 
-    public void Dispose() => _timer.Dispose();
+    public void Dispose() => this.timer.Dispose();
 }

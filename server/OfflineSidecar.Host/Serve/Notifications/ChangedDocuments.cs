@@ -8,35 +8,35 @@ internal sealed class ChangedDocuments
 {
     public const int MaxListed = 1000;
 
-    private readonly Lock _gate = new();
-    private HashSet<string>? _ids = new(StringComparer.Ordinal);
-    private bool _any;
+    private readonly Lock gate = new();
+    private HashSet<string>? ids = new(StringComparer.Ordinal);
+    private bool any;
 
     /// <param name="entityIds">Null: anything may have changed.</param>
     public void Add(IReadOnlyCollection<string>? entityIds)
     {
-        lock (_gate)
+        lock (gate)
         {
-            _any = true;
-            if (entityIds is null || _ids is null || _ids.Count + entityIds.Count > MaxListed)
+            this.any = true;
+            if (entityIds is null || this.ids is null || this.ids.Count + entityIds.Count > MaxListed)
             {
-                _ids = null;
+                this.ids = null;
                 return;
             }
 
-            _ids.UnionWith(entityIds);
+            this.ids.UnionWith(entityIds);
         }
     }
 
     /// <summary>What changed since the last call: false when nothing; <paramref name="entityIds"/> null for "anything".</summary>
     public bool TryTake(out IReadOnlyList<string>? entityIds)
     {
-        lock (_gate)
+        lock (gate)
         {
-            entityIds = _ids is null ? null : [.. _ids.Order(StringComparer.Ordinal)];
-            var any = _any;
-            _any = false;
-            _ids = new HashSet<string>(StringComparer.Ordinal);
+            entityIds = this.ids is null ? null : [.. this.ids.Order(StringComparer.Ordinal)];
+            var any = this.any;
+            this.any = false;
+            this.ids = new HashSet<string>(StringComparer.Ordinal);
             return any;
         }
     }

@@ -21,27 +21,27 @@ internal sealed class ClientNotifier : IAsyncDisposable
 {
     public static readonly TimeSpan CoalescingWindow = TimeSpan.FromMilliseconds(100);
 
-    private readonly JsonRpcConnection _client;
-    private readonly SidecarSession _session;
-    private readonly SidecarLog _log;
-    private readonly NotificationCoalescer _status;
-    private readonly NotificationCoalescer _queue;
-    private readonly NotificationCoalescer _documents;
-    private readonly ChangedDocuments _changedDocuments = new();
-    private readonly OrderedOutbox _outbox;
-    private readonly ProgressForwarder _progress;
-    private SyncStatus? _lastStatus;
+    private readonly JsonRpcConnection client;
+    private readonly SidecarSession session;
+    private readonly SidecarLog log;
+    private readonly NotificationCoalescer status;
+    private readonly NotificationCoalescer queue;
+    private readonly NotificationCoalescer documents;
+    private readonly ChangedDocuments changedDocuments = new();
+    private readonly OrderedOutbox outbox;
+    private readonly ProgressForwarder progress;
+    private SyncStatus? lastStatus;
 
     public ClientNotifier(JsonRpcConnection client, SidecarSession session, SidecarLog log, TimeProvider time)
     {
-        _client = client;
-        _session = session;
-        _log = log;
-        _status = new NotificationCoalescer(CoalescingWindow, time, SendStatusAsync, OnSendFailed);
-        _queue = new NotificationCoalescer(CoalescingWindow, time, SendQueueAsync, OnSendFailed);
-        _documents = new NotificationCoalescer(CoalescingWindow, time, SendCacheChangedAsync, OnSendFailed);
-        _outbox = new OrderedOutbox(OnSendFailed);
-        _progress = new ProgressForwarder(client, log);
+        this.client = client;
+        this.session = session;
+        this.log = log;
+        this.status = new NotificationCoalescer(CoalescingWindow, time, SendStatusAsync, OnSendFailed);
+        queue = new NotificationCoalescer(CoalescingWindow, time, SendQueueAsync, OnSendFailed);
+        documents = new NotificationCoalescer(CoalescingWindow, time, SendCacheChangedAsync, OnSendFailed);
+        outbox = new OrderedOutbox(OnSendFailed);
+        this.progress = new ProgressForwarder(client, log);
 
         Attach(session.Scope);
         session.ScopeSwitched += OnScopeSwitched;
@@ -54,8 +54,8 @@ internal sealed class ClientNotifier : IAsyncDisposable
     /// <summary>Both state notifications, whether or not anything changed (sent once after initialized).</summary>
     public void SignalAll()
     {
-        _status.Signal();
-        _queue.Signal();
+        this.status.Signal();
+        queue.Signal();
     }
 
     /// <summary>Another account's partition (or the same one, its account now known): the editor re-reads all of it.</summary>
@@ -65,8 +65,8 @@ internal sealed class ClientNotifier : IAsyncDisposable
         {
             Detach(old);
             Attach(next);
-            _changedDocuments.Add(null);
-            _documents.Signal();
+            changedDocuments.Add(null);
+            documents.Signal();
         }
 
         SignalAll();
@@ -99,73 +99,73 @@ internal sealed class ClientNotifier : IAsyncDisposable
     /// <summary>Documents changed: the editor refreshes them, and the status (last pulled, cache size) may have moved.</summary>
     private void OnCacheChanged(object? sender, CacheChangedEventArgs e)
     {
-        _changedDocuments.Add(e.EntityIds);
-        _documents.Signal();
-        _status.Signal();
+        changedDocuments.Add(e.EntityIds);
+        documents.Signal();
+        this.status.Signal();
     }
 
-    private void OnStateChanged(object? sender, SyncState e) => _status.Signal();
+    private void OnStateChanged(object? sender, SyncState e) => this.status.Signal();
 
     private void OnSpaceChanged(object? sender, StorageSpace e)
     {
         if (e.Level != SpaceLevel.Ok)
         {
-            _log.Warning($"low disk space: {e.FreeBytes} bytes free for the data directory ({e.Level}; warning under {e.WarningBytes}, new operations refused under {e.CriticalBytes})");
+            this.log.Warning($"low disk space: {e.FreeBytes} bytes free for the data directory ({e.Level}; warning under {e.WarningBytes}, new operations refused under {e.CriticalBytes})");
         }
 
-        _status.Signal();
+        this.status.Signal();
     }
 
-    private void OnSyncEvent(object? sender, SyncEvent e) => _outbox.Post(cancellationToken => SendSyncEventAsync(e, cancellationToken));
+    private void OnSyncEvent(object? sender, SyncEvent e) => outbox.Post(cancellationToken => SendSyncEventAsync(e, cancellationToken));
 
-    private void OnProgress(object? sender, SyncProgress e) => _outbox.Post(cancellationToken => _progress.ForwardAsync(e, cancellationToken));
+    private void OnProgress(object? sender, SyncProgress e) => outbox.Post(cancellationToken => this.progress.ForwardAsync(e, cancellationToken));
 
     private async Task SendStatusAsync(CancellationToken cancellationToken)
     {
-        SyncStatus status = await _session.GetStatusAsync(cancellationToken);
-        if (status == _lastStatus)
+        SyncStatus status = await this.session.GetStatusAsync(cancellationToken);
+        if (status == lastStatus)
         {
             return;
         }
 
-        _lastStatus = status;
-        await _client.NotifyAsync(OfflineSyncMethods.StatusChanged, status, cancellationToken);
+        lastStatus = status;
+        await this.client.NotifyAsync(OfflineSyncMethods.StatusChanged, status, cancellationToken);
     }
 
     private async Task SendQueueAsync(CancellationToken cancellationToken)
     {
-        QueueCounts counts = await _session.Queue.GetCountsAsync(cancellationToken);
-        await _client.NotifyAsync(OfflineSyncMethods.QueueChanged, new QueueChangedParams(ProtocolMapper.ToDto(counts)), cancellationToken);
+        QueueCounts counts = await this.session.Queue.GetCountsAsync(cancellationToken);
+        await this.client.NotifyAsync(OfflineSyncMethods.QueueChanged, new QueueChangedParams(ProtocolMapper.ToDto(counts)), cancellationToken);
     }
 
     private async Task SendCacheChangedAsync(CancellationToken cancellationToken)
     {
-        if (_changedDocuments.TryTake(out IReadOnlyList<string>? entityIds))
+        if (changedDocuments.TryTake(out IReadOnlyList<string>? entityIds))
         {
-            await _client.NotifyAsync(OfflineSyncMethods.CacheChanged, new CacheChangedParams(entityIds), cancellationToken);
+            await this.client.NotifyAsync(OfflineSyncMethods.CacheChanged, new CacheChangedParams(entityIds), cancellationToken);
         }
     }
 
     private async Task SendSyncEventAsync(SyncEvent syncEvent, CancellationToken cancellationToken)
     {
-        QueueCounts counts = await _session.Queue.GetCountsAsync(cancellationToken);
-        await _client.NotifyAsync(OfflineSyncMethods.SyncEvent, ProtocolMapper.ToDto(syncEvent, counts), cancellationToken);
+        QueueCounts counts = await this.session.Queue.GetCountsAsync(cancellationToken);
+        await this.client.NotifyAsync(OfflineSyncMethods.SyncEvent, ProtocolMapper.ToDto(syncEvent, counts), cancellationToken);
     }
 
-    private void OnSendFailed(Exception ex) => _log.Warning($"could not send a notification: {ex.Message}");
+    private void OnSendFailed(Exception ex) => this.log.Warning($"could not send a notification: {ex.Message}");
 
     public async ValueTask DisposeAsync()
     {
-        _session.ScopeSwitched -= OnScopeSwitched;
-        if (_session.Store.Space is { } space)
+        this.session.ScopeSwitched -= OnScopeSwitched;
+        if (this.session.Store.Space is { } space)
         {
             space.Changed -= OnSpaceChanged;
         }
 
-        Detach(_session.Scope);
-        await _outbox.DisposeAsync();
-        await _status.DisposeAsync();
-        await _queue.DisposeAsync();
-        await _documents.DisposeAsync();
+        Detach(this.session.Scope);
+        await outbox.DisposeAsync();
+        await this.status.DisposeAsync();
+        await queue.DisposeAsync();
+        await documents.DisposeAsync();
     }
 }

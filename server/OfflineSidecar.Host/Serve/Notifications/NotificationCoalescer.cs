@@ -6,54 +6,54 @@ namespace OfflineSidecar.Host.Serve.Notifications;
 /// </summary>
 internal sealed class NotificationCoalescer(TimeSpan window, TimeProvider time, Func<CancellationToken, Task> send, Action<Exception> onError) : IAsyncDisposable
 {
-    private readonly CancellationTokenSource _stopping = new();
-    private readonly SemaphoreSlim _sending = new(1, 1);
-    private int _scheduled;
-    private Task _pending = Task.CompletedTask;
+    private readonly CancellationTokenSource stopping = new();
+    private readonly SemaphoreSlim sending = new(1, 1);
+    private int scheduled;
+    private Task pending = Task.CompletedTask;
 
     public void Signal()
     {
-        if (_stopping.IsCancellationRequested || Interlocked.Exchange(ref _scheduled, 1) != 0)
+        if (stopping.IsCancellationRequested || Interlocked.Exchange(ref scheduled, 1) != 0)
         {
             return;
         }
 
-        _pending = SendLaterAsync();
+        pending = SendLaterAsync();
     }
 
     private async Task SendLaterAsync()
     {
         try
         {
-            await Task.Delay(window, time, _stopping.Token);
-            await _sending.WaitAsync(_stopping.Token);
+            await Task.Delay(window, time, stopping.Token);
+            await sending.WaitAsync(stopping.Token);
             try
             {
                 // Reset before reading the state: a change from now on needs (and gets) a send of its own.
-                Volatile.Write(ref _scheduled, 0);
-                await send(_stopping.Token);
+                Volatile.Write(ref scheduled, 0);
+                await send(stopping.Token);
             }
             finally
             {
-                _sending.Release();
+                sending.Release();
             }
         }
-        catch (OperationCanceledException) when (_stopping.IsCancellationRequested)
+        catch (OperationCanceledException) when (stopping.IsCancellationRequested)
         {
             // Shutting down: the client is not listening for state any more.
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {
-            Volatile.Write(ref _scheduled, 0);
+            Volatile.Write(ref scheduled, 0);
             onError(ex);
         }
     }
 
     public async ValueTask DisposeAsync()
     {
-        await _stopping.CancelAsync();
-        await _pending;
-        _stopping.Dispose();
-        _sending.Dispose();
+        await stopping.CancelAsync();
+        await pending;
+        stopping.Dispose();
+        sending.Dispose();
     }
 }

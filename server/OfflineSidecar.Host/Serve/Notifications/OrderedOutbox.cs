@@ -8,40 +8,40 @@ namespace OfflineSidecar.Host.Serve.Notifications;
 /// </summary>
 internal sealed class OrderedOutbox : IAsyncDisposable
 {
-    private readonly Channel<Func<CancellationToken, Task>> _items = Channel.CreateUnbounded<Func<CancellationToken, Task>>(new UnboundedChannelOptions { SingleReader = true });
-    private readonly CancellationTokenSource _stopping = new();
-    private readonly Action<Exception> _onError;
-    private readonly Task _loop;
+    private readonly Channel<Func<CancellationToken, Task>> items = Channel.CreateUnbounded<Func<CancellationToken, Task>>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly CancellationTokenSource stopping = new();
+    private readonly Action<Exception> onError;
+    private readonly Task loop;
 
     public OrderedOutbox(Action<Exception> onError)
     {
-        _onError = onError;
-        _loop = Task.Run(DrainAsync);
+        this.onError = onError;
+        loop = Task.Run(DrainAsync);
     }
 
-    public void Post(Func<CancellationToken, Task> send) => _items.Writer.TryWrite(send);
+    public void Post(Func<CancellationToken, Task> send) => items.Writer.TryWrite(send);
 
     private async Task DrainAsync()
     {
         try
         {
-            await foreach (Func<CancellationToken, Task> send in _items.Reader.ReadAllAsync(_stopping.Token))
+            await foreach (Func<CancellationToken, Task> send in items.Reader.ReadAllAsync(stopping.Token))
             {
                 try
                 {
-                    await send(_stopping.Token);
+                    await send(stopping.Token);
                 }
-                catch (OperationCanceledException) when (_stopping.IsCancellationRequested)
+                catch (OperationCanceledException) when (stopping.IsCancellationRequested)
                 {
                     return;
                 }
                 catch (Exception ex) when (ex is not OutOfMemoryException)
                 {
-                    _onError(ex);
+                    this.onError(ex);
                 }
             }
         }
-        catch (OperationCanceledException) when (_stopping.IsCancellationRequested)
+        catch (OperationCanceledException) when (stopping.IsCancellationRequested)
         {
             // Disposed.
         }
@@ -52,10 +52,10 @@ internal sealed class OrderedOutbox : IAsyncDisposable
 
     public async ValueTask DisposeAsync(TimeSpan grace)
     {
-        _items.Writer.TryComplete();
-        await Task.WhenAny(_loop, Task.Delay(grace));
-        await _stopping.CancelAsync();
-        await _loop;
-        _stopping.Dispose();
+        items.Writer.TryComplete();
+        await Task.WhenAny(loop, Task.Delay(grace));
+        await stopping.CancelAsync();
+        await loop;
+        stopping.Dispose();
     }
 }

@@ -16,8 +16,8 @@ internal sealed class ProgressForwarder(JsonRpcConnection client, SidecarLog log
 {
     private static readonly TimeSpan CreateTimeout = TimeSpan.FromSeconds(5);
 
-    private readonly HashSet<string> _open = new(StringComparer.Ordinal);
-    private bool _unsupported;
+    private readonly HashSet<string> open = new(StringComparer.Ordinal);
+    private bool unsupported;
 
     private const string PullTokenPrefix = "offline-sidecar/pull/";
 
@@ -33,9 +33,9 @@ internal sealed class ProgressForwarder(JsonRpcConnection client, SidecarLog log
         switch (progress.Kind)
         {
             case SyncProgressKind.Begin:
-                if (!_unsupported && await TryCreateAsync(token, cancellationToken))
+                if (!unsupported && await TryCreateAsync(token, cancellationToken))
                 {
-                    _open.Add(token);
+                    open.Add(token);
                     await SendAsync(token, new WorkDoneProgressValue
                     {
                         Kind = WorkDoneProgressKind.Begin,
@@ -47,7 +47,7 @@ internal sealed class ProgressForwarder(JsonRpcConnection client, SidecarLog log
                 }
 
                 break;
-            case SyncProgressKind.Report when _open.Contains(token):
+            case SyncProgressKind.Report when open.Contains(token):
                 await SendAsync(token, new WorkDoneProgressValue
                 {
                     Kind = WorkDoneProgressKind.Report,
@@ -55,7 +55,7 @@ internal sealed class ProgressForwarder(JsonRpcConnection client, SidecarLog log
                     Percentage = progress.Total <= 0 ? null : PercentageOf(progress),
                 }, cancellationToken);
                 break;
-            case SyncProgressKind.End when _open.Remove(token):
+            case SyncProgressKind.End when open.Remove(token):
                 await SendAsync(token, new WorkDoneProgressValue { Kind = WorkDoneProgressKind.End, Message = progress.Message }, cancellationToken);
                 break;
         }
@@ -72,7 +72,7 @@ internal sealed class ProgressForwarder(JsonRpcConnection client, SidecarLog log
         }
         catch (JsonRpcException ex)
         {
-            _unsupported = ex.Code == JsonRpcErrorCodes.MethodNotFound;
+            unsupported = ex.Code == JsonRpcErrorCodes.MethodNotFound;
             log.Debug($"client refused work-done progress: {ex.Message}");
             return false;
         }

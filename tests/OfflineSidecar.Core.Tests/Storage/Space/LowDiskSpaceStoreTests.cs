@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Time.Testing;
 using NSubstitute;
 using OfflineSidecar.Core.Cache;
 using OfflineSidecar.Core.Documents;
@@ -6,7 +7,6 @@ using OfflineSidecar.Core.Queue;
 using OfflineSidecar.Core.Storage;
 using OfflineSidecar.Core.Storage.Space;
 using OfflineSidecar.Core.Tests.TestSupport;
-using OfflineSidecar.Sync.Tests.Support;
 
 namespace OfflineSidecar.Core.Tests.Storage.Space;
 
@@ -18,7 +18,7 @@ public sealed class LowDiskSpaceStoreTests : StoreTestBase
     private static readonly DiskSpace NearlyFull = new(20 * MB, 100 * 1024 * MB);
 
     private readonly IFreeSpaceProbe probe = Substitute.For<IFreeSpaceProbe>();
-    private readonly ManualTimeProvider time = new();
+    private readonly FakeTimeProvider time = new(new DateTimeOffset(2026, 11, 22, 10, 0, 0, TimeSpan.Zero));
 
     public override Task InitializeAsync()
     {

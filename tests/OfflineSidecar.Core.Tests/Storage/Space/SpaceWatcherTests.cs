@@ -1,8 +1,8 @@
+using Microsoft.Extensions.Time.Testing;
 using NSubstitute;
 using NSubstitute.ExceptionExtensions;
 using OfflineSidecar.Core.Queue;
 using OfflineSidecar.Core.Storage.Space;
-using OfflineSidecar.Sync.Tests.Support;
 
 namespace OfflineSidecar.Core.Tests.Storage.Space;
 
@@ -13,7 +13,7 @@ public sealed class SpaceWatcherTests
     private const string Directory = "/data/offline-sync";
 
     private readonly IFreeSpaceProbe probe = Substitute.For<IFreeSpaceProbe>();
-    private readonly ManualTimeProvider time = new();
+    private readonly FakeTimeProvider time = new(new DateTimeOffset(2026, 11, 22, 10, 0, 0, TimeSpan.Zero));
 
     [Theory]
     [InlineData(100 * GB, 501 * MB, SpaceLevel.Ok)]
@@ -143,10 +143,13 @@ public sealed class SpaceWatcherTests
     {
         probe.Measure(Directory).Returns(new DiskSpace(10 * GB, 100 * GB));
         var watcher = new SpaceWatcher(probe, Directory, SpaceThresholds.Default, time);
-        Assert.Equal(1, time.ActiveTimers);
+        time.Advance(SpaceWatcher.CheckInterval);
+        probe.Received(2).Measure(Directory);
 
         watcher.Dispose();
+        probe.ClearReceivedCalls();
+        time.Advance(SpaceWatcher.CheckInterval * 3);
 
-        Assert.Equal(0, time.ActiveTimers);
+        probe.DidNotReceive().Measure(Directory);
     }
 }

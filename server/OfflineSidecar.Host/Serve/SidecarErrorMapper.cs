@@ -1,15 +1,27 @@
 using OfflineSidecar.Core.Queue;
+using OfflineSidecar.Host.Errors;
+using OfflineSidecar.Host.Settings;
 using OfflineSidecar.JsonRpc.Messages;
 
-namespace OfflineSidecar.Host.Errors;
+namespace OfflineSidecar.Host.Serve;
 
-/// <summary>Turns the core's refusals into protocol errors; the core's messages already name the field.</summary>
+/// <summary>
+/// The one place where the sidecar's domain refusals (the core's queue errors, refused settings) become JSON-RPC
+/// errors; their messages already name the field. Code outside Serve/ never sees a JSON-RPC type.
+/// </summary>
 internal static class SidecarErrorMapper
 {
     public static JsonRpcError? Map(Exception exception) => exception switch
     {
         QueueException queue => new JsonRpcError(CodeOf(queue.Kind), queue.Message),
+        SettingsException settings => new JsonRpcError(CodeOf(settings.Kind), settings.Message),
         _ => null,
+    };
+
+    public static int CodeOf(SettingsErrorKind kind) => kind switch
+    {
+        SettingsErrorKind.InvalidServerUrl => SidecarErrorCodes.InvalidServerUrl,
+        _ => JsonRpcErrorCodes.InvalidParams,
     };
 
     public static int CodeOf(QueueErrorKind kind) => kind switch
