@@ -22,11 +22,42 @@ public sealed partial class SyncEngine
     private bool backOnline;
     private int periodicStale;
 
+    // Steps started and finished, and a signal per finished step: a test that must show the loop did NOT act on
+    // something awaits a step that began after it, instead of sleeping and hoping the loop had its turn.
+    private long stepsStarted;
+    private long stepsCompleted;
+    private TaskCompletionSource stepCompleted = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    /// <summary>How many loop steps have begun; a step numbered above it starts after this read.</summary>
+    internal long StepsStarted => Interlocked.Read(ref stepsStarted);
+
+    /// <summary>Completes when step number <paramref name="step"/> (1-based) has finished.</summary>
+    internal async Task WhenStepCompletedAsync(long step)
+    {
+        while (true)
+        {
+            var next = Volatile.Read(ref stepCompleted).Task;
+            if (Interlocked.Read(ref stepsCompleted) >= step)
+            {
+                return;
+            }
+
+            await next.ConfigureAwait(false);
+        }
+    }
+
+    private void CompleteStep()
+    {
+        Interlocked.Increment(ref stepsCompleted);
+        Interlocked.Exchange(ref stepCompleted, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
+    }
+
     private async Task RunAsync(CancellationToken cancellationToken)
     {
         while (!cancellationToken.IsCancellationRequested)
         {
             DateTimeOffset? wakeAt;
+            Interlocked.Increment(ref stepsStarted);
             try
             {
                 await StepAsync(cancellationToken).ConfigureAwait(false);
@@ -45,6 +76,7 @@ public sealed partial class SyncEngine
                 wakeAt = steady.GetUtcNow() + policy.Schedule.NextDelay(consecutiveRequestFailures);
             }
 
+            CompleteStep();
             try
             {
                 await WaitAsync(wakeAt, cancellationToken).ConfigureAwait(false);
