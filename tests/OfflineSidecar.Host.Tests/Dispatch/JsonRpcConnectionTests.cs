@@ -67,6 +67,13 @@ public sealed class JsonRpcConnectionTests : IAsyncLifetime
         await this.peer.DisposeAsync();
     }
 
+    /// <summary>Sends an echo request and returns the id of the next message written: the probe's when nothing came before it.</summary>
+    private async Task<long> ProbeAnswerIdAsync(long id)
+    {
+        await peer.SendAsync(Request(id, "test/echo", "{\"text\":\"probe\"}"));
+        return (await peer.ReadAsync()).GetProperty("id").GetInt64();
+    }
+
     private static string Request(long id, string method, string parameters) =>
         $"{{\"jsonrpc\":\"2.0\",\"id\":{id},\"method\":\"{method}\",\"params\":{parameters}}}";
 
@@ -320,7 +327,8 @@ public sealed class JsonRpcConnectionTests : IAsyncLifetime
 
         await this.peer.SendAsync("{\"jsonrpc\":\"2.0\",\"method\":\"$/cancelRequest\",\"params\":{\"id\":15}}");
 
-        Assert.True(await this.peer.IsQuietAsync(TimeSpan.FromMilliseconds(300)));
+        // Frames are dispatched in order: an answer to the cancel would be written before the probe's.
+        Assert.Equal(16, await ProbeAnswerIdAsync(16));
     }
 
     [Fact]
@@ -392,7 +400,8 @@ public sealed class JsonRpcConnectionTests : IAsyncLifetime
         await this.peer.SendAsync("{\"jsonrpc\":\"2.0\",\"method\":\"test/note\",\"params\":{\"text\":\"hello\"}}");
 
         await WaitUntilAsync(() => this.notes.Contains("hello"));
-        Assert.True(await this.peer.IsQuietAsync(TimeSpan.FromMilliseconds(200)));
+        // Frames are dispatched in order: an answer to any of the notifications would be written before the probe's.
+        Assert.Equal(17, await ProbeAnswerIdAsync(17));
     }
 
     [Fact]
