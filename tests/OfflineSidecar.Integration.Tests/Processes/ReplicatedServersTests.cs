@@ -60,5 +60,31 @@ public sealed class ReplicatedServersTests
         }
     }
 
+    /// <summary>
+    /// The engine suite's exactly-once test, its workload and checks unchanged, against three PostgreSQL replicas
+    /// behind haproxy with the same faults on every replica: 30 % of batches fail, 30 % are applied and their answer
+    /// dropped, so resends meet each other's idempotency keys on other replicas.
+    /// </summary>
+    [SkippableFact]
+    public async Task Failures_and_lost_answers_through_replicas_still_apply_everything_exactly_once_in_order()
+    {
+        const int Operations = 500;
+        const int Entities = 20;
+        await using var servers = await ReplicatedServers.StartAsync(3, "token-rig", "--token", "token-rig");
+        await servers.SetFaultsAsync(new { failRate = 0.3, dropAfterApplyRate = 0.3, retryAfterSeconds = 0 });
+        await using var rig = await EngineRig.StartAsync(servers.Balancer, token: "token-rig");
+
+        await Workload.EnqueueAsync(rig, Operations, Entities);
+        await rig.WaitUntilDrainedAsync(timeoutSeconds: 120);
+        await servers.SetFaultsAsync(new { failRate = 0.0, dropAfterApplyRate = 0.0 });
+
+        var stats = await servers.GetStatsAsync();
+        Assert.Equal(Operations, stats.Applied);
+        Assert.True(stats.Duplicates > 0, "answers were dropped after apply, so resends must have met the idempotency keys");
+        await Workload.AssertAppliedOnceInOrderAsync(servers, Operations, Entities);
+        var counts = await rig.Queue.GetCountsAsync();
+        Assert.Equal((0L, 0L, (long)Operations), (counts.Failed, counts.Conflict, counts.Succeeded));
+    }
+
     private static int Succeeded(JsonNode status) => status["counts"]!["succeeded"]!.GetValue<int>();
 }

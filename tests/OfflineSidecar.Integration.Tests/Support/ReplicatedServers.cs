@@ -10,7 +10,7 @@ namespace OfflineSidecar.Integration.Tests.Support;
 /// its own of the cluster <c>OFFLINE_SYNC_TEST_POSTGRES</c> names (scripts/test.sh starts one). Without it the test is
 /// skipped locally and fails under CI=true.
 /// </summary>
-internal sealed class ReplicatedServers : IAsyncDisposable
+internal sealed class ReplicatedServers : IAsyncDisposable, IServerReads
 {
     public const string UrlVariable = "OFFLINE_SYNC_TEST_POSTGRES";
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
@@ -19,8 +19,13 @@ internal sealed class ReplicatedServers : IAsyncDisposable
     private readonly string schema;
     private readonly HttpClient http;
 
+    private readonly List<HttpClient> admins;
+
     private ReplicatedServers(TempDirectory directory, string baseUrl, string schema, Uri balancer, string token)
     {
+        admins = [.. File.ReadLines(Path.Combine(directory.Path, "state"))
+            .Where(l => l.StartsWith("replica_", StringComparison.Ordinal) && l.Contains("_url=", StringComparison.Ordinal))
+            .Select(l => new HttpClient { BaseAddress = new Uri(l[(l.IndexOf('=', StringComparison.Ordinal) + 1)..].TrimEnd('/') + "/"), Timeout = TimeSpan.FromSeconds(30) })];
         this.directory = directory;
         this.baseUrl = baseUrl;
         this.schema = schema;
@@ -64,6 +69,43 @@ internal sealed class ReplicatedServers : IAsyncDisposable
     /// <summary>kill -9 of replica <paramref name="replica"/> (1-based): whatever it was doing stops mid-way.</summary>
     public Task KillAsync(int replica) => Script("kill", replica.ToString(System.Globalization.CultureInfo.InvariantCulture));
 
+    /// <summary>The same faults on every replica (each process has its own: set through the balancer, one would get them).</summary>
+    public async Task SetFaultsAsync(object faults)
+    {
+        foreach (var admin in admins)
+        {
+            using var response = await admin.PostAsJsonAsync("admin/faults", faults, Json);
+            response.EnsureSuccessStatusCode();
+        }
+    }
+
+    /// <summary>Every replica's counters, summed.</summary>
+    public async Task<ServerStats> GetStatsAsync()
+    {
+        var all = new List<ServerStats>();
+        foreach (var admin in admins)
+        {
+            all.Add((await admin.GetFromJsonAsync<ServerStats>("admin/stats", Json))!);
+        }
+
+        return new ServerStats(
+            all.Sum(s => s.Applied), all.Sum(s => s.Duplicates), all.Sum(s => s.Conflicts), all.Sum(s => s.Rejected),
+            all.Sum(s => s.Retries), all.Sum(s => s.Requests), all.Sum(s => s.CommandRequests), all.Sum(s => s.FaultResponses));
+    }
+
+    /// <summary>An entity as the shared database holds it (any replica's admin read).</summary>
+    public async Task<ServerEntity?> ReadEntityAsync(string workspaceId, string entityId)
+    {
+        using var response = await admins[0].GetAsync($"admin/entities/{Uri.EscapeDataString(workspaceId)}/{entityId}");
+        if (response.StatusCode == System.Net.HttpStatusCode.NotFound)
+        {
+            return null;
+        }
+
+        response.EnsureSuccessStatusCode();
+        return await response.Content.ReadFromJsonAsync<ServerEntity>(Json);
+    }
+
     /// <summary>Every change of the workspace in commit order, read through the balancer (any replica answers).</summary>
     public async Task<List<ServerChange>> ReadAllChangesAsync(string workspaceId)
     {
@@ -92,6 +134,7 @@ internal sealed class ReplicatedServers : IAsyncDisposable
         }
         finally
         {
+            admins.ForEach(a => a.Dispose());
             http.Dispose();
             directory.Dispose();
         }

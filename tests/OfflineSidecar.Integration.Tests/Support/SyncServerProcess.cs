@@ -8,7 +8,7 @@ using System.Text.Json;
 namespace OfflineSidecar.Integration.Tests.Support;
 
 /// <summary>The real reference server (offline-sync-server) as a child process, plus its admin and read endpoints.</summary>
-internal sealed class SyncServerProcess : IAsyncDisposable
+internal sealed class SyncServerProcess : IAsyncDisposable, IServerReads
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
     private readonly Process process;

@@ -19,7 +19,7 @@ internal static class Workload
     public static string EntityId(int index) => string.Create(CultureInfo.InvariantCulture, $"doc-{index:00}");
 
     /// <summary>Every operation reached the server once, and each entity's changes came in enqueue order.</summary>
-    public static async Task AssertAppliedOnceInOrderAsync(SyncServerProcess server, int operations, int entities)
+    public static async Task AssertAppliedOnceInOrderAsync(IServerReads server, int operations, int entities)
     {
         var changes = await server.ReadAllChangesAsync(EngineRig.WorkspaceId);
         Assert.Equal(operations, changes.Count);
