@@ -1,3 +1,4 @@
+using System.Globalization;
 using OfflineSidecar.Core.Storage;
 using OfflineSidecar.Core.Storage.Space;
 using OfflineSidecar.Core.Sync;
@@ -68,7 +69,8 @@ internal sealed record EffectiveSettings
     public SyncOptions ToSyncOptions() => new()
     {
         ServerUrl = ServerUrl,
-        ClientId = "offline-sidecar",
+        // The pid tells the server's command log (and whoever reads a server's logs) which window's sidecar sent a batch.
+        ClientId = string.Create(CultureInfo.InvariantCulture, $"offline-sidecar/{Environment.ProcessId}"),
         Mode = SyncMode,
         SyncInterval = SyncInterval,
         BatchSize = BatchSize,
