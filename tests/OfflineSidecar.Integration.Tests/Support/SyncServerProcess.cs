@@ -106,6 +106,10 @@ internal sealed class SyncServerProcess : IAsyncDisposable
         response.EnsureSuccessStatusCode();
     }
 
+    /// <summary>GET /admin/command-log: the command batches read since start or the last reset, oldest first.</summary>
+    public async Task<CommandLog> GetCommandLogAsync() =>
+        (await http.GetFromJsonAsync<CommandLog>("admin/command-log", Json))!;
+
     public async Task<ServerStats> GetStatsAsync() =>
         (await http.GetFromJsonAsync<ServerStats>("admin/stats", Json))!;
 
@@ -123,14 +127,15 @@ internal sealed class SyncServerProcess : IAsyncDisposable
     }
 
     /// <summary>Writes <paramref name="count"/> text documents through /sync/commands (as another client would), 500 a batch.</summary>
-    public async Task SeedDocumentsAsync(string workspaceId, int count, Func<int, string> entityId, Func<int, string> text)
+    /// <param name="keyPrefix">Starts each command's id and idempotency key: a second seeding needs another, or it is answered duplicate.</param>
+    public async Task SeedDocumentsAsync(string workspaceId, int count, Func<int, string> entityId, Func<int, string> text, string keyPrefix = "seed")
     {
         for (var start = 0; start < count; start += 500)
         {
             var commands = Enumerable.Range(start, Math.Min(500, count - start)).Select(i => new
             {
-                commandId = "seed-" + i.ToString(CultureInfo.InvariantCulture),
-                idempotencyKey = "seed-" + workspaceId + "-" + i.ToString(CultureInfo.InvariantCulture),
+                commandId = keyPrefix + "-" + i.ToString(CultureInfo.InvariantCulture),
+                idempotencyKey = keyPrefix + "-" + workspaceId + "-" + i.ToString(CultureInfo.InvariantCulture),
                 type = "document.put.v1",
                 entityId = entityId(i),
                 payload = new { content = text(i), encoding = "utf-8" },

@@ -1,0 +1,34 @@
+using System.Globalization;
+
+namespace OfflineSidecar.Integration.Tests.Reliability;
+
+/// <param name="RssKilobytes">The sidecar's resident set, one sample a second from its start to the end of the drain.</param>
+internal sealed record FaultSoakResult(
+    TimeSpan Soaked, int ServerRestarts, LedgerVerdict Verdict, int AppliedDuringSoak, TimeSpan Drain, IReadOnlyList<long> RssKilobytes, TimeSpan Wall)
+{
+    /// <summary>After the first tenth of the samples (start-up, first pages of SQLite cache and JIT-free warm-up).</summary>
+    public long WarmRss => RssKilobytes[Math.Min(RssKilobytes.Count - 1, RssKilobytes.Count / 10)];
+
+    public long PeakRss => RssKilobytes.Max();
+
+    public long EndRss => RssKilobytes[^1];
+
+    public void Report(ReliabilityReport report, int seed)
+    {
+        report.Figure("sidecar", PublishedSidecar.Describe());
+        report.Figure("seed", seed);
+        report.Figure("soak (faults on, enqueues throughout)", string.Create(CultureInfo.InvariantCulture, $"{Soaked.TotalSeconds:0} s"));
+        report.Figure("faults", "30 % 503, 30 % drop after apply, 10 % 429 (Retry-After 1 s), latency 0–2 s re-drawn every 2 s");
+        report.Figure("server restarts (kill -9, same port and data dir)", ServerRestarts);
+        report.Figure("operations sent / acknowledged", $"{Verdict.Sent} / {Verdict.Acknowledged}");
+        report.Figure("applied during the soak / in the drain after it", $"{AppliedDuringSoak} / {Verdict.Applied - AppliedDuringSoak}");
+        report.Figure("drain after the soak (faults off)", string.Create(CultureInfo.InvariantCulture, $"{Drain.TotalSeconds:0.0} s"));
+        report.Figure("lost / doubled / out of order / unknown", $"{Verdict.Lost} / {Verdict.Doubled} / {Verdict.OutOfOrder} / {Verdict.Unknown}");
+        report.Figure("sidecar RSS first / warm / peak / end", string.Create(
+            CultureInfo.InvariantCulture, $"{Mb(RssKilobytes[0])} / {Mb(WarmRss)} / {Mb(PeakRss)} / {Mb(EndRss)} MB ({RssKilobytes.Count} samples)"));
+        report.Figure("wall time", string.Create(CultureInfo.InvariantCulture, $"{Wall.TotalSeconds:0} s"));
+        report.Save();
+    }
+
+    private static string Mb(long kilobytes) => (kilobytes / 1024.0).ToString("0.0", CultureInfo.InvariantCulture);
+}
