@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Benchmarks against the PUBLISHED binaries in dist/ (built by `npm run build` when missing).
 #   bash bench/run.sh [all|enqueue|query|sqlite|startup|drain|server]...
+#   bash bench/run.sh crashloop|soak|windows  → bench/reliability.sh (not part of all)
 # Prints a markdown table and writes test-results/bench/{<scenario>.json,latest.json,latest.md}.
 # These are measurements, not tests: nothing here asserts or fails on a missed target.
 # Knobs (environment): BENCH_TMP (scratch dir, default the system temp; keep it on the repo's disk),
@@ -13,6 +14,8 @@
 #   BENCH_SIDECAR (measure this sidecar binary instead of dist/'s, for enqueue/drain A/B of two builds).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# The reliability runs (crash loop, fault soak, many windows) check what they measure: bench/reliability.sh runs them.
+case "${1:-}" in crashloop|soak|windows) exec bash bench/reliability.sh "$@" ;; esac
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 export BENCH_REPO="$PWD"
 

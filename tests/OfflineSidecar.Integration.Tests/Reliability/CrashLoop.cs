@@ -34,11 +34,13 @@ internal sealed class CrashLoop(ReliabilityReport report)
         using var data = new TempDirectory("crashloop-data");
         await using var server = await SyncServerProcess.StartAsync(serverData.Path, seed: seed);
         await server.SeedDocumentsAsync(Workspace, seedDocuments, i => $"seed/{i:D6}.md", Text);
+        await MergeWorkload.SeedAsync(server, Workspace);
         await server.SetFaultsAsync(Faults);
 
         var ledger = new OperationLedger();
         var callers = EnqueueCaller.Create(ledger, "crash", Entities, Callers);
-        int duringEnqueue = 0, duringFlush = 0, duringPull = 0, pullCycles = 0;
+        var merges = new MergeWorkload(ledger, Workspace);
+        int duringEnqueue = 0, duringFlush = 0, duringPull = 0, duringMerge = 0, pullCycles = 0;
         for (var kill = 0; kill < kills; kill++)
         {
             // A quarter of the kills at any moment, half aimed at a flush under way, a quarter at a long pull.
@@ -57,7 +59,12 @@ internal sealed class CrashLoop(ReliabilityReport report)
             using var stop = new CancellationTokenSource();
             // A pull gives way to any flush waiting, so callers keep still while the pull is the target.
             Func<bool> hold = moment == KillMoment.Pull ? () => true : () => SidecarActivity.Pending(sidecar) > BacklogLimit;
-            var running = callers.Select(c => c.RunAsync(sidecar, TimeSpan.FromMilliseconds(30), hold, stop.Token)).ToArray();
+            var running = callers.Select(c => c.RunAsync(sidecar, TimeSpan.FromMilliseconds(30), hold, stop.Token)).ToList();
+            if (moment != KillMoment.Pull)
+            {
+                running.Add(merges.RunAsync(sidecar, server, new Random(random.Next()), stop.Token));
+            }
+
             switch (moment)
             {
                 case KillMoment.Pull:
@@ -78,6 +85,7 @@ internal sealed class CrashLoop(ReliabilityReport report)
             }
 
             var syncing = QueueState.Count(await sidecar.GetStatusAsync(), "syncing");
+            duringMerge += await MergeOnTheWireAsync(sidecar) ? 1 : 0;
             duringEnqueue += callers.Any(c => c.InFlight) ? 1 : 0;
             duringFlush += syncing > 0 ? 1 : 0;
             duringPull += SidecarActivity.Pulling(sidecar) ? 1 : 0;
@@ -98,12 +106,35 @@ internal sealed class CrashLoop(ReliabilityReport report)
         var feed = await server.ReadAllChangesAsync(Workspace);
         var verdict = ledger.Verify(feed);
         var (compared, differences) = await CacheComparison.CompareAsync(calm, feed);
+        var merged = await CountMergedAsync(calm, merges.Acknowledged);
+        var merge = new MergeFigures(merges.Acknowledged.Count, merged, merges.OtherClientWrites, duringMerge, MergeWorkload.CheckBothSidesKept(feed));
 
         var result = new CrashLoopResult(
             kills, duringEnqueue, duringFlush, duringPull, pullCycles, verdict, appliedDuringKills, statsBeforeCalm.Duplicates,
-            statsBeforeCalm.DroppedAfterApply, pulled!["complete"]!.GetValue<bool>(), compared, differences, killing, wall.Elapsed);
+            statsBeforeCalm.DroppedAfterApply, pulled!["complete"]!.GetValue<bool>(), compared, differences, merge, killing, wall.Elapsed);
         result.Report(report, seed);
         return result;
+    }
+
+    /// <summary>An edit of a merge document is on the wire: its answer (often a conflict, merged at once) is what the kill interrupts.</summary>
+    private static async Task<bool> MergeOnTheWireAsync(SidecarProcess sidecar)
+    {
+        var unsynced = await sidecar.RequestAsync("offlineSync/cache/unsynced", new { });
+        return unsynced!["items"]!.AsArray().Any(i =>
+            i!["entityId"]!.GetValue<string>().StartsWith("merge/", StringComparison.Ordinal) && i["state"]!.GetValue<string>() == "syncing");
+    }
+
+    /// <summary>Acknowledged merge edits whose history shows a three-way merge.</summary>
+    private static async Task<int> CountMergedAsync(SidecarProcess sidecar, IReadOnlyList<string> ids)
+    {
+        var merged = 0;
+        foreach (var id in ids)
+        {
+            var details = await sidecar.RequestAsync("offlineSync/getOperation", new { id });
+            merged += details!["attempts"]!.AsArray().Any(a => a!["outcome"]!.GetValue<string>() == "merged") ? 1 : 0;
+        }
+
+        return merged;
     }
 
     private static string Text(int i) => string.Create(CultureInfo.InvariantCulture, $"document {i}\n");

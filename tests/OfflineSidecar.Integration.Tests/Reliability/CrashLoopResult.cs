@@ -6,7 +6,7 @@ namespace OfflineSidecar.Integration.Tests.Reliability;
 internal sealed record CrashLoopResult(
     int Kills, int DuringEnqueue, int DuringFlush, int DuringPull, int PullCycles, LedgerVerdict Verdict, int AppliedDuringKills,
     long DuplicatesAnswered, long DroppedAfterApply, bool PullComplete, int CacheCompared, IReadOnlyList<string> CacheDifferences,
-    TimeSpan Killing, TimeSpan Wall)
+    MergeFigures Merge, TimeSpan Killing, TimeSpan Wall)
 {
     public double AppliedDuringKillsShare => Verdict.Applied == 0 ? 0 : (double)AppliedDuringKills / Verdict.Applied;
 
@@ -26,6 +26,9 @@ internal sealed record CrashLoopResult(
         report.Figure("answers dropped after apply (fault)", DroppedAfterApply);
         report.Figure("lost / doubled / out of order / unknown", $"{Verdict.Lost} / {Verdict.Doubled} / {Verdict.OutOfOrder} / {Verdict.Unknown}");
         report.Figure("cache documents compared with the server", $"{CacheCompared}, {CacheDifferences.Count} different");
+        report.Figure("merge documents: sidecar edits acknowledged / merged three ways / other client's edits", $"{Merge.Edits} / {Merge.Merged} / {Merge.OtherClientWrites}");
+        report.Figure("… kills with a merge document's edit on the wire", Merge.KillsWithEditOnTheWire);
+        report.Figure("… documents missing either side's last edit", Merge.Problems.Count);
         report.Figure("wall time (kill loop / total)", string.Create(CultureInfo.InvariantCulture, $"{Killing.TotalSeconds:0} s / {Wall.TotalSeconds:0} s"));
         report.Save();
     }

@@ -6,7 +6,7 @@ namespace OfflineSidecar.Integration.Tests.Reliability;
 public sealed class CrashLoopTests(ITestOutputHelper output)
 {
     [Fact]
-    public async Task Kill_9_during_enqueue_delivery_and_pulls_loses_nothing_doubles_nothing_keeps_order_and_leaves_the_cache_equal_to_the_server()
+    public async Task Kill_9_during_enqueue_delivery_pulls_and_merges_loses_nothing_doubles_nothing_keeps_order_and_leaves_the_cache_equal_to_the_server()
     {
         var report = new ReliabilityReport("crashloop", output);
         var result = await new CrashLoop(report).RunAsync(
@@ -20,5 +20,7 @@ public sealed class CrashLoopTests(ITestOutputHelper output)
         Assert.True(result.AppliedDuringKillsShare > 0.5, $"only {result.AppliedDuringKillsShare:P0} applied while kills went on");
         Assert.True(result.DuringFlush > 0, "no kill landed with operations on the wire");
         Assert.True(result.DuringPull > 0, "no kill landed during a long pull");
+        Assert.Empty(result.Merge.Problems);
+        Assert.True(result.Merge.Merged > 0, "no edit went through a three-way merge");
     }
 }

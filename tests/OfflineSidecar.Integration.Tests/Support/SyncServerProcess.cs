@@ -145,6 +145,30 @@ internal sealed class SyncServerProcess : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// One document.put.v1 through /sync/commands as another client would, expecting <paramref name="expectedVersion"/>:
+    /// the command's status (applied, duplicate, conflict), or null when the request failed (an injected fault: send it again).
+    /// </summary>
+    public async Task<string?> TryPutAsync(string workspaceId, string entityId, object payload, long expectedVersion, string idempotencyKey)
+    {
+        var commands = new[] { new { commandId = idempotencyKey, idempotencyKey, type = "document.put.v1", entityId, payload, expectedVersion } };
+        try
+        {
+            using var response = await http.PostAsJsonAsync("sync/commands", new { workspaceId, clientId = "other-client", commands }, Json);
+            if (!response.IsSuccessStatusCode)
+            {
+                return null;
+            }
+
+            var body = await response.Content.ReadFromJsonAsync<JsonElement>(Json);
+            return body.GetProperty("results")[0].GetProperty("status").GetString();
+        }
+        catch (HttpRequestException)
+        {
+            return null;
+        }
+    }
+
     public async Task<ServerEntity> WriteEntityAsync(string workspaceId, string entityId, object payload)
     {
         using var response = await http.PostAsJsonAsync("admin/entities", new { workspaceId, entityId, payload }, Json);
