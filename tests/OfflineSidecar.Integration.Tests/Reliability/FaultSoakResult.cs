@@ -2,10 +2,12 @@ using System.Globalization;
 
 namespace OfflineSidecar.Integration.Tests.Reliability;
 
-/// <param name="RssKilobytes">The sidecar's resident set, one sample a second from its start to the end of the drain.</param>
+/// <param name="Memory">The sidecar's resident set and its anonymous part, one sample a second from its start to the end of the drain.</param>
 internal sealed record FaultSoakResult(
-    TimeSpan Soaked, int ServerRestarts, LedgerVerdict Verdict, int AppliedDuringSoak, TimeSpan Drain, IReadOnlyList<long> RssKilobytes, TimeSpan Wall)
+    TimeSpan Soaked, int ServerRestarts, LedgerVerdict Verdict, int AppliedDuringSoak, TimeSpan Drain, IReadOnlyList<(long Rss, long Anonymous)> Memory, TimeSpan Wall)
 {
+    private IReadOnlyList<long> RssKilobytes => [.. Memory.Select(m => m.Rss)];
+
     /// <summary>After the first tenth of the samples (start-up, first pages of SQLite cache and JIT-free warm-up).</summary>
     public long WarmRss => RssKilobytes[Math.Min(RssKilobytes.Count - 1, RssKilobytes.Count / 10)];
 
@@ -26,9 +28,14 @@ internal sealed record FaultSoakResult(
         report.Figure("lost / doubled / out of order / unknown", $"{Verdict.Lost} / {Verdict.Doubled} / {Verdict.OutOfOrder} / {Verdict.Unknown}");
         report.Figure("sidecar RSS first / warm / peak / end", string.Create(
             CultureInfo.InvariantCulture, $"{Mb(RssKilobytes[0])} / {Mb(WarmRss)} / {Mb(PeakRss)} / {Mb(EndRss)} MB ({RssKilobytes.Count} samples)"));
+        report.Figure("sidecar RSS at 10 / 25 / 50 / 75 / 100 % of the run", string.Join(" / ", new[] { 0.1, 0.25, 0.5, 0.75, 1.0 }.Select(At(m => m.Rss))) + " MB");
+        report.Figure("… of it anonymous (heaps) at the same points", string.Join(" / ", new[] { 0.1, 0.25, 0.5, 0.75, 1.0 }.Select(At(m => m.Anonymous))) + " MB");
         report.Figure("wall time", string.Create(CultureInfo.InvariantCulture, $"{Wall.TotalSeconds:0} s"));
         report.Save();
     }
+
+    private Func<double, string> At(Func<(long Rss, long Anonymous), long> part) =>
+        share => Mb(part(Memory[Math.Min(Memory.Count - 1, (int)(share * Memory.Count))]));
 
     private static string Mb(long kilobytes) => (kilobytes / 1024.0).ToString("0.0", CultureInfo.InvariantCulture);
 }

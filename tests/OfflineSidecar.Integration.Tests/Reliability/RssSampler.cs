@@ -2,12 +2,15 @@ using System.Globalization;
 
 namespace OfflineSidecar.Integration.Tests.Reliability;
 
-/// <summary>A process's resident set (VmRSS in /proc/&lt;pid&gt;/status), read once a second while a run goes on.</summary>
+/// <summary>
+/// A process's resident set (VmRSS in /proc/&lt;pid&gt;/status) and its anonymous part (RssAnon: the heaps, where a leak
+/// shows; the rest is mapped files), read once a second while a run goes on.
+/// </summary>
 internal sealed class RssSampler : IAsyncDisposable
 {
     private readonly int pid;
     private readonly CancellationTokenSource stop = new();
-    private readonly List<long> samples = [];
+    private readonly List<(long Rss, long Anonymous)> samples = [];
     private readonly Task loop;
 
     public RssSampler(int pid)
@@ -17,7 +20,7 @@ internal sealed class RssSampler : IAsyncDisposable
     }
 
     /// <summary>Kilobytes, oldest first.</summary>
-    public IReadOnlyList<long> Samples
+    public IReadOnlyList<(long Rss, long Anonymous)> Samples
     {
         get
         {
@@ -35,18 +38,23 @@ internal sealed class RssSampler : IAsyncDisposable
         stop.Dispose();
     }
 
-    public static long? ReadKilobytes(int pid)
+    public static (long Rss, long Anonymous)? ReadKilobytes(int pid)
     {
         try
         {
-            var line = File.ReadLines($"/proc/{pid}/status").FirstOrDefault(l => l.StartsWith("VmRSS:", StringComparison.Ordinal));
-            return line is null ? null : long.Parse(line["VmRSS:".Length..].Trim().Split(' ')[0], CultureInfo.InvariantCulture);
+            var lines = File.ReadAllLines($"/proc/{pid}/status");
+            return Field(lines, "VmRSS:") is { } rss && Field(lines, "RssAnon:") is { } anonymous ? (rss, anonymous) : null;
         }
         catch (IOException)
         {
             return null;
         }
     }
+
+    private static long? Field(string[] lines, string name) =>
+        lines.FirstOrDefault(l => l.StartsWith(name, StringComparison.Ordinal)) is { } line
+            ? long.Parse(line[name.Length..].Trim().Split(' ')[0], CultureInfo.InvariantCulture)
+            : null;
 
     private async Task SampleAsync()
     {
