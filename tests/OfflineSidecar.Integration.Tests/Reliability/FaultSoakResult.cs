@@ -15,6 +15,10 @@ internal sealed record FaultSoakResult(
 
     public long EndRss => RssKilobytes[^1];
 
+    /// <summary>From the middle of the run to its end: a leak grows with the work done, so as much as in the first half;
+    /// caches (SQLite's page cache, 16 MB a connection, the GC's heap) fill early and then stay.</summary>
+    public long SecondHalfGrowth => EndRss - RssKilobytes[RssKilobytes.Count / 2];
+
     public void Report(ReliabilityReport report, int seed)
     {
         report.Figure("sidecar", PublishedSidecar.Describe());

@@ -16,7 +16,7 @@ public sealed class FaultSoakTests(ITestOutputHelper output)
         Assert.True(result.Verdict.Acknowledged > 0, "nothing was acknowledged");
         Assert.True(result.ServerRestarts > 0, "the server was never restarted");
         Assert.True(result.AppliedDuringSoak > 0, "nothing was delivered while the faults were on");
-        // Flat: a leak grows with the work done; the peak stays within twice the warm figure (and 64 MB) however long the soak.
-        Assert.True(result.PeakRss < Math.Max(2 * result.WarmRss, result.WarmRss + 65_536), $"RSS grew from {result.WarmRss} kB to {result.PeakRss} kB");
+        // Flat: the second half of the run, as much work as the first, adds next to nothing (caches fill in the first).
+        Assert.True(result.SecondHalfGrowth < 32_768, $"RSS grew by {result.SecondHalfGrowth} kB in the second half of the run (to {result.EndRss} kB)");
     }
 }
