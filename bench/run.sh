@@ -1,12 +1,15 @@
 #!/usr/bin/env bash
 # Benchmarks against the PUBLISHED binaries in dist/ (built by `npm run build` when missing).
 #   bash bench/run.sh [all|enqueue|query|sqlite|startup|drain|server|documents|team|queuefile]...
+#   bash bench/run.sh crashloop|soak|windows  → bench/reliability.sh (not part of all)
 #   bash bench/run.sh jsonrpc [--aot] [--calls N] [--rounds R]   (= node bench/jsonrpc-compare.mjs: StreamJsonRpc vs ours)
 # queuefile (LiteDB vs SQLite for the queue: rate, fsyncs, 200 kill -9, two processes; ~10 min) runs only when named;
 # it and jsonrpc need no dist/ binaries. Its knobs: BENCH_QUEUEFILE_OPS (3000), BENCH_QUEUEFILE_ROUNDS (3),
 #   BENCH_KILLS (200), BENCH_KILL_SECONDS (300 per engine), BENCH_KILL_WRITERS (4),
 #   BENCH_KILL_ENGINES (litedb,litedb-shared,store), BENCH_TWO_PROCESS_OPS (500), BENCH_TWO_PROCESS_TRIALS (5),
 #   BENCH_QUEUEFILE_PARTS (rate,fsync,kill,two).
+# Prints a markdown table and writes test-results/bench/{<scenario>.json,latest.json,latest.md}.
+# These are measurements, not tests: nothing here asserts or fails on a missed target.
 # Knobs (environment): BENCH_TMP (scratch dir, default the system temp; keep it on the repo's disk),
 #   BENCH_ENQUEUE_OPS (20000), BENCH_QUERY_ROWS (1000000), BENCH_STATUS_CALLS (1000), BENCH_PAGE_CALLS (200),
 #   BENCH_SQLITE_ROWS (100000), BENCH_SQLITE_COMMIT_ROWS (2000), BENCH_STARTUP_RUNS (20), BENCH_IDLE_SECONDS (5),
@@ -21,6 +24,8 @@
 #   BENCH_SIDECAR (measure this sidecar binary instead of dist/'s, for enqueue/drain A/B of two builds).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# The reliability runs (crash loop, fault soak, many windows) check what they measure: bench/reliability.sh runs them.
+case "${1:-}" in crashloop|soak|windows) exec bash bench/reliability.sh "$@" ;; esac
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 export BENCH_REPO="$PWD"
 

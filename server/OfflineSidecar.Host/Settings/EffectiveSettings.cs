@@ -76,7 +76,8 @@ internal sealed record EffectiveSettings
     public SyncOptions ToSyncOptions() => new()
     {
         ServerUrl = ServerUrl,
-        ClientId = "offline-sidecar",
+        // The pid tells the server's command log (and whoever reads a server's logs) which window's sidecar sent a batch.
+        ClientId = string.Create(CultureInfo.InvariantCulture, $"offline-sidecar/{Environment.ProcessId}"),
         Mode = SyncMode,
         SyncInterval = SyncInterval,
         BatchSize = BatchSize,

@@ -4,12 +4,13 @@ using OfflineSync.Server.Wire;
 
 namespace OfflineSync.Server.Admin;
 
-internal sealed class AdminStatsEndpoints(ServerStats stats)
+internal sealed class AdminStatsEndpoints(ServerStats stats, CommandRequestLog commandLog)
 {
     public void Map(IEndpointRouteBuilder routes)
     {
         routes.MapGet("/admin/stats", GetAsync);
         routes.MapPost("/admin/reset-stats", ResetAsync);
+        routes.MapGet("/admin/command-log", GetCommandLogAsync);
     }
 
     private Task GetAsync(HttpContext context) =>
@@ -18,6 +19,10 @@ internal sealed class AdminStatsEndpoints(ServerStats stats)
     private Task ResetAsync(HttpContext context)
     {
         stats.Reset();
+        commandLog.Reset();
         return GetAsync(context);
     }
+
+    private Task GetCommandLogAsync(HttpContext context) =>
+        HttpResponses.WriteJsonAsync(context, StatusCodes.Status200OK, commandLog.Snapshot(), SyncJsonContext.Default.CommandLogResponse);
 }

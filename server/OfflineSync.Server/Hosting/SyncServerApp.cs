@@ -82,6 +82,7 @@ internal sealed class SyncServerApp : IAsyncDisposable
         var startupFaults = new FaultSettings { RequireToken = options.Token };
         var faults = new FaultState(startupFaults, options.Seed ?? Random.Shared.Next());
         var stats = new ServerStats();
+        var commandLog = new CommandRequestLog(options.TimeProvider);
         var gate = new SyncRequestGate(faults, stats, options.Accounts);
         var clock = new ReportedClock(options.TimeProvider, faults);
 
@@ -91,7 +92,7 @@ internal sealed class SyncServerApp : IAsyncDisposable
 
         app.MapGet("/sync/health", new HealthEndpoint(gate, stats, clock, options).HandleAsync);
         var traces = new CommandTraceLog(app.Services.GetRequiredService<ILogger<CommandTraceLog>>());
-        app.MapPost("/sync/commands", new CommandsEndpoint(store, reader, gate, faults, stats, clock, options, traces).HandleAsync);
+        app.MapPost("/sync/commands", new CommandsEndpoint(store, reader, gate, faults, stats, clock, options, traces, commandLog).HandleAsync);
         var blobs = new BlobsEndpoint(store, reader, gate, faults, stats, options);
         app.MapMethods("/sync/blobs/{sha256}", [HttpMethods.Head, HttpMethods.Get], blobs.ReadAsync);
         app.MapPut("/sync/blobs/{sha256}", blobs.PutAsync);
@@ -100,7 +101,7 @@ internal sealed class SyncServerApp : IAsyncDisposable
         app.MapGet("/sync/whoami", new WhoAmIEndpoint(gate, stats).HandleAsync);
 
         new AdminFaultEndpoints(faults).Map(app);
-        new AdminStatsEndpoints(stats).Map(app);
+        new AdminStatsEndpoints(stats, commandLog).Map(app);
         new AdminEntityEndpoints(store, reader).Map(app);
         new AdminIdempotencyEndpoints(store, options).Map(app);
         new AdminCompactionEndpoints(store).Map(app);

@@ -12,10 +12,11 @@ namespace OfflineSync.Server.Sync;
 
 /// <summary>POST /sync/commands: applies a batch command by command and answers one result per command.</summary>
 internal sealed class CommandsEndpoint(
-    ISyncStore store, ISyncStoreReader reader, SyncRequestGate gate, FaultState faults, ServerStats stats, ReportedClock clock, SyncServerOptions options, CommandTraceLog traces)
+    ISyncStore store, ISyncStoreReader reader, SyncRequestGate gate, FaultState faults, ServerStats stats, ReportedClock clock, SyncServerOptions options, CommandTraceLog traces, CommandRequestLog commandLog)
 {
     public async Task HandleAsync(HttpContext context)
     {
+        var receivedAt = commandLog.Now;
         stats.CountRequest();
         stats.CountCommandRequest();
         if (!await gate.PassAccessAsync(context))
@@ -69,6 +70,7 @@ internal sealed class CommandsEndpoint(
         {
             await HttpResponses.WriteRetryLaterAsync(
                 context, StatusCodes.Status503ServiceUnavailable, ErrorCodes.StorageUnavailable, "storage failed; nothing was applied", faults.Current.RetryAfterSeconds);
+            commandLog.Add(batch!, null, receivedAt, "storageFailed");
             return;
         }
 
@@ -79,11 +81,13 @@ internal sealed class CommandsEndpoint(
             // Committed but never answered: the client must resend and get duplicates back.
             stats.CountDroppedAfterApply();
             context.Abort();
+            commandLog.Add(batch!, results, receivedAt, "dropped");
             return;
         }
 
         var response = new CommandBatchResponse(clock.Now.UtcDateTime, results);
         await HttpResponses.WriteBufferedJsonAsync(context, StatusCodes.Status200OK, response, SyncJsonContext.Default.CommandBatchResponse);
+        commandLog.Add(batch!, results, receivedAt, "answered");
     }
 
     /// <returns>One result per command in request order, or null when the batch's transaction failed.</returns>

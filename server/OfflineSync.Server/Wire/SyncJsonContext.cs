@@ -19,4 +19,5 @@ namespace OfflineSync.Server.Wire;
 [JsonSerializable(typeof(CompactRequest))]
 [JsonSerializable(typeof(CompactResponse))]
 [JsonSerializable(typeof(WhoAmIResponse))]
+[JsonSerializable(typeof(CommandLogResponse))]
 internal sealed partial class SyncJsonContext : JsonSerializerContext;

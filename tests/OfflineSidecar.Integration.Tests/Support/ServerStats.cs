@@ -5,4 +5,6 @@ internal sealed record ServerStats(long Applied, long Duplicates, long Conflicts
     public long ChangesRequests { get; init; }
 
     public long EntityRequests { get; init; }
+
+    public long DroppedAfterApply { get; init; }
 }

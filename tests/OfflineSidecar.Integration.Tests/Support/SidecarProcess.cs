@@ -22,6 +22,7 @@ internal sealed class SidecarProcess : IAsyncDisposable
     private readonly StringBuilder stderr = new();
     private readonly Task reader;
     private int nextId;
+    private bool killed;
 
     private SidecarProcess(Process process)
     {
@@ -40,6 +41,9 @@ internal sealed class SidecarProcess : IAsyncDisposable
 
     public int Pid => process.Id;
 
+    /// <summary>Set by <see cref="KillHard"/> before the kill, so a caller whose request failed knows why.</summary>
+    public bool Killed => Volatile.Read(ref killed);
+
     public string Stderr
     {
         get
@@ -52,9 +56,10 @@ internal sealed class SidecarProcess : IAsyncDisposable
     }
 
     /// <param name="token">The credentials the editor starts it with (initializationOptions.token).</param>
-    public static async Task<SidecarProcess> StartAsync(string dataDir, string workspaceId, Uri serverUrl, object settings, string? token = null)
+    /// <param name="executable">A published sidecar to run (e.g. dist/'s NativeAOT build); null: the build next to the tests.</param>
+    public static async Task<SidecarProcess> StartAsync(string dataDir, string workspaceId, Uri serverUrl, object settings, string? token = null, string? executable = null)
     {
-        var info = RepoPaths.SidecarStartInfo();
+        var info = executable is null ? RepoPaths.SidecarStartInfo() : new ProcessStartInfo(executable);
         info.RedirectStandardInput = true;
         info.RedirectStandardOutput = true;
         info.RedirectStandardError = true;
@@ -102,6 +107,7 @@ internal sealed class SidecarProcess : IAsyncDisposable
     /// <summary>SIGKILL: no shutdown, no lease release, whatever was syncing stays syncing.</summary>
     public void KillHard()
     {
+        Volatile.Write(ref killed, true);
         if (!process.HasExited)
         {
             process.Kill(entireProcessTree: true);

@@ -106,6 +106,10 @@ internal sealed class SyncServerProcess : IAsyncDisposable, IServerReads
         response.EnsureSuccessStatusCode();
     }
 
+    /// <summary>GET /admin/command-log: the command batches read since start or the last reset, oldest first.</summary>
+    public async Task<CommandLog> GetCommandLogAsync() =>
+        (await http.GetFromJsonAsync<CommandLog>("admin/command-log", Json))!;
+
     public async Task<ServerStats> GetStatsAsync() =>
         (await http.GetFromJsonAsync<ServerStats>("admin/stats", Json))!;
 
@@ -123,20 +127,45 @@ internal sealed class SyncServerProcess : IAsyncDisposable, IServerReads
     }
 
     /// <summary>Writes <paramref name="count"/> text documents through /sync/commands (as another client would), 500 a batch.</summary>
-    public async Task SeedDocumentsAsync(string workspaceId, int count, Func<int, string> entityId, Func<int, string> text)
+    /// <param name="keyPrefix">Starts each command's id and idempotency key: a second seeding needs another, or it is answered duplicate.</param>
+    public async Task SeedDocumentsAsync(string workspaceId, int count, Func<int, string> entityId, Func<int, string> text, string keyPrefix = "seed")
     {
         for (var start = 0; start < count; start += 500)
         {
             var commands = Enumerable.Range(start, Math.Min(500, count - start)).Select(i => new
             {
-                commandId = "seed-" + i.ToString(CultureInfo.InvariantCulture),
-                idempotencyKey = "seed-" + workspaceId + "-" + i.ToString(CultureInfo.InvariantCulture),
+                commandId = keyPrefix + "-" + i.ToString(CultureInfo.InvariantCulture),
+                idempotencyKey = keyPrefix + "-" + workspaceId + "-" + i.ToString(CultureInfo.InvariantCulture),
                 type = "document.put.v1",
                 entityId = entityId(i),
                 payload = new { content = text(i), encoding = "utf-8" },
             }).ToArray();
             using var response = await http.PostAsJsonAsync("sync/commands", new { workspaceId, clientId = "seeder", commands }, Json);
             response.EnsureSuccessStatusCode();
+        }
+    }
+
+    /// <summary>
+    /// One document.put.v1 through /sync/commands as another client would, expecting <paramref name="expectedVersion"/>:
+    /// the command's status (applied, duplicate, conflict), or null when the request failed (an injected fault: send it again).
+    /// </summary>
+    public async Task<string?> TryPutAsync(string workspaceId, string entityId, object payload, long expectedVersion, string idempotencyKey)
+    {
+        var commands = new[] { new { commandId = idempotencyKey, idempotencyKey, type = "document.put.v1", entityId, payload, expectedVersion } };
+        try
+        {
+            using var response = await http.PostAsJsonAsync("sync/commands", new { workspaceId, clientId = "other-client", commands }, Json);
+            if (!response.IsSuccessStatusCode)
+            {
+                return null;
+            }
+
+            var body = await response.Content.ReadFromJsonAsync<JsonElement>(Json);
+            return body.GetProperty("results")[0].GetProperty("status").GetString();
+        }
+        catch (HttpRequestException)
+        {
+            return null;
         }
     }
 

@@ -128,6 +128,12 @@ internal sealed class SyncApi(HttpClient client)
         return await ReadJsonAsync(response, HttpStatusCode.OK);
     }
 
+    public async Task<JsonObject> GetCommandLogAsync()
+    {
+        using var response = await client.GetAsync(new Uri("/admin/command-log", UriKind.Relative));
+        return await ReadJsonAsync(response, HttpStatusCode.OK);
+    }
+
     public async Task<JsonObject> GetStatsAsync()
     {
         using var response = await client.GetAsync(new Uri("/admin/stats", UriKind.Relative));
