@@ -109,14 +109,14 @@ internal static class DrainBench
         await Task.Delay(Settle); // lets the background compilation of the flush path finish, as the enqueue bench does
     }
 
-    private static async Task SetWorkOfflineAsync(RpcClient client, bool enabled)
+    internal static async Task SetWorkOfflineAsync(RpcClient client, bool enabled)
     {
         using var reply = await client.CallAsync("offlineSync/setWorkOffline", RequestWriters.WorkOffline(enabled));
         _ = reply.Result;
     }
 
     /// <summary>Polls getStatus until pending and syncing are both 0; returns whether it got there, and the failed count.</summary>
-    private static async Task<(bool Done, long Failed)> WaitUntilSettledAsync(RpcClient client, TimeSpan limit)
+    internal static async Task<(bool Done, long Failed)> WaitUntilSettledAsync(RpcClient client, TimeSpan limit)
     {
         var until = Stopwatch.GetTimestamp() + (long)(limit.TotalSeconds * Stopwatch.Frequency);
         while (Stopwatch.GetTimestamp() < until)

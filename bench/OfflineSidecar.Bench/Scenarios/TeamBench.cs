@@ -18,7 +18,6 @@ namespace OfflineSidecar.Bench.Scenarios;
 internal static class TeamBench
 {
     private const int Sidecars = 8;
-    private static readonly TimeSpan Poll = TimeSpan.FromMilliseconds(50);
 
     public static async Task RunAsync(ResultSink sink, int operations, string? postgresUrl, IReadOnlyList<string> configurations)
     {
@@ -62,14 +61,14 @@ internal static class TeamBench
             var serverBefore = serverCpu();
             var databaseBefore = databaseCpu();
             var go = Stopwatch.GetTimestamp();
-            await Task.WhenAll(sidecars.Select(s => SetWorkOfflineAsync(s.Client, false)));
-            var settled = await Task.WhenAll(sidecars.Select(s => WaitUntilSettledAsync(s.Client, TimeSpan.FromMinutes(15))));
+            await Task.WhenAll(sidecars.Select(s => DrainBench.SetWorkOfflineAsync(s.Client, false)));
+            var settled = await Task.WhenAll(sidecars.Select(s => DrainBench.WaitUntilSettledAsync(s.Client, TimeSpan.FromMinutes(15))));
             var elapsed = Stopwatch.GetElapsedTime(go);
             var total = each * Sidecars;
             var serverUs = (serverCpu() - serverBefore).TotalMilliseconds * 1000 / total;
             var databaseUs = (databaseCpu() - databaseBefore).TotalMilliseconds * 1000 / total;
             sink.Add($"{label}: 8 sidecars drained", total / elapsed.TotalSeconds, "commands/s",
-                note: string.Create(CultureInfo.InvariantCulture, $"N={total}, {elapsed.TotalSeconds:0.0} s{(settled.All(s => s) ? "" : ", did NOT settle")}"));
+                note: string.Create(CultureInfo.InvariantCulture, $"N={total}, {elapsed.TotalSeconds:0.0} s{(settled.All(s => s.Done) ? "" : ", did NOT settle")}"));
             sink.Add($"{label}: server CPU per command", serverUs, "µs", note: "all replicas");
             if (databaseUs > 0)
             {
@@ -116,30 +115,5 @@ internal static class TeamBench
         }
 
         return (changes, Stopwatch.GetElapsedTime(started));
-    }
-
-    private static async Task SetWorkOfflineAsync(RpcClient client, bool enabled)
-    {
-        using var reply = await client.CallAsync("offlineSync/setWorkOffline", RequestWriters.WorkOffline(enabled));
-        _ = reply.Result;
-    }
-
-    private static async Task<bool> WaitUntilSettledAsync(RpcClient client, TimeSpan limit)
-    {
-        var until = Stopwatch.GetTimestamp() + (long)(limit.TotalSeconds * Stopwatch.Frequency);
-        while (Stopwatch.GetTimestamp() < until)
-        {
-            using (var reply = await client.CallAsync("offlineSync/getStatus", RequestWriters.Empty))
-            {
-                if (StatusReader.Count(reply.Result, "pending") == 0 && StatusReader.Count(reply.Result, "syncing") == 0)
-                {
-                    return true;
-                }
-            }
-
-            await Task.Delay(Poll);
-        }
-
-        return false;
     }
 }

@@ -58,18 +58,7 @@ public sealed class DoctorTests : IAsyncLifetime
     [Fact]
     public async Task Drifted_counts_and_a_file_open_to_others_need_attention_with_exit_4()
     {
-        using (var connection = new SqliteConnection($"Data Source={Database};Pooling=False"))
-        {
-            connection.Open();
-            using var command = connection.CreateCommand();
-            command.CommandText = "UPDATE queue_counts SET count = count + 3 WHERE workspace = 'ws';";
-            Assert.True(command.ExecuteNonQuery() > 0);
-        }
-
-        if (!OperatingSystem.IsWindows())
-        {
-            File.SetUnixFileMode(Database, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead);
-        }
+        DriftCountsAndOpenTheFile();
 
         CliRun run = await Doctor("--json");
 
@@ -105,18 +94,7 @@ public sealed class DoctorTests : IAsyncLifetime
     [Fact]
     public async Task Repair_recounts_drifted_counts_and_closes_the_file_to_others_then_the_store_is_healthy()
     {
-        using (var connection = new SqliteConnection($"Data Source={Database};Pooling=False"))
-        {
-            connection.Open();
-            using var command = connection.CreateCommand();
-            command.CommandText = "UPDATE queue_counts SET count = count + 3 WHERE workspace = 'ws';";
-            Assert.True(command.ExecuteNonQuery() > 0);
-        }
-
-        if (!OperatingSystem.IsWindows())
-        {
-            File.SetUnixFileMode(Database, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.OtherRead);
-        }
+        DriftCountsAndOpenTheFile();
 
         CliRun run = await Doctor("--repair", "--json");
 
@@ -161,6 +139,23 @@ public sealed class DoctorTests : IAsyncLifetime
         Assert.Equal(0, second.GetProperty("reimported").GetInt32());
         Assert.Equal(recovered, second.GetProperty("alreadyQueued").GetInt32());
         Assert.Equal(recovered, Keys(Database).Count);
+    }
+
+    /// <summary>Counts 3 above the rows, and a file others may read (where the OS has modes).</summary>
+    private void DriftCountsAndOpenTheFile()
+    {
+        using (var connection = new SqliteConnection($"Data Source={Database};Pooling=False"))
+        {
+            connection.Open();
+            using var command = connection.CreateCommand();
+            command.CommandText = "UPDATE queue_counts SET count = count + 3 WHERE workspace = 'ws';";
+            Assert.True(command.ExecuteNonQuery() > 0);
+        }
+
+        if (!OperatingSystem.IsWindows())
+        {
+            File.SetUnixFileMode(Database, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead);
+        }
     }
 
     private static Dictionary<string, string> Keys(string database)

@@ -94,36 +94,10 @@ internal sealed class ReplicatedServers : IAsyncDisposable, IServerReads
     }
 
     /// <summary>An entity as the shared database holds it (any replica's admin read).</summary>
-    public async Task<ServerEntity?> ReadEntityAsync(string workspaceId, string entityId)
-    {
-        using var response = await admins[0].GetAsync($"admin/entities/{Uri.EscapeDataString(workspaceId)}/{entityId}");
-        if (response.StatusCode == System.Net.HttpStatusCode.NotFound)
-        {
-            return null;
-        }
-
-        response.EnsureSuccessStatusCode();
-        return await response.Content.ReadFromJsonAsync<ServerEntity>(Json);
-    }
+    public Task<ServerEntity?> ReadEntityAsync(string workspaceId, string entityId) => ServerReads.EntityAsync(admins[0], workspaceId, entityId);
 
     /// <summary>Every change of the workspace in commit order, read through the balancer (any replica answers).</summary>
-    public async Task<List<ServerChange>> ReadAllChangesAsync(string workspaceId)
-    {
-        var all = new List<ServerChange>();
-        string? cursor = null;
-        while (true)
-        {
-            var url = $"sync/changes?workspaceId={Uri.EscapeDataString(workspaceId)}&limit=1000" + (cursor is null ? "" : "&since=" + Uri.EscapeDataString(cursor));
-            var page = (await http.GetFromJsonAsync<ChangesPage>(url, Json))!;
-            all.AddRange(page.Changes);
-            if (!page.HasMore)
-            {
-                return all;
-            }
-
-            cursor = page.Cursor;
-        }
-    }
+    public Task<List<ServerChange>> ReadAllChangesAsync(string workspaceId) => ServerReads.AllChangesAsync(http, workspaceId);
 
     public async ValueTask DisposeAsync()
     {

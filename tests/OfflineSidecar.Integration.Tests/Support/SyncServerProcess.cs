@@ -183,17 +183,7 @@ internal sealed class SyncServerProcess : IAsyncDisposable, IServerReads
         return (await response.Content.ReadFromJsonAsync<ServerEntity>(Json))!;
     }
 
-    public async Task<ServerEntity?> ReadEntityAsync(string workspaceId, string entityId)
-    {
-        using var response = await http.GetAsync($"admin/entities/{Uri.EscapeDataString(workspaceId)}/{entityId}");
-        if (response.StatusCode == System.Net.HttpStatusCode.NotFound)
-        {
-            return null;
-        }
-
-        response.EnsureSuccessStatusCode();
-        return await response.Content.ReadFromJsonAsync<ServerEntity>(Json);
-    }
+    public Task<ServerEntity?> ReadEntityAsync(string workspaceId, string entityId) => ServerReads.EntityAsync(http, workspaceId, entityId);
 
     /// <summary>An attachment's content as the server holds it (GET /sync/blobs/{sha256}), or null.</summary>
     public async Task<byte[]?> ReadBlobAsync(string workspaceId, string sha256)
@@ -209,23 +199,7 @@ internal sealed class SyncServerProcess : IAsyncDisposable, IServerReads
     }
 
     /// <summary>Every change of the workspace in commit order, following the cursor to the end.</summary>
-    public async Task<List<ServerChange>> ReadAllChangesAsync(string workspaceId)
-    {
-        var all = new List<ServerChange>();
-        string? cursor = null;
-        while (true)
-        {
-            var url = $"sync/changes?workspaceId={Uri.EscapeDataString(workspaceId)}&limit=1000" + (cursor is null ? "" : "&since=" + Uri.EscapeDataString(cursor));
-            var page = (await http.GetFromJsonAsync<ChangesPage>(url, Json))!;
-            all.AddRange(page.Changes);
-            if (!page.HasMore)
-            {
-                return all;
-            }
-
-            cursor = page.Cursor;
-        }
-    }
+    public Task<List<ServerChange>> ReadAllChangesAsync(string workspaceId) => ServerReads.AllChangesAsync(http, workspaceId);
 
     public void Kill()
     {

@@ -105,23 +105,7 @@ internal sealed class PostgresSyncStoreReader(NpgsqlDataSource dataSource) : ISy
         // One row past the page tells whether more follow without a second query.
         command.Parameters.Add(new NpgsqlParameter<int> { TypedValue = limit + 1 });
 
-        var changes = new List<ChangeRecord>(Math.Min(limit, 1024));
-        var last = after;
-        var hasMore = false;
         using var reader = command.ExecuteReader();
-        while (reader.Read())
-        {
-            if (changes.Count == limit)
-            {
-                hasMore = true;
-                break;
-            }
-
-            last = reader.GetInt64(0);
-            var payload = reader.IsDBNull(4) ? null : new RawJson(reader.GetString(4));
-            changes.Add(new ChangeRecord(reader.GetString(1), reader.GetString(2), reader.GetInt64(3), payload, reader.GetBoolean(5)));
-        }
-
-        return (changes, last, hasMore);
+        return ChangeRows.ReadPage(reader, after, limit);
     }
 }
