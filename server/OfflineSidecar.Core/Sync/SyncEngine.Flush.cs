@@ -114,6 +114,7 @@ public sealed partial class SyncEngine
     {
         var stopped = false;
         var heeded = !flight.Stopped;
+        var answered = false;
         foreach (var answer in answers)
         {
             // After a stop, answers to batches that were already on the wire are only recorded: the engine's view of
@@ -121,6 +122,7 @@ public sealed partial class SyncEngine
             if (heeded && answer.AnsweredAt is { } answeredAt)
             {
                 NoteServerAnswered(answeredAt);
+                answered = true;
             }
 
             if (answer.StoppedBy is null)
@@ -132,6 +134,13 @@ public sealed partial class SyncEngine
                 stopped = true;
                 heeded = false;
             }
+        }
+
+        if (answered)
+        {
+            // Shown before the answers are recorded, so nobody reads an operation as succeeded while the state still
+            // carries the error the server's silence left.
+            PublishState();
         }
 
         return stopped;
