@@ -120,7 +120,15 @@ public sealed class SqliteOperationStore : IAsyncDisposable, IDisposable
             {
                 // Before anything else uses the fresh file: the start-up sweep would delete the attachments of
                 // operations not yet put back.
-                store.SalvageMovedAside(damaged);
+                try
+                {
+                    store.SalvageMovedAside(damaged);
+                }
+                catch
+                {
+                    store.Dispose();
+                    throw;
+                }
             }
 
             return store;

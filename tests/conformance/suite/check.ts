@@ -23,10 +23,11 @@ export interface CheckContext {
     other: SyncClient | undefined;
     /** True when --token was given, i.e. the server requires tokens. */
     requiresToken: boolean;
-    /** Fault injection and compaction (the reference server's /admin API), on every replica; undefined when absent. */
-    admin: AdminApi | undefined;
-    /** Why there is no admin API, for the skip message. */
-    adminMissing: string;
+    /**
+     * Fault injection and compaction (the reference server's /admin API, on every replica), for a check that must
+     * provoke `purpose`; throws Skip, saying why there is none, when the server has no admin API.
+     */
+    needAdmin(purpose: string): AdminApi;
     health: Health;
     /** A fresh workspace id: every check writes only to its own, so runs against a shared server never collide. */
     workspace(): string;

@@ -1,6 +1,6 @@
 /** One conformance run against one server: what the CLI and the suite's own tests call. */
 import { AdminApi } from './admin';
-import { CheckContext, idSource, newRunId, Outcome, runChecks } from './check';
+import { CheckContext, idSource, newRunId, Outcome, runChecks, Skip } from './check';
 import { expectJson, Health, SyncClient } from './http';
 import { allChecks } from './index';
 
@@ -35,8 +35,12 @@ export async function runConformance(options: ConformanceOptions, report: (outco
         client,
         other: options.token2 === undefined ? undefined : new SyncClient(server, options.token2),
         requiresToken: options.token !== undefined,
-        admin,
-        adminMissing,
+        needAdmin(purpose: string): AdminApi {
+            if (!admin) {
+                throw new Skip(`${purpose} needs the reference server's admin API: ${adminMissing}`);
+            }
+            return admin;
+        },
         health,
         ...idSource(newRunId()),
     };

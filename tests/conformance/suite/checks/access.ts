@@ -110,10 +110,8 @@ export const accessChecks: Check[] = [
         id: 'access.revoked-is-403-and-applies-nothing',
         section: 'Endpoints › Access revoked vs. one command refused',
         rule: 'A token that is valid but not allowed gets 403 forbidden on commands, changes, entity and whoami, and nothing of the batch is applied.',
-        async run({ client, admin, adminMissing, workspace }) {
-            if (!admin) {
-                throw new Skip(`provoking 403 needs the reference server's admin API (forbidden fault): ${adminMissing}`);
-            }
+        async run({ client, needAdmin, workspace }) {
+            const admin = needAdmin('provoking 403 (the forbidden fault)');
             const ws = workspace();
             await admin.withFaults({ forbidden: true }, async () => {
                 expectError(await client.postCommands(ws, [put('d', {})]), 403, 'forbidden', 'POST /sync/commands while forbidden');

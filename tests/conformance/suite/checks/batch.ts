@@ -128,10 +128,8 @@ export const batchChecks: Check[] = [
         id: 'limits.rate-limited-is-429-with-retry-after',
         section: 'POST /sync/commands › Whole-request answers',
         rule: 'A rate-limited request is 429 rate_limited with Retry-After in whole seconds (commands, changes, entity) and applies nothing.',
-        async run({ client, admin, adminMissing, workspace }) {
-            if (!admin) {
-                throw new Skip(`provoking 429 needs the reference server's admin API (status429Rate fault): ${adminMissing}`);
-            }
+        async run({ client, needAdmin, workspace }) {
+            const admin = needAdmin('provoking 429 (the status429Rate fault)');
             const ws = workspace();
             await admin.withFaults({ status429Rate: 1, retryAfterSeconds: 3 }, async () => {
                 const commands = await client.postCommands(ws, [put('d', {})]);
@@ -149,10 +147,8 @@ export const batchChecks: Check[] = [
         id: 'limits.unavailable-is-503-with-retry-after',
         section: 'POST /sync/commands › Whole-request answers',
         rule: 'A server that is up but not serving answers every /sync request, health included, 503 with Retry-After, and applies nothing.',
-        async run({ client, admin, adminMissing, workspace }) {
-            if (!admin) {
-                throw new Skip(`provoking 503 needs the reference server's admin API (unavailable fault): ${adminMissing}`);
-            }
+        async run({ client, needAdmin, workspace }) {
+            const admin = needAdmin('provoking 503 (the unavailable fault)');
             const ws = workspace();
             await admin.withFaults({ unavailable: true, retryAfterSeconds: 2 }, async () => {
                 const health = await client.request('GET', '/sync/health', { token: null });

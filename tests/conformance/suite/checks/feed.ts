@@ -1,5 +1,5 @@
 /** The changes feed: commit order, the cursor, paging and resuming, counts, and compaction's horizon. */
-import { Check, command, del, put, Skip } from '../check';
+import { Check, command, del, put } from '../check';
 import { ChangeRow, ChangesPage, CommandResult, expectJson, SyncClient, WireCommand } from '../http';
 import { cursorValue, equal, expectError, expectStatus, ok, rowOf } from '../expect';
 
@@ -213,10 +213,8 @@ export const feedChecks: Check[] = [
         id: 'feed.compaction-expires-cursors-below-the-horizon',
         section: 'GET /sync/changes › Compaction and the feed horizon',
         rule: 'After compaction purged a delete, a since below the horizon is 410 cursor_expired (no Retry-After); cursors at or above it are served; a read from the beginning holds each live entity\'s latest row and no purged one.',
-        async run({ client, admin, adminMissing, workspace }) {
-            if (!admin) {
-                throw new Skip(`compacting a feed needs the reference server's admin API (POST /admin/compact): ${adminMissing}`);
-            }
+        async run({ client, needAdmin, workspace }) {
+            const admin = needAdmin('compacting a feed (POST /admin/compact)');
             const ws = workspace();
             await client.apply(ws, put('a', { v: 1 }), put('a', { v: 2 }), put('b', { v: 1 }), del('b'), put('c', { v: 1 }));
             const early = await client.page(ws, { limit: 1 });

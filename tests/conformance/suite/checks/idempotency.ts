@@ -71,10 +71,8 @@ export const idempotencyChecks: Check[] = [
         id: 'idempotency.a-retry-result-is-not-recorded',
         section: 'Idempotency',
         rule: 'A command answered retry (transient, this command only) was not applied and leaves no record: resent with the same key later, it applies.',
-        async run({ client, admin, adminMissing, workspace, key }) {
-            if (!admin) {
-                throw new Skip(`provoking a retry result needs the reference server's admin API (perCommandRetryRate fault): ${adminMissing}`);
-            }
+        async run({ client, needAdmin, workspace, key }) {
+            const admin = needAdmin('provoking a retry result (the perCommandRetryRate fault)');
             const ws = workspace();
             const k = key();
             await admin.withFaults({ perCommandRetryRate: 1 }, async () => {
