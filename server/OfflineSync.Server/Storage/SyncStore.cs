@@ -36,7 +36,7 @@ internal sealed class SyncStore : ISyncStore
 
         try
         {
-            checkpointer = new WalCheckpointer(database);
+            checkpointer = new WalCheckpointer(database, TimeProvider.System);
         }
         catch
         {

@@ -12,27 +12,51 @@ namespace OfflineSync.Server.Storage;
 /// </summary>
 internal sealed class WalCheckpointer : IDisposable
 {
-    private static readonly TimeSpan Interval = TimeSpan.FromMilliseconds(100);
+    internal static readonly TimeSpan Interval = TimeSpan.FromMilliseconds(100);
 
     private readonly Channel<bool> requests = Channel.CreateBounded<bool>(
         new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite, SingleReader = true });
     private readonly SqliteConnection connection;
     private readonly SqliteCommand checkpoint;
     private readonly CancellationTokenSource stopping = new();
+    private readonly TimeProvider pacing;
     private readonly Task loop;
     private volatile bool catchUpDue;
     private long passes;
+    private TaskCompletionSource passed = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    public WalCheckpointer(SyncDatabase database)
+    /// <param name="database">The store whose WAL the passes copy.</param>
+    /// <param name="pacing">
+    /// Spaces the passes. The server gives the system's clock, not the one that stamps commands: the pause is about
+    /// the disk, and a server whose business clock a test holds still must keep its WAL short all the same.
+    /// </param>
+    public WalCheckpointer(SyncDatabase database, TimeProvider pacing)
     {
+        this.pacing = pacing;
         connection = database.OpenCheckpointer();
         checkpoint = connection.CreateCommand();
         checkpoint.CommandText = "PRAGMA wal_checkpoint(PASSIVE);";
         loop = Task.Run(RunAsync);
     }
 
-    /// <summary>Background passes run so far (tests).</summary>
+    /// <summary>Background passes run so far, failed ones included (tests).</summary>
     public long Passes => Interlocked.Read(ref passes);
+
+    /// <summary>Completes once <paramref name="count"/> background passes have run (tests await it, not a pause).</summary>
+    public async Task WhenPassesReachAsync(long count, CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            // Read the signal before the count: a pass finishing in between completes the signal already held.
+            var signal = Volatile.Read(ref passed).Task;
+            if (Passes >= count)
+            {
+                return;
+            }
+
+            await signal.WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+    }
 
     /// <summary>Stops the loop, waiting for a pass under way (it never blocks on the writer).</summary>
     public void Dispose()
@@ -85,7 +109,6 @@ internal sealed class WalCheckpointer : IDisposable
                     using var result = checkpoint.ExecuteReader();
                     // Columns: busy, pages in the WAL, pages copied. Frames committed during the pass stay behind.
                     catchUpDue = result.Read() && result.GetInt64(2) < result.GetInt64(1);
-                    Interlocked.Increment(ref passes);
                 }
                 catch (SqliteException)
                 {
@@ -94,7 +117,13 @@ internal sealed class WalCheckpointer : IDisposable
                 }
 
                 // Commits made meanwhile leave one request, served after the pause: one pass per interval under load.
-                await Task.Delay(Interval, stopping.Token);
+                // The pass is counted once the pause has started, so whoever holds the clock still and sees the
+                // count can move the clock past this pause.
+                var pause = Task.Delay(Interval, pacing, stopping.Token);
+                Interlocked.Increment(ref passes);
+                Interlocked.Exchange(ref passed, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously))
+                    .TrySetResult();
+                await pause;
             }
         }
         catch (OperationCanceledException)

@@ -1,4 +1,5 @@
 using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Time.Testing;
 using OfflineSync.Server.Storage;
 using OfflineSync.Server.Tests.Support;
 
@@ -10,17 +11,21 @@ namespace OfflineSync.Server.Tests.Durability;
 /// </summary>
 public sealed class WalCatchUpTests
 {
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
+
     [Fact]
     public async Task After_a_pass_that_left_frames_behind_the_writer_catches_up_and_the_WAL_starts_over()
     {
         using var scratch = new ScratchWriter();
         var (database, writer, statements) = (scratch.Database, scratch.Connection, scratch.Statements);
-        using var checkpointer = new WalCheckpointer(database);
+        var clock = new FakeTimeProvider();
+        using var checkpointer = new WalCheckpointer(database, clock);
         var queue = new WriteQueue(statements, () => checkpointer.Committed(writer));
         await queue.RunAsync(() => EntityRows.Upsert(statements, "first"));
+        await checkpointer.WhenPassesReachAsync(1, CancellationToken.None).WaitAsync(Patience);
 
-        // A reader's snapshot stops every background pass short of the newest frames, as commits made during a
-        // pass do in production.
+        // A reader's snapshot stops the next pass short of the newest frames, as commits made during a pass do in
+        // production.
         using (var reader = new SqliteConnection($"Data Source={database.FilePath};Mode=ReadOnly;Pooling=False"))
         {
             reader.Open();
@@ -34,12 +39,16 @@ public sealed class WalCatchUpTests
                 await queue.RunAsync(() => EntityRows.Upsert(statements, $"e{i}"));
             }
 
-            await Task.Delay(TimeSpan.FromMilliseconds(350)); // a few 100 ms passes, each stopped at the snapshot
+            clock.Advance(WalCheckpointer.Interval);
+            await checkpointer.WhenPassesReachAsync(2, CancellationToken.None).WaitAsync(Patience);
         }
 
-        await queue.RunAsync(() => EntityRows.Upsert(statements, "caught-up")); // the catch-up runs after this group
+        // The clock stands still from here: no background pass can run, so what empties the WAL is the writer's own
+        // catch-up after this group, and the next transaction starts the WAL over.
+        await queue.RunAsync(() => EntityRows.Upsert(statements, "caught-up"));
         await queue.RunAsync(() => EntityRows.Upsert(statements, "restarted"));
 
+        Assert.Equal(2L, checkpointer.Passes);
         Assert.InRange(WalPages(database), 1, 4);
     }
 
@@ -47,22 +56,21 @@ public sealed class WalCatchUpTests
     public async Task Passes_follow_commits_and_an_idle_writer_gets_none()
     {
         using var scratch = new ScratchWriter();
-        using var checkpointer = new WalCheckpointer(scratch.Database);
+        var clock = new FakeTimeProvider();
+        using var checkpointer = new WalCheckpointer(scratch.Database, clock);
         var queue = new WriteQueue(scratch.Statements, () => checkpointer.Committed(scratch.Connection));
-        await Task.Delay(TimeSpan.FromMilliseconds(300));
-        Assert.Equal(0L, checkpointer.Passes);
 
         await queue.RunAsync(() => EntityRows.Upsert(scratch.Statements, "one"));
-        var deadline = DateTime.UtcNow.AddSeconds(10);
-        while (checkpointer.Passes == 0 && DateTime.UtcNow < deadline)
-        {
-            await Task.Delay(10);
-        }
+        await checkpointer.WhenPassesReachAsync(1, CancellationToken.None).WaitAsync(Patience);
 
-        var afterCommit = checkpointer.Passes;
-        await Task.Delay(TimeSpan.FromMilliseconds(400)); // four intervals with nothing committed
-        Assert.Equal(1L, afterCommit);
-        Assert.Equal(afterCommit, checkpointer.Passes);
+        // Four intervals with nothing committed. A pass the loop made up on its own would start as soon as the clock
+        // moved, one thread-pool hop away; a fifth of a second is hundreds of those, so none arriving means none.
+        clock.Advance(WalCheckpointer.Interval * 4);
+        Assert.False(SpinWait.SpinUntil(() => checkpointer.Passes > 1, TimeSpan.FromMilliseconds(200)));
+
+        await queue.RunAsync(() => EntityRows.Upsert(scratch.Statements, "two"));
+        await checkpointer.WhenPassesReachAsync(2, CancellationToken.None).WaitAsync(Patience);
+        Assert.Equal(2L, checkpointer.Passes);
     }
 
     /// <summary>Pages in the WAL now: the second column of a PASSIVE pass made from a connection of its own.</summary>
