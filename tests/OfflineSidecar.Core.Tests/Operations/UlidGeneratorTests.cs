@@ -1,5 +1,6 @@
 using OfflineSidecar.Core.Operations;
 using OfflineSidecar.Core.Tests.TestSupport;
+using OfflineSidecar.Testing;
 
 namespace OfflineSidecar.Core.Tests.Operations;
 
@@ -10,7 +11,7 @@ public sealed class UlidGeneratorTests
     [Fact]
     public void Ids_within_one_millisecond_strictly_increase()
     {
-        var generator = new UlidGenerator(new ManualClock());
+        var generator = new UlidGenerator(new SettableWallClock());
 
         var ids = Enumerable.Range(0, 10_000).Select(_ => generator.Next()).ToList();
 
@@ -25,13 +26,13 @@ public sealed class UlidGeneratorTests
     [Fact]
     public void Later_time_sorts_later_and_a_clock_step_back_keeps_order()
     {
-        var clock = new ManualClock();
+        var clock = new SettableWallClock();
         var generator = new UlidGenerator(clock);
 
         var first = generator.Next();
         clock.Advance(TimeSpan.FromMilliseconds(1));
         var second = generator.Next();
-        clock.Advance(TimeSpan.FromSeconds(-10));
+        clock.SetWallClockBy(TimeSpan.FromSeconds(-10));
         var third = generator.Next();
 
         Assert.True(string.CompareOrdinal(first, second) < 0);
@@ -42,7 +43,7 @@ public sealed class UlidGeneratorTests
     [Fact]
     public void Time_part_encodes_the_milliseconds()
     {
-        var clock = new ManualClock(DateTimeOffset.FromUnixTimeMilliseconds(1_469_918_176_385));
+        var clock = new SettableWallClock(DateTimeOffset.FromUnixTimeMilliseconds(1_469_918_176_385));
 
         var id = new UlidGenerator(clock).Next();
 
@@ -53,7 +54,7 @@ public sealed class UlidGeneratorTests
     [Fact]
     public void Two_generators_draw_different_random_parts()
     {
-        var clock = new ManualClock();
+        var clock = new SettableWallClock();
 
         Assert.NotEqual(new UlidGenerator(clock).Next(), new UlidGenerator(clock).Next());
     }

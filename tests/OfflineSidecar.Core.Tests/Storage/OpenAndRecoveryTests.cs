@@ -2,13 +2,14 @@ using Microsoft.Data.Sqlite;
 using OfflineSidecar.Core.Queue;
 using OfflineSidecar.Core.Storage;
 using OfflineSidecar.Core.Tests.TestSupport;
+using OfflineSidecar.Testing;
 
 namespace OfflineSidecar.Core.Tests.Storage;
 
 public sealed class OpenAndRecoveryTests : IDisposable
 {
     private readonly TempDirectory directory = new();
-    private readonly ManualClock clock = new();
+    private readonly SettableWallClock clock = new();
 
     public void Dispose() => directory.Dispose();
 

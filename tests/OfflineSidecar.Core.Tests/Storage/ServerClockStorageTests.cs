@@ -1,6 +1,7 @@
 using OfflineSidecar.Core.Clock;
 using OfflineSidecar.Core.Queue;
 using OfflineSidecar.Core.Tests.TestSupport;
+using OfflineSidecar.Testing;
 
 namespace OfflineSidecar.Core.Tests.Storage;
 
@@ -41,7 +42,7 @@ public sealed class ServerClockStorageTests : StoreTestBase
         await Queue.SaveServerClockAsync(TwoHoursBehind);
         var first = await EnqueueAsync("doc-1");
         // The user sets the machine's clock back an hour: the next operation is "older" by both clocks.
-        Clock.Advance(TimeSpan.FromHours(-1));
+        Clock.SetWallClockBy(TimeSpan.FromHours(-1));
         var second = await EnqueueAsync("doc-2");
         var third = await EnqueueAsync("doc-1");
 

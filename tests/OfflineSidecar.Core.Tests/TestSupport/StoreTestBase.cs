@@ -1,6 +1,7 @@
 using OfflineSidecar.Core.Operations;
 using OfflineSidecar.Core.Queue;
 using OfflineSidecar.Core.Storage;
+using OfflineSidecar.Testing;
 
 namespace OfflineSidecar.Core.Tests.TestSupport;
 
@@ -11,7 +12,7 @@ public abstract class StoreTestBase : IAsyncLifetime
 
     internal TempDirectory Directory { get; } = new();
 
-    internal ManualClock Clock { get; } = new();
+    internal SettableWallClock Clock { get; } = new();
 
     internal string DatabasePath => Directory.File("queue.db");
 

@@ -1,6 +1,7 @@
 using NSubstitute;
 using OfflineSidecar.Core.Connectivity;
 using OfflineSidecar.Core.Sync;
+using OfflineSidecar.Testing;
 
 namespace OfflineSidecar.Sync.Tests.Support;
 

@@ -1,9 +1,9 @@
 using Microsoft.Extensions.Time.Testing;
 
-namespace OfflineSidecar.Sync.Tests.Support;
+namespace OfflineSidecar.Testing;
 
 /// <summary>
-/// FakeTimeProvider (timers fire in due order inside <see cref="FakeTimeProvider.Advance(TimeSpan)"/>) plus the one thing
+/// Shared by the test projects (linked, not a project of its own). FakeTimeProvider (timers fire in due order inside <see cref="FakeTimeProvider.Advance(TimeSpan)"/>) plus the one thing
 /// it cannot do: set the wall clock without time passing, as a user or NTP does. FakeTimeProvider moves both clocks
 /// together and refuses to go back (SetUtcNow throws), so <see cref="SetWallClockBy"/> shifts only what
 /// <see cref="GetUtcNow"/> says; timestamps and timers run on undisturbed, as the monotonic clock does.
@@ -12,7 +12,9 @@ internal sealed class SettableWallClock : FakeTimeProvider
 {
     private long wallShiftTicks;
 
-    public SettableWallClock() : base(new DateTimeOffset(2026, 11, 22, 10, 0, 0, TimeSpan.Zero)) { }
+    public SettableWallClock() : this(new DateTimeOffset(2026, 11, 22, 10, 0, 0, TimeSpan.Zero)) { }
+
+    public SettableWallClock(DateTimeOffset start) : base(start) { }
 
     public override DateTimeOffset GetUtcNow() => base.GetUtcNow() + TimeSpan.FromTicks(Interlocked.Read(ref wallShiftTicks));
 

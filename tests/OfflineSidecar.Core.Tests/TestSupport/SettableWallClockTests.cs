@@ -1,4 +1,6 @@
-namespace OfflineSidecar.Sync.Tests.Support;
+using OfflineSidecar.Testing;
+
+namespace OfflineSidecar.Core.Tests.TestSupport;
 
 public sealed class SettableWallClockTests
 {
