@@ -12,6 +12,7 @@ using OfflineSidecar.Host.Settings;
 using OfflineSidecar.JsonRpc.Dispatch;
 using OfflineSidecar.JsonRpc.Framing;
 using OfflineSidecar.JsonRpc.Messages;
+using OfflineSidecar.JsonRpc.Stdio;
 
 namespace OfflineSidecar.Host.Serve;
 
@@ -67,10 +68,8 @@ internal sealed class SidecarServer : ISessionSource, IAsyncDisposable
 
     public async Task<int> RunAsync(CancellationToken cancellationToken = default)
     {
-        // The read loop gets a thread of its own: over stdin its reads block (BlockingReadStream), and then every
-        // frame is read and dispatched on that thread without thread-pool hops.
-        Task reading = Task.Factory.StartNew(
-            () => this.connection.RunAsync(cancellationToken), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default).Unwrap();
+        // Over stdin the reads block (StdioPipes); in tests, over in-memory pipes, the thread of its own costs nothing.
+        Task reading = StdioPipes.RunReadLoopAsync(() => this.connection.RunAsync(cancellationToken));
         // A blocking stdin read may ignore cancellation, so a signal stops the sidecar by itself.
         Task signalled = Task.Delay(Timeout.Infinite, cancellationToken);
         Task stopped = await Task.WhenAny(reading, this.exit.Task, clientGone.Task, signalled);

@@ -1,6 +1,6 @@
-using System.IO.Pipelines;
 using OfflineSidecar.Core.Sync;
 using OfflineSidecar.Host.Logging;
+using OfflineSidecar.JsonRpc.Stdio;
 
 namespace OfflineSidecar.Host.Serve;
 
@@ -13,8 +13,8 @@ internal static class StdioSidecar
         TextWriter stderr = Console.Error;
         Console.SetOut(stderr);
 
-        var input = PipeReader.Create(new BlockingReadStream(Console.OpenStandardInput()), new StreamPipeReaderOptions(bufferSize: 64 * 1024, minimumReadSize: 16 * 1024));
-        var output = PipeWriter.Create(Console.OpenStandardOutput(), new StreamPipeWriterOptions(minimumBufferSize: 64 * 1024));
+        var input = StdioPipes.OpenInput();
+        var output = StdioPipes.OpenOutput();
         var log = new SidecarLog(stderr, TimeProvider.System);
         await using var server = new SidecarServer(input, output, options, TimeProvider.System,
             (store, cache, syncOptions, time) => SyncEngine.Create(store, syncOptions, time, log.FromSync, cache), log);

@@ -1,9 +1,9 @@
-namespace OfflineSidecar.Host.Serve;
+namespace OfflineSidecar.JsonRpc.Stdio;
 
 /// <summary>
-/// stdin with asynchronous reads done as plain blocking reads on the caller's thread. The connection's read loop runs
-/// on a thread of its own (see <see cref="SidecarServer.RunAsync"/>), so a read that waits costs no thread-pool work
-/// item and no hop back to the loop: .NET's console stream would otherwise run every read as a pool work item anyway.
+/// stdin with asynchronous reads done as plain blocking reads on the caller's thread. Meant for a connection whose read
+/// loop runs on a thread of its own (<see cref="StdioPipes"/>): a read that waits then costs no thread-pool work item
+/// and no hop back to the loop, where .NET's console stream would run every read as a pool work item anyway.
 /// </summary>
 internal sealed class BlockingReadStream(Stream inner) : Stream
 {
