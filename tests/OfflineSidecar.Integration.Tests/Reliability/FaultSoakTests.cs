@@ -17,6 +17,7 @@ public sealed class FaultSoakTests(ITestOutputHelper output)
         Assert.True(result.ServerRestarts > 0, "the server was never restarted");
         Assert.True(result.AppliedDuringSoak > 0, "nothing was delivered while the faults were on");
         // Flat: the second half of the run, as much work as the first, adds next to nothing (caches fill in the first).
-        Assert.True(result.SecondHalfGrowth < 32_768, $"RSS grew by {result.SecondHalfGrowth} kB in the second half of the run (to {result.EndRss} kB)");
+        // With the gen-0 budget capped (Host csproj) 300 s add ~1 MB in their second half; without it ~40 MB.
+        Assert.True(result.SecondHalfGrowth < 16_384, $"RSS grew by {result.SecondHalfGrowth} kB in the second half of the run (to {result.EndRss} kB)");
     }
 }
