@@ -85,6 +85,22 @@ public sealed class HttpSyncTransportTests
     }
 
     [Theory]
+    [InlineData("s3cret", "Bearer s3cret")]
+    [InlineData(null, null)]
+    public async Task BlobChecksAndUploadsCarryTheTokenLikeEveryOtherRequest(string? token, string? expected)
+    {
+        await using var server = new ScriptedHttpServer(request => new ScriptedResponse(request.Method == "HEAD" ? 404 : 200));
+        using var transport = Transport(server.BaseUrl);
+        var blob = new OperationAttachment(new string('a', 64), "a.bin", null, 3);
+
+        var result = await transport.PutBlobAsync("ws-1", token, blob, () => new MemoryStream([1, 2, 3]));
+
+        Assert.Equal(SendBatchResultKind.Ok, result.Kind);
+        Assert.Equal(["HEAD", "PUT"], server.Requests.Select(static r => r.Method));
+        Assert.All(server.Requests, request => Assert.Equal(expected, request.Headers.GetValueOrDefault("Authorization")));
+    }
+
+    [Theory]
     [InlineData(401, SendBatchResultKind.AuthFailed)]
     [InlineData(403, SendBatchResultKind.Forbidden)]
     [InlineData(400, SendBatchResultKind.BadRequest)]
