@@ -73,6 +73,21 @@ public sealed class HttpSyncTransportTests
         Assert.False(last.TryGetProperty("expectedVersion", out _));
     }
 
+    [Theory]
+    [InlineData("\"soon\"")]
+    [InlineData("1764000000")]
+    public async Task ABatchAnswerIsReadWhateverItsServerTimeHolds(string serverTime)
+    {
+        await using var server = new ScriptedHttpServer(_ => new ScriptedResponse(200,
+            "{\"serverTime\":" + serverTime + ",\"results\":[{\"commandId\":\"a\",\"status\":\"applied\",\"version\":1}]}"));
+        using var transport = Transport(server.BaseUrl);
+
+        var result = await transport.SendBatchAsync("ws-1", "c", null, [Op("a")]);
+
+        Assert.Equal(SendBatchResultKind.Ok, result.Kind);
+        Assert.Equal([new CommandResult("a", CommandStatus.Applied, 1)], result.Results);
+    }
+
     [Fact]
     public async Task NoTokenMeansNoAuthorizationHeader()
     {
