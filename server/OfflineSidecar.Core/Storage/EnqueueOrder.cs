@@ -11,36 +11,37 @@ internal sealed class EnqueueOrder
 {
     private readonly Lock gate = new();
 
-    // Per key (entity or dedup key), the hand-off of the latest call not yet at the writer; absent when none is.
-    private readonly Dictionary<string, Task> onTheirWay = new(StringComparer.Ordinal);
+    // The hand-off of the latest call not yet at the writer, per entity and per dedup key; absent when none is.
+    private readonly Dictionary<string, Task> byEntity = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, Task> byDedupKey = new(StringComparer.Ordinal);
 
     /// <summary>
     /// Takes the call's place, synchronously at the call. Null when nothing earlier of its keys is on its way and
-    /// <paramref name="handsOffNow"/>: the caller hands its job to the writer at once, before returning.
+    /// <paramref name="handsOffNow"/>: the caller then hands its job to the writer at once, before returning.
     /// </summary>
     public EnqueueTurn? Enter(string? entityId, string? dedupKey, bool handsOffNow)
     {
-        string[] keys = [.. Keys(entityId, dedupKey)];
         lock (gate)
         {
-            var earlier = new List<Task>(keys.Length);
-            foreach (var key in keys)
-            {
-                if (onTheirWay.TryGetValue(key, out var handOff))
-                {
-                    earlier.Add(handOff);
-                }
-            }
-
-            if (handsOffNow && earlier.Count == 0)
+            var afterEntity = entityId is not null && byEntity.TryGetValue(entityId, out var entityHandOff) ? entityHandOff : null;
+            var afterDedup = dedupKey is not null && byDedupKey.TryGetValue(dedupKey, out var dedupHandOff) ? dedupHandOff : null;
+            if (handsOffNow && afterEntity is null && afterDedup is null)
             {
                 return null;
             }
 
-            var turn = new EnqueueTurn(this, keys, earlier.Count == 0 ? Task.CompletedTask : Task.WhenAll(earlier));
-            foreach (var key in keys)
+            var earlier = afterEntity is not null && afterDedup is not null
+                ? Task.WhenAll(afterEntity, afterDedup)
+                : afterEntity ?? afterDedup ?? Task.CompletedTask;
+            var turn = new EnqueueTurn(this, entityId, dedupKey, earlier);
+            if (entityId is not null)
             {
-                onTheirWay[key] = turn.HandOff;
+                byEntity[entityId] = turn.HandOff;
+            }
+
+            if (dedupKey is not null)
+            {
+                byDedupKey[dedupKey] = turn.HandOff;
             }
 
             return turn;
@@ -51,28 +52,16 @@ internal sealed class EnqueueOrder
     {
         lock (gate)
         {
-            foreach (var key in turn.Keys)
+            // A later call of the same key may have taken the place since: it leaves it itself.
+            if (turn.EntityId is not null && byEntity.TryGetValue(turn.EntityId, out var entityLatest) && entityLatest == turn.HandOff)
             {
-                // A later call of the key may have taken the place: it leaves it itself.
-                if (onTheirWay.TryGetValue(key, out var latest) && latest == turn.HandOff)
-                {
-                    onTheirWay.Remove(key);
-                }
+                byEntity.Remove(turn.EntityId);
             }
-        }
-    }
 
-    private static IEnumerable<string> Keys(string? entityId, string? dedupKey)
-    {
-        // Prefixed: an entity id and a dedup key may be spelled alike and still be different things.
-        if (entityId is not null)
-        {
-            yield return "e:" + entityId;
-        }
-
-        if (dedupKey is not null)
-        {
-            yield return "d:" + dedupKey;
+            if (turn.DedupKey is not null && byDedupKey.TryGetValue(turn.DedupKey, out var dedupLatest) && dedupLatest == turn.HandOff)
+            {
+                byDedupKey.Remove(turn.DedupKey);
+            }
         }
     }
 }

@@ -6,17 +6,21 @@ internal sealed class EnqueueTurn
     private readonly EnqueueOrder order;
     private readonly TaskCompletionSource handedOff = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    internal EnqueueTurn(EnqueueOrder order, IReadOnlyList<string> keys, Task earlierHandedOff)
+    internal EnqueueTurn(EnqueueOrder order, string? entityId, string? dedupKey, Task earlierHandedOff)
     {
         this.order = order;
-        Keys = keys;
+        EntityId = entityId;
+        DedupKey = dedupKey;
         EarlierHandedOff = earlierHandedOff;
     }
 
-    /// <summary>Completes (never faults) once every earlier call of the same keys has handed its job to the writer or failed.</summary>
+    /// <summary>Completes (never faults) once every earlier call of the same entity or dedup key has handed its job to
+    /// the writer or failed.</summary>
     public Task EarlierHandedOff { get; }
 
-    internal IReadOnlyList<string> Keys { get; }
+    internal string? EntityId { get; }
+
+    internal string? DedupKey { get; }
 
     internal Task HandOff => handedOff.Task;
 
