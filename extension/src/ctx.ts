@@ -71,7 +71,6 @@ export class Ctx implements vscode.Disposable {
     private latestStatus: SyncStatus | undefined;
     /** performance.now() when latestStatus arrived: its durations age on the monotonic clock, not the wall clock. */
     private latestStatusAt = 0;
-    private tokenSent = false;
     /** The token the sidecar starts with (initializationOptions), so its first request is already signed. */
     private token: string | undefined;
     private binary: SidecarBinary | undefined;
@@ -142,11 +141,6 @@ export class Ctx implements vscode.Disposable {
 
     get sidecarBinary(): SidecarBinary | undefined {
         return this.binary;
-    }
-
-    /** True once this run's token (if any) reached the sidecar: an earlier authRequired is not news. */
-    get credentialsDelivered(): boolean {
-        return this.tokenSent;
     }
 
     /** Starts the sidecar; failures are reported once and leave the extension usable (no crash loop). */
@@ -234,7 +228,6 @@ export class Ctx implements vscode.Disposable {
     private async doStart(): Promise<void> {
         this.setState('starting');
         this.problem = undefined;
-        this.tokenSent = false;
         const get = this.configGetter();
         try {
             this.binary = await findSidecar({
@@ -271,9 +264,7 @@ export class Ctx implements vscode.Disposable {
             this.problem = `it failed to start: ${(error as Error).message}`;
             this.log.error(`Sidecar failed to start: ${(error as Error).message}`);
             this.setState('stopped');
-            return;
         }
-        this.tokenSent = true;
     }
 
     private createClient(binary: SidecarBinary): LanguageClient {

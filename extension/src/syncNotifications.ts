@@ -1,4 +1,8 @@
-/** Turns `offlineSync/syncEvent`s into at most one notification per flush (the decision is notificationModel's). */
+/**
+ * Turns `offlineSync/syncEvent`s into at most one notification per flush (the decision is notificationModel's).
+ * Whether credentials are missing or refused is the sidecar's to say (it has the token from `initialize` on): an
+ * `authRequired` it sends is shown, never second-guessed here.
+ */
 import * as vscode from 'vscode';
 import { CommandIds } from './commandIds';
 import { ConfigSection, notificationsSetting } from './config';
@@ -27,8 +31,8 @@ export class SyncNotifications implements vscode.Disposable {
     private state: NotificationState = initialNotificationState;
     private readonly subscription: vscode.Disposable;
 
-    constructor(private readonly ctx: Ctx) {
-        this.subscription = ctx.onSyncEvent((event) => this.onSyncEvent(event));
+    constructor(sidecar: Pick<Ctx, 'onSyncEvent'>) {
+        this.subscription = sidecar.onSyncEvent((event) => this.onSyncEvent(event));
     }
 
     credentialsChanged(): void {
@@ -36,10 +40,6 @@ export class SyncNotifications implements vscode.Disposable {
     }
 
     private onSyncEvent(event: SyncEvent): void {
-        // Before this run's token reached the sidecar, "auth required" only means "not yet".
-        if (event.kind === 'authRequired' && !this.ctx.credentialsDelivered) {
-            return;
-        }
         const config = vscode.workspace.getConfiguration(ConfigSection);
         const step = decideNotification(event, notificationsSetting((key) => config.get(key)), this.state);
         this.state = step.state;

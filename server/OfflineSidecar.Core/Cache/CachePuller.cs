@@ -8,8 +8,8 @@ namespace OfflineSidecar.Core.Cache;
 /// pull stopped anywhere (killed, cancelled, yielded, failed) resumes from its last committed page. The next page is
 /// already being fetched while one is written, so the server's work, the wire and the writer overlap.
 /// </summary>
-/// <param name="serverWorkspaceId">The workspace's id on the server; null: the cache's own (no accounts partition it).</param>
-public sealed class CachePuller(ICacheStore cache, string? serverWorkspaceId = null)
+/// <param name="serverWorkspaceId">The workspace's id on the server (the cache's partition may be named otherwise).</param>
+public sealed class CachePuller(ICacheStore cache, string serverWorkspaceId)
 {
     /// <summary>The most the reference server gives per page (docs/sync-protocol.md).</summary>
     public const int PageSize = 1000;
@@ -124,7 +124,7 @@ public sealed class CachePuller(ICacheStore cache, string? serverWorkspaceId = n
     }
 
     private Task<ServerRead<ChangesPage>> Fetch(ISyncTransport transport, string? token, string? since, bool count, CancellationToken cancellationToken) =>
-        transport.GetChangesAsync(serverWorkspaceId ?? cache.WorkspaceId, token, since, PageSize, count, cancellationToken);
+        transport.GetChangesAsync(serverWorkspaceId, token, since, PageSize, count, cancellationToken);
 
     private static PullOutcome Stop(PullStop stop, PullState state, long pulled, SendBatchResult? failure = null, string? problem = null) =>
         new(new PullResult(pulled, state.Cursor, stop == PullStop.Complete), stop, failure, problem);

@@ -13,6 +13,8 @@ public interface IOperationQueue
     /// <summary>Raised after any committed change of this workspace's rows (from this process).</summary>
     event EventHandler<QueueChangedEventArgs>? Changed;
 
+    /// <summary>Calls for one entity (or one dedup key) are queued in the order they were made, also when an earlier
+    /// one is still copying its attachments and the later ones are not awaited after it.</summary>
     Task<EnqueueResult> EnqueueAsync(EnqueueRequest request, CancellationToken cancellationToken = default);
 
     /// <summary>Cheap: maintained counters.</summary>

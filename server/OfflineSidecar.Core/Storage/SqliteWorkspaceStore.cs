@@ -15,6 +15,7 @@ namespace OfflineSidecar.Core.Storage;
 public sealed class SqliteWorkspaceStore : IOperationQueue, ISyncStore
 {
     private readonly SqliteOperationStore store;
+    private readonly EnqueueOrder order = new();
 
     internal SqliteWorkspaceStore(SqliteOperationStore store, string workspaceId)
     {
@@ -36,14 +37,20 @@ public sealed class SqliteWorkspaceStore : IOperationQueue, ISyncStore
     {
         ArgumentNullException.ThrowIfNull(request);
         var operation = Validate(request);
-        return request.Attachments is { Count: > 0 } attachments
-            ? AddingUserData(
-                operation.PayloadBytes + SourceBytes(attachments),
-                () => EnqueueWithAttachmentsAsync(operation, attachments, cancellationToken))
-            : AddingUserData(
-                operation.PayloadBytes,
-                () => store.Writer.RunAsync(session => QueueWrites.Enqueue(session, WorkspaceId, operation, store.Blobs), cancellationToken, usesSavepoint: false));
+        var attachments = request.Attachments is { Count: > 0 } sources ? sources : null;
+        return AddingUserData(
+            operation.PayloadBytes + (attachments is null ? 0 : SourceBytes(attachments)),
+            () => order.Enter(operation.EntityId, operation.DedupKey, handsOffNow: attachments is null) is { } turn
+                ? EnqueueInTurnAsync(operation, attachments, turn, cancellationToken)
+                : WriteEnqueue(operation, cancellationToken));
     }
+
+    /// <summary>Only multi-statement inserts (the attachments' rows) need a savepoint to be refused alone.</summary>
+    private Task<EnqueueResult> WriteEnqueue(NewOperation operation, CancellationToken cancellationToken) =>
+        store.Writer.RunAsync(
+            session => QueueWrites.Enqueue(session, WorkspaceId, operation, store.Blobs),
+            cancellationToken,
+            usesSavepoint: operation.Attachments is { Count: > 0 });
 
     /// <summary>What the copies will take, as far as the sources can say now (an unreadable one is refused later).</summary>
     private static long SourceBytes(IReadOnlyList<AttachmentSource> sources)
@@ -65,29 +72,45 @@ public sealed class SqliteWorkspaceStore : IOperationQueue, ISyncStore
     }
 
     /// <summary>
-    /// The files are copied (and flushed) off the writer first, so a source deleted right after the answer does not
-    /// matter; the writer then moves them to their hash and commits the operation that references them.
+    /// An enqueue that cannot go to the writer at the call: it copies its files, or an earlier call of its entity or
+    /// dedup key does (<see cref="EnqueueOrder"/>). The files are copied (and flushed) off the writer first, so a source
+    /// deleted right after the answer does not matter; the writer then moves them to their hash and commits the
+    /// operation that references them.
     /// </summary>
-    private async Task<EnqueueResult> EnqueueWithAttachmentsAsync(
-        NewOperation operation, IReadOnlyList<AttachmentSource> sources, CancellationToken cancellationToken)
+    private async Task<EnqueueResult> EnqueueInTurnAsync(
+        NewOperation operation, IReadOnlyList<AttachmentSource>? sources, EnqueueTurn turn, CancellationToken cancellationToken)
     {
-        var staged = new List<StagedAttachment>(sources.Count);
+        var staged = new List<StagedAttachment>(sources?.Count ?? 0);
         try
         {
-            var limit = store.MaxAttachmentBytes;
-            await Task.Run(
-                () =>
+            Task<EnqueueResult> written;
+            try
+            {
+                if (sources is not null)
                 {
-                    for (var i = 0; i < sources.Count; i++)
-                    {
-                        cancellationToken.ThrowIfCancellationRequested();
-                        staged.Add(StageOne(sources[i], limit, $"attachments[{i}]"));
-                    }
-                },
-                cancellationToken).ConfigureAwait(false);
-            var withFiles = operation with { Attachments = staged };
-            return await store.Writer.RunAsync(session => QueueWrites.Enqueue(session, WorkspaceId, withFiles, store.Blobs), cancellationToken)
-                .ConfigureAwait(false);
+                    var limit = store.MaxAttachmentBytes;
+                    await Task.Run(
+                        () =>
+                        {
+                            for (var i = 0; i < sources.Count; i++)
+                            {
+                                cancellationToken.ThrowIfCancellationRequested();
+                                staged.Add(StageOne(sources[i], limit, $"attachments[{i}]"));
+                            }
+                        },
+                        cancellationToken).ConfigureAwait(false);
+                    operation = operation with { Attachments = staged };
+                }
+
+                await turn.EarlierHandedOff.WaitAsync(cancellationToken).ConfigureAwait(false);
+                written = WriteEnqueue(operation, cancellationToken);
+            }
+            finally
+            {
+                turn.Done();
+            }
+
+            return await written.ConfigureAwait(false);
         }
         finally
         {

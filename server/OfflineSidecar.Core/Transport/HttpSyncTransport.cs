@@ -250,12 +250,7 @@ public sealed class HttpSyncTransport : ISyncTransport
             using var response = await pipeline.ExecuteAsync(
                 static async (s, ct) =>
                 {
-                    using var request = new HttpRequestMessage(HttpMethod.Get, s.Uri);
-                    if (!string.IsNullOrEmpty(s.Token))
-                    {
-                        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", s.Token);
-                    }
-
+                    using var request = NewRequest(HttpMethod.Get, s.Uri, s.Token);
                     return await s.Client.SendAsync(request, HttpCompletionOption.ResponseContentRead, ct).ConfigureAwait(false);
                 },
                 (Uri: uri, Token: token, Client: client),
@@ -293,17 +288,12 @@ public sealed class HttpSyncTransport : ISyncTransport
             using var response = await pipeline.ExecuteAsync(
                 static async (s, ct) =>
                 {
-                    using var request = new HttpRequestMessage(s.Method, s.Uri);
+                    using var request = NewRequest(s.Method, s.Uri, s.Token);
                     if (s.Open is not null)
                     {
                         // Streamed from the file, opened again for a retry: a blob is never held in memory whole.
                         request.Content = new StreamContent(s.Open() ?? throw new FileNotFoundException("the local copy of the blob is gone"));
                         request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/octet-stream");
-                    }
-
-                    if (!string.IsNullOrEmpty(s.Token))
-                    {
-                        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", s.Token);
                     }
 
                     return await s.Client.SendAsync(request, HttpCompletionOption.ResponseContentRead, ct).ConfigureAwait(false);
@@ -376,7 +366,15 @@ public sealed class HttpSyncTransport : ISyncTransport
     {
         var content = new ByteArrayContent(body);
         content.Headers.ContentType = JsonContentType;
-        var request = new HttpRequestMessage(HttpMethod.Post, commandsUri) { Content = content };
+        var request = NewRequest(HttpMethod.Post, commandsUri, token);
+        request.Content = content;
+        return request;
+    }
+
+    /// <summary>Every request to the server is made here, so each carries the account's token the same way (none without one).</summary>
+    private static HttpRequestMessage NewRequest(HttpMethod method, Uri uri, string? token)
+    {
+        var request = new HttpRequestMessage(method, uri);
         if (!string.IsNullOrEmpty(token))
         {
             request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);

@@ -8,13 +8,16 @@ namespace OfflineSidecar.Core.Tests.Cache;
 public sealed class CachePullerTests : CacheTestBase
 {
     private const string Server = "http://127.0.0.1:1/";
+    private const string ServerWorkspace = "ws-on-the-server";
     private readonly ISyncTransport transport = Substitute.For<ISyncTransport>();
     private readonly Queue<ServerRead<ChangesPage>> answers = new();
     private readonly List<string?> asked = [];
+    private readonly List<string> askedWorkspaces = [];
 
     public CachePullerTests() =>
         transport.GetChangesAsync(default!, default, default, default, default, default).ReturnsForAnyArgs(call =>
         {
+            askedWorkspaces.Add(call.ArgAt<string>(0));
             asked.Add(call.ArgAt<string?>(2));
             return Task.FromResult(answers.Dequeue());
         });
@@ -31,8 +34,10 @@ public sealed class CachePullerTests : CacheTestBase
     private static ServerRead<ChangesPage> Page(string cursor, bool more, params ChangeRecord[] changes) =>
         ServerRead<ChangesPage>.Ok(new ChangesPage(changes, cursor, more, null));
 
+    private CachePuller Puller() => new(Cache, ServerWorkspace);
+
     private Task<PullOutcome> PullAsync(Func<bool>? shouldYield = null, CancellationToken cancellationToken = default) =>
-        new CachePuller(Cache).RunAsync(transport, "token", Server, shouldYield ?? (() => false), _ => { }, cancellationToken);
+        Puller().RunAsync(transport, "token", Server, shouldYield ?? (() => false), _ => { }, cancellationToken);
 
     [Fact]
     public async Task A_refused_page_writes_nothing_and_the_pages_before_it_stay()
@@ -76,6 +81,9 @@ public sealed class CachePullerTests : CacheTestBase
         Assert.Equal((PullStop.Yielded, 1L), (yielded.Stop, yielded.Result.Pulled));
         Assert.Equal((PullStop.Complete, 1L), (resumed.Stop, resumed.Result.Pulled));
         Assert.Equal([null, "10"], asked);
+        // Every page is asked for the server's name of the workspace, not the cache partition's.
+        Assert.Equal([ServerWorkspace, ServerWorkspace], askedWorkspaces);
+        Assert.NotEqual(ServerWorkspace, Cache.WorkspaceId);
     }
 
     [Fact]
@@ -85,7 +93,7 @@ public sealed class CachePullerTests : CacheTestBase
         Feed(Page("10", true, Put("a", 1, "x")), Page("20", false, Put("b", 1, "y")));
         var pages = 0;
 
-        var outcome = await new CachePuller(Cache).RunAsync(transport, null, Server, () => false, _ =>
+        var outcome = await Puller().RunAsync(transport, null, Server, () => false, _ =>
         {
             if (++pages == 1)
             {
@@ -105,7 +113,7 @@ public sealed class CachePullerTests : CacheTestBase
         await PullAsync();
         Feed(Page("99", false, Put("b", 1, "y")));
 
-        var outcome = await new CachePuller(Cache).RunAsync(transport, null, "https://elsewhere.example/", () => false, _ => { }, default);
+        var outcome = await Puller().RunAsync(transport, null, "https://elsewhere.example/", () => false, _ => { }, default);
 
         Assert.Equal(PullStop.Complete, outcome.Stop);
         Assert.Null(asked[^1]);

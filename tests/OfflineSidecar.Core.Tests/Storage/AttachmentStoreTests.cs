@@ -72,6 +72,38 @@ public sealed class AttachmentStoreTests : StoreTestBase
     }
 
     [Fact]
+    public async Task Collecting_thousands_of_orphans_deletes_every_one_and_only_them()
+    {
+        var kept = new List<string>();
+        for (var i = 0; i < 3; i++)
+        {
+            var (path, sha) = File($"kept-{i}.bin", 100 + i);
+            await EnqueueWithAsync($"doc-{i}", null, new AttachmentSource(path));
+            kept.Add(sha);
+        }
+
+        var (donePath, doneSha) = File("done.bin", 50);
+        var done = await EnqueueWithAsync("done", null, new AttachmentSource(donePath));
+        await ClaimIdsAsync();
+        await CompleteAsync(done.Id, OperationStatus.Succeeded);
+        await AfterSweepAsync();
+        // More than two statements' worth, so the needed blobs fall in any of them.
+        var orphans = Enumerable.Range(0, (2 * Core.Storage.Attachments.AttachmentRows.CheckBatch) + 500)
+            .Select(_ => Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(32)))
+            .ToList();
+        foreach (var orphan in orphans.Append(doneSha))
+        {
+            await System.IO.File.WriteAllBytesAsync(BlobPath(orphan), [1]);
+        }
+
+        var deleted = await Store.CollectOrphanBlobsAsync();
+
+        Assert.Equal(orphans.Count + 1, deleted);
+        var left = System.IO.Directory.GetFiles(Path.GetDirectoryName(BlobPath(doneSha))!).Select(Path.GetFileName).Order(StringComparer.Ordinal);
+        Assert.Equal(kept.Order(StringComparer.Ordinal), left);
+    }
+
+    [Fact]
     public async Task An_unreadable_or_too_large_file_refuses_the_enqueue_and_leaves_nothing_behind()
     {
         var store = Open(new Core.Storage.StoreOptions { DatabasePath = Directory.File("small.db"), MaxAttachmentBytes = 1000 });

@@ -73,6 +73,21 @@ public sealed class HttpSyncTransportTests
         Assert.False(last.TryGetProperty("expectedVersion", out _));
     }
 
+    [Theory]
+    [InlineData("\"soon\"")]
+    [InlineData("1764000000")]
+    public async Task ABatchAnswerIsReadWhateverItsServerTimeHolds(string serverTime)
+    {
+        await using var server = new ScriptedHttpServer(_ => new ScriptedResponse(200,
+            "{\"serverTime\":" + serverTime + ",\"results\":[{\"commandId\":\"a\",\"status\":\"applied\",\"version\":1}]}"));
+        using var transport = Transport(server.BaseUrl);
+
+        var result = await transport.SendBatchAsync("ws-1", "c", null, [Op("a")]);
+
+        Assert.Equal(SendBatchResultKind.Ok, result.Kind);
+        Assert.Equal([new CommandResult("a", CommandStatus.Applied, 1)], result.Results);
+    }
+
     [Fact]
     public async Task NoTokenMeansNoAuthorizationHeader()
     {
@@ -82,6 +97,22 @@ public sealed class HttpSyncTransportTests
         await transport.SendBatchAsync("ws-1", "c", null, [Op("a")]);
 
         Assert.False(Assert.Single(server.Requests).Headers.ContainsKey("Authorization"));
+    }
+
+    [Theory]
+    [InlineData("s3cret", "Bearer s3cret")]
+    [InlineData(null, null)]
+    public async Task BlobChecksAndUploadsCarryTheTokenLikeEveryOtherRequest(string? token, string? expected)
+    {
+        await using var server = new ScriptedHttpServer(request => new ScriptedResponse(request.Method == "HEAD" ? 404 : 200));
+        using var transport = Transport(server.BaseUrl);
+        var blob = new OperationAttachment(new string('a', 64), "a.bin", null, 3);
+
+        var result = await transport.PutBlobAsync("ws-1", token, blob, () => new MemoryStream([1, 2, 3]));
+
+        Assert.Equal(SendBatchResultKind.Ok, result.Kind);
+        Assert.Equal(["HEAD", "PUT"], server.Requests.Select(static r => r.Method));
+        Assert.All(server.Requests, request => Assert.Equal(expected, request.Headers.GetValueOrDefault("Authorization")));
     }
 
     [Theory]

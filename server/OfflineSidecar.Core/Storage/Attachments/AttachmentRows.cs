@@ -68,14 +68,32 @@ internal static class AttachmentRows
         }
     }
 
-    /// <summary>True while an operation that may still be sent (anything but succeeded) carries the blob.</summary>
-    public static bool IsNeeded(StatementCache statements, string sha256) =>
-        statements.Sql($"""
-                SELECT EXISTS (SELECT 1 FROM operation_attachments a JOIN operations o ON o.seq = a.op_seq
-                               WHERE a.sha256 = $h AND o.{DocumentSql.Unfinished});
-                """)
-            .With("$h", sha256)
-            .ScalarInt64() == 1;
+    /// <summary>How many hashes one statement of <see cref="Unneeded"/> checks: bounds the JSON argument and the rows it
+    /// returns, whatever the number of files in the directory.</summary>
+    public const int CheckBatch = 1000;
+
+    /// <summary>Of <paramref name="sha256s"/>, the blobs no operation that may still be sent (anything but succeeded)
+    /// carries, each once: one statement per <see cref="CheckBatch"/> hashes (an index lookup each), not one per blob.</summary>
+    public static List<string> Unneeded(StatementCache statements, IReadOnlyList<string> sha256s)
+    {
+        var unneeded = new List<string>();
+        for (var start = 0; start < sha256s.Count; start += CheckBatch)
+        {
+            using var rows = statements.Sql($"""
+                    SELECT DISTINCT c.value FROM json_each($hashes) c
+                    WHERE NOT EXISTS (SELECT 1 FROM operation_attachments a JOIN operations o ON o.seq = a.op_seq
+                                      WHERE a.sha256 = c.value AND o.{DocumentSql.Unfinished});
+                    """)
+                .With("$hashes", CacheMaintenance.IdsJson(sha256s.Skip(start).Take(CheckBatch)))
+                .ExecuteReader();
+            while (rows.Read())
+            {
+                unneeded.Add(rows.GetString(0));
+            }
+        }
+
+        return unneeded;
+    }
 
     /// <summary>Fills in the attachments of operations read without them (one range read; nothing when none has any).</summary>
     public static List<Operation> AttachTo(StatementCache statements, List<Operation> operations)

@@ -7,12 +7,12 @@ namespace OfflineSidecar.Core.Storage.Attachments;
 internal static class BlobSweep
 {
     /// <summary>After a commit that released <paramref name="candidates"/>: those still needed elsewhere stay.</summary>
-    public static int Sweep(WriteSession session, BlobStore blobs, IEnumerable<string> candidates)
+    public static int Sweep(WriteSession session, BlobStore blobs, IReadOnlyList<string> candidates)
     {
         var deleted = 0;
-        foreach (var sha256 in candidates)
+        foreach (var sha256 in AttachmentRows.Unneeded(session.Statements, candidates))
         {
-            if (!AttachmentRows.IsNeeded(session.Statements, sha256) && TryDelete(blobs, sha256))
+            if (TryDelete(blobs, sha256))
             {
                 deleted++;
             }

@@ -12,8 +12,8 @@ using OfflineSidecar.JsonRpc.Messages;
 namespace OfflineSidecar.Host.Serve.Handlers;
 
 /// <summary>
-/// offlineSync/* queue methods. Each calls into the store before its first await, so requests reach the
-/// store's group-commit writer in the order the client sent them.
+/// offlineSync/* queue methods. Each calls into the store before its first await, so the store sees requests in
+/// the order the client sent them (and keeps that order per entity for enqueues that first copy attachments).
 /// </summary>
 internal sealed class QueueHandlers(ISessionSource sessions)
 {
