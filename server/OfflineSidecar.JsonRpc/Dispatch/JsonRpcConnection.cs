@@ -333,7 +333,7 @@ public sealed class JsonRpcConnection : IAsyncDisposable
             return Answer(id, JsonRpcErrorCodes.InvalidRequest, $"Invalid request: id {id} is already in use by a running request");
         }
 
-        await slots.WaitAsync();
+        await TakeSlotAsync();
         return RunRequestAsync(id, handler, parameters, cancellation);
     }
 
@@ -384,7 +384,7 @@ public sealed class JsonRpcConnection : IAsyncDisposable
             return;
         }
 
-        await slots.WaitAsync();
+        await TakeSlotAsync();
         Track(RunNotificationAsync(handler, parameters));
     }
 
@@ -494,6 +494,21 @@ public sealed class JsonRpcConnection : IAsyncDisposable
         {
             // The request finished meanwhile.
         }
+    }
+
+    /// <summary>
+    /// Waits on the read loop for a handler slot. A wait is logged: requests that stall because nothing more is read
+    /// are explained in the log (and tests see the loop hold back instead of guessing how long to watch for it).
+    /// </summary>
+    private async ValueTask TakeSlotAsync()
+    {
+        if (slots.Wait(0))
+        {
+            return;
+        }
+
+        Log(JsonRpcLogLevel.Debug, $"all {this.options.MaxConcurrentHandlers} handler slots are busy: reading waits for one to free");
+        await slots.WaitAsync();
     }
 
     private void Log(JsonRpcLogLevel level, string message) => this.options.Log?.Invoke(level, message);
