@@ -31,6 +31,7 @@ public sealed class JsonRpcConnection : IAsyncDisposable
     private int started;
     private int closedLogged;
     private int disposed;
+    private bool slotWaitLogged;
 
     public JsonRpcConnection(PipeReader input, PipeWriter output, JsonRpcConnectionOptions? options = null)
     {
@@ -497,8 +498,9 @@ public sealed class JsonRpcConnection : IAsyncDisposable
     }
 
     /// <summary>
-    /// Waits on the read loop for a handler slot. A wait is logged: requests that stall because nothing more is read
-    /// are explained in the log (and tests see the loop hold back instead of guessing how long to watch for it).
+    /// Waits on the read loop for a handler slot. The first wait is logged: requests that stall because nothing more
+    /// is read are explained in the log (and tests see the loop hold back instead of guessing how long to watch for
+    /// it). Only the first: under sustained load every frame may wait, and a line each would flood the log.
     /// </summary>
     private async ValueTask TakeSlotAsync()
     {
@@ -507,7 +509,13 @@ public sealed class JsonRpcConnection : IAsyncDisposable
             return;
         }
 
-        Log(JsonRpcLogLevel.Debug, $"all {this.options.MaxConcurrentHandlers} handler slots are busy: reading waits for one to free");
+        if (!this.slotWaitLogged)
+        {
+            // The read loop is the only caller: no race on the flag.
+            this.slotWaitLogged = true;
+            Log(JsonRpcLogLevel.Debug, $"all {this.options.MaxConcurrentHandlers} handler slots are busy: reading waits for one to free (said once per connection)");
+        }
+
         await slots.WaitAsync();
     }
 
