@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { OfflineSyncApi } from '../../extension/src/api';
-import { createFakeVscode, fakeExtensionContext, installFakeVscode } from './support/fakeVscode';
+import { createFakeVscode, fakeExtensionContext, installFakeVscode, whenFake } from './support/fakeVscode';
 import { repoRoot } from './support/paths';
 import { readFileSync } from 'node:fs';
 
@@ -16,16 +16,6 @@ const fake = createFakeVscode();
 const uninstall = installFakeVscode(fake);
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const extension = require('../../extension/src/extension') as typeof import('../../extension/src/extension');
-
-async function until(what: string, check: () => boolean, ms = 5000): Promise<void> {
-    const deadline = Date.now() + ms;
-    while (!check()) {
-        if (Date.now() > deadline) {
-            throw new Error(`timed out waiting for ${what}`);
-        }
-        await new Promise((r) => setTimeout(r, 20));
-    }
-}
 
 describe('activation without a sidecar', () => {
     let dir: string;
@@ -60,13 +50,16 @@ describe('activation without a sidecar', () => {
     });
 
     it('shows one error naming the binary and its source, with Open Log, which opens the log', async () => {
-        await until('the error notification', () => fake.messages.some((m) => m.severity === 'error'));
+        await whenFake(fake, 'message', 'the error notification', () => fake.messages.some((m) => m.severity === 'error'));
+        // "Only one" has no event to await. A missing binary is found out by a few file lookups, so a start that
+        // retried on its own failure would show its next error within milliseconds of the first; 300 ms is ample
+        // even on a loaded machine.
         await new Promise((r) => setTimeout(r, 300));
         const errors = fake.messages.filter((m) => m.severity === 'error');
         assert.equal(errors.length, 1, 'exactly one notification, no crash loop');
         assert.match(errors[0]?.message ?? '', new RegExp(`${missing}.*OFFLINE_SIDECAR_PATH`));
         assert.deepEqual(errors[0]?.items, ['Open Log']);
-        await until('the log to be shown', () => fake.logs.some((l) => l.shown));
+        await whenFake(fake, 'logShown', 'the log to be shown', () => fake.logs.some((l) => l.shown));
         assert.ok(fake.logs.find((l) => l.name === 'Offline Sync')?.lines.some((l) => l.includes(missing)));
     });
 

@@ -8,7 +8,7 @@ import { createFakeVscode, FileChangeType, FileType, installFakeVscode } from '.
 
 const uninstall = installFakeVscode(createFakeVscode());
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const { DocumentChanges } = require('../../extension/src/documents/documentChanges') as typeof import('../../extension/src/documents/documentChanges');
+const { DocumentChanges, FileChangeBatchMs } = require('../../extension/src/documents/documentChanges') as typeof import('../../extension/src/documents/documentChanges');
 
 type Events = { uri: { toString(): string }; type: FileChangeType }[];
 
@@ -95,13 +95,17 @@ describe('document change events', () => {
         ]);
     });
 
-    it('merges a burst into one event and looks each shown entry up once', async () => {
+    it('merges a burst into one event and looks each shown entry up once', async (t) => {
+        // The batch timer runs on node's mock clock: it fires when the test moves the clock, so "one event" is a
+        // fact once the clock has gone far past any batch the burst could have started, not a guess about a pause.
+        t.mock.timers.enable({ apis: ['setTimeout'] });
         store.files = new Set(['a.md']);
         changes.listed('', new Map());
         const event = next();
         await Promise.all([changes.entitiesChanged(['a.md']), changes.entitiesChanged(['a.md'])]);
+        t.mock.timers.tick(FileChangeBatchMs);
         assert.deepEqual(summary(await event), ['changed offline-sync://ws-1/', 'created offline-sync://ws-1/a.md']);
-        await new Promise((r) => setTimeout(r, 30));
+        t.mock.timers.tick(FileChangeBatchMs * 100);
         assert.equal(fired.length, 1);
     });
 

@@ -52,6 +52,8 @@ describe('documents workspace: bundled extension + real sidecar + real sync serv
 
     const command = (id: string, ...args: unknown[]) => fake.module.commands.executeCommand(id, ...args);
 
+    // A poll with a deadline: what these tests wait for (status bar text, the sidecar's processes, answers of the
+    // real sidecar) raises no event the test could await.
     async function until(what: string, check: () => boolean | Promise<boolean>, ms = 30_000): Promise<void> {
         const deadline = Date.now() + ms;
         while (!(await check())) {

@@ -51,6 +51,8 @@ describe('bundled extension + real sidecar + real sync server', { timeout: 240_0
     const barSnapshot = () =>
         `status bar "${bar()?.text}"; last status ${JSON.stringify(statuses.at(-1))}; messages ${JSON.stringify(fake.messages)}`;
 
+    // A poll with a deadline: what these tests wait for (status bar text, the sidecar's processes, answers of the
+    // real sidecar) raises no event the test could await.
     async function until(what: string, check: () => boolean | Promise<boolean>, ms = 30_000): Promise<void> {
         const deadline = Date.now() + ms;
         while (!(await check())) {
@@ -273,6 +275,9 @@ describe('bundled extension + real sidecar + real sync server', { timeout: 240_0
         await untilBar('$(key) 2', 30_000);
         await until('the sign-in prompt', () => fake.messages.slice(before).some((m) => m.items.includes('Sign In')));
         assert.match(fake.messages.slice(before).find((m) => m.items.includes('Sign In'))?.message ?? '', /^Sign in to sync/);
+        // "Only one" has no event to await. The engine pauses at the first refusal until new credentials come, so
+        // another authRequired could only come from a request already under way to the local server, refused
+        // within milliseconds of the first; a second is ample on a loaded machine.
         await new Promise((r) => setTimeout(r, 1000));
         assert.equal(fake.messages.slice(before).filter((m) => m.items.includes('Sign In')).length, 1, 'one prompt, not one per attempt');
         assert.equal(await harness.context.secrets.get('offlineSync.token'), undefined);

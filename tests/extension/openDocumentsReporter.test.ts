@@ -31,6 +31,8 @@ class ScriptedCtx {
 }
 
 const doc = (uri: string) => ({ uri: Uri.parse(uri) });
+// Not a timed wait: the work under test is promise chains over a scripted client with no I/O, and a timer of 0 runs
+// only once every queued promise callback has.
 const settle = () => new Promise((r) => setTimeout(r, 0));
 
 describe('open documents → sidecar', () => {

@@ -33,6 +33,8 @@ class ScriptedClient {
     }
 }
 
+// Not a timed wait: the work under test is promise chains over a scripted client with no I/O, and a timer of 0 runs
+// only once every queued promise callback has.
 const settle = () => new Promise((r) => setTimeout(r, 0));
 
 describe('pull progress', () => {

@@ -45,8 +45,6 @@ function ops(n: number, s: OperationStatus): Operation[] {
     return Array.from({ length: n }, (_, i) => operation({ id: `${s}-${i}`, status: s, entityId: `demo-${i}` }));
 }
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
 describe('queue view', () => {
     let ctx: ScriptedCtx;
     let provider: Provider;
@@ -102,7 +100,10 @@ describe('queue view', () => {
         assert.match(item.tooltip.value, /boom/);
     });
 
-    it('refreshes once per burst of queueChanged, and keeps the pages already loaded', async () => {
+    it('refreshes once per burst of queueChanged, and keeps the pages already loaded', async (t) => {
+        // The debounce runs on node's mock clock: the burst is spread over time the test moves, and the redraw is due
+        // exactly when the clock says, however slow the machine.
+        t.mock.timers.enable({ apis: ['setTimeout'] });
         ctx.operations = ops(180, 'pending');
         ctx.statusEmitter.fire(status({ counts: counts({ pending: 180 }) }));
         const [group] = await provider.getChildren();
@@ -113,12 +114,18 @@ describe('queue view', () => {
         const requestsBefore = ctx.requests.length;
 
         for (let i = 0; i < 20; i++) {
+            if (i > 0) {
+                t.mock.timers.tick(5);
+            }
             ctx.queue.fire(counts({ pending: 180 + i }));
-            await sleep(5);
         }
         assert.equal(changes, changesBefore, 'nothing redrawn inside the burst');
-        await sleep(QueueRefreshDebounceMs + 100);
+        t.mock.timers.tick(QueueRefreshDebounceMs - 1);
+        assert.equal(changes, changesBefore, 'nothing redrawn before the burst has been quiet for the whole delay');
+        t.mock.timers.tick(1);
         assert.equal(changes, changesBefore + 1, 'one redraw after it');
+        t.mock.timers.tick(QueueRefreshDebounceMs * 10);
+        assert.equal(changes, changesBefore + 1, 'and only one');
         assert.equal(ctx.requests.length, requestsBefore, 'the tree asks again only when VS Code redraws');
 
         const [refreshed] = await provider.getChildren();
@@ -137,14 +144,14 @@ describe('queue view', () => {
         assert.deepEqual(await provider.getChildren(), []);
     });
 
-    it('badges the view with pending + failed + conflicts and tracks the empty-queue context key', async () => {
+    it('badges the view with pending + failed + conflicts and tracks the empty-queue context key', async (t) => {
+        t.mock.timers.enable({ apis: ['setTimeout'] });
         const { view, disposable } = createQueueView(provider);
         ctx.statusEmitter.fire(status({ counts: counts({ pending: 2, failed: 1, conflict: 1, syncing: 3 }) }));
         assert.deepEqual((view as unknown as { badge: unknown }).badge, { value: 4, tooltip: '4 operations not yet synced' });
-        await sleep(0);
         assert.equal(fake.context.get('offlineSync.queueEmpty'), false);
         ctx.queue.fire(counts());
-        await sleep(QueueRefreshDebounceMs + 100);
+        t.mock.timers.tick(QueueRefreshDebounceMs);
         assert.equal((view as unknown as { badge: unknown }).badge, undefined);
         assert.equal(fake.context.get('offlineSync.queueEmpty'), true);
         disposable.dispose();

@@ -4,6 +4,7 @@
  */
 import assert from 'node:assert/strict';
 import { ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
+import { EventEmitter } from 'node:events';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
@@ -27,18 +28,30 @@ import {
 } from '../../extension/src/protocol';
 import { sidecarCommand } from './support/sidecarBinary';
 
-async function until<T>(what: string, probe: () => T | undefined, ms = 10_000): Promise<T> {
-    const deadline = Date.now() + ms;
-    for (;;) {
-        const value = probe();
-        if (value !== undefined) {
-            return value;
-        }
-        if (Date.now() > deadline) {
-            throw new Error(`timed out waiting for ${what}`);
-        }
-        await new Promise((r) => setTimeout(r, 25));
-    }
+/** Says "a notification arrived"; {@link until} looks again then instead of polling. */
+const arrivals = new EventEmitter();
+
+/** The first value `probe` gives: now, or after the notification that brings it; rejects after `ms`. */
+function until<T>(what: string, probe: () => T | undefined, ms = 10_000): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+        const look = (): void => {
+            const value = probe();
+            if (value !== undefined) {
+                stop();
+                resolve(value);
+            }
+        };
+        const timer = setTimeout(() => {
+            stop();
+            reject(new Error(`timed out waiting for ${what}`));
+        }, ms);
+        const stop = (): void => {
+            clearTimeout(timer);
+            arrivals.off('notification', look);
+        };
+        arrivals.on('notification', look);
+        look();
+    });
 }
 
 describe('sidecar over JSON-RPC (real process)', () => {
@@ -60,9 +73,11 @@ describe('sidecar over JSON-RPC (real process)', () => {
         connection = createMessageConnection(new StreamMessageReader(proc.stdout), new StreamMessageWriter(proc.stdin));
         connection.onNotification(StatusChangedNotification.type, (s: SyncStatus) => {
             statuses.push(s);
+            arrivals.emit('notification');
         });
         connection.onNotification(QueueChangedNotification.type, (p: { counts: QueueCounts }) => {
             queueChanges.push(p.counts);
+            arrivals.emit('notification');
         });
         connection.onNotification(LogMessageNotification.type, () => undefined);
         connection.onRequest(WorkDoneProgressCreateRequest.type, () => undefined);

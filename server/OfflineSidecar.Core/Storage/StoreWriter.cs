@@ -57,6 +57,10 @@ internal sealed class StoreWriter : IAsyncDisposable
     /// <summary>Background checkpoint passes completed so far.</summary>
     public long CheckpointPasses => checkpointer.Passes;
 
+    /// <summary>Completes once <paramref name="count"/> background checkpoint passes have completed (tests).</summary>
+    public Task WhenCheckpointPassesReachAsync(long count, CancellationToken cancellationToken) =>
+        checkpointer.WhenPassesReachAsync(count, cancellationToken);
+
     /// <summary>Takes effect before the next transaction.</summary>
     public void RequestSynchronous(SynchronousMode mode) => requestedSynchronous = (int)mode;
 

@@ -41,6 +41,7 @@ internal sealed class WalCheckpointer : IAsyncDisposable
     private int commitsSinceRequest;
     private int commitsSincePass;
     private volatile bool catchUpDue;
+    private TaskCompletionSource passed = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     public WalCheckpointer(string path, TimeSpan busyTimeout)
     {
@@ -51,6 +52,22 @@ internal sealed class WalCheckpointer : IAsyncDisposable
 
     /// <summary>Passes completed (diagnostics and tests).</summary>
     public long Passes => Interlocked.Read(ref passes);
+
+    /// <summary>Completes once <paramref name="count"/> passes have completed (tests await it, not a pause).</summary>
+    public async Task WhenPassesReachAsync(long count, CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            // Read the signal before the count: a pass finishing in between completes the signal already held.
+            var signal = Volatile.Read(ref passed).Task;
+            if (Passes >= count)
+            {
+                return;
+            }
+
+            await signal.WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+    }
 
     /// <summary>Commits between passes now: <see cref="PagesPerPass"/> over the pages a commit wrote lately.</summary>
     public int CommitsPerPass => Volatile.Read(ref commitsPerPass);
@@ -93,6 +110,8 @@ internal sealed class WalCheckpointer : IAsyncDisposable
                 Adapt(commits, walPages);
                 catchUpDue = copied < walPages;
                 Interlocked.Increment(ref passes);
+                Interlocked.Exchange(ref passed, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously))
+                    .TrySetResult();
             }
             catch (SqliteException)
             {

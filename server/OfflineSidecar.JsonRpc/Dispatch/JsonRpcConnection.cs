@@ -31,6 +31,7 @@ public sealed class JsonRpcConnection : IAsyncDisposable
     private int started;
     private int closedLogged;
     private int disposed;
+    private bool slotWaitLogged;
 
     public JsonRpcConnection(PipeReader input, PipeWriter output, JsonRpcConnectionOptions? options = null)
     {
@@ -333,7 +334,7 @@ public sealed class JsonRpcConnection : IAsyncDisposable
             return Answer(id, JsonRpcErrorCodes.InvalidRequest, $"Invalid request: id {id} is already in use by a running request");
         }
 
-        await slots.WaitAsync();
+        await TakeSlotAsync();
         return RunRequestAsync(id, handler, parameters, cancellation);
     }
 
@@ -384,7 +385,7 @@ public sealed class JsonRpcConnection : IAsyncDisposable
             return;
         }
 
-        await slots.WaitAsync();
+        await TakeSlotAsync();
         Track(RunNotificationAsync(handler, parameters));
     }
 
@@ -494,6 +495,28 @@ public sealed class JsonRpcConnection : IAsyncDisposable
         {
             // The request finished meanwhile.
         }
+    }
+
+    /// <summary>
+    /// Waits on the read loop for a handler slot. The first wait is logged: requests that stall because nothing more
+    /// is read are explained in the log (and tests see the loop hold back instead of guessing how long to watch for
+    /// it). Only the first: under sustained load every frame may wait, and a line each would flood the log.
+    /// </summary>
+    private async ValueTask TakeSlotAsync()
+    {
+        if (slots.Wait(0))
+        {
+            return;
+        }
+
+        if (!this.slotWaitLogged)
+        {
+            // The read loop is the only caller: no race on the flag.
+            this.slotWaitLogged = true;
+            Log(JsonRpcLogLevel.Debug, $"all {this.options.MaxConcurrentHandlers} handler slots are busy: reading waits for one to free (said once per connection)");
+        }
+
+        await slots.WaitAsync();
     }
 
     private void Log(JsonRpcLogLevel level, string message) => this.options.Log?.Invoke(level, message);

@@ -11,6 +11,7 @@ public sealed class JsonRpcConnectionTests : IAsyncLifetime
 {
     private readonly PipePeer peer = new();
     private readonly ConcurrentDictionary<string, TaskCompletionSource> gates = new();
+    private readonly ConcurrentDictionary<string, TaskCompletionSource> starts = new();
     private readonly ConcurrentQueue<string> started = new();
     private readonly ConcurrentQueue<string> notes = new();
     private JsonRpcConnection connection = null!;
@@ -34,6 +35,7 @@ public sealed class JsonRpcConnectionTests : IAsyncLifetime
         this.connection.AddRequestHandler(TestMethods.Wait, async (p, cancellationToken) =>
         {
             this.started.Enqueue(p.Key);
+            Started(p.Key).TrySetResult();
             TaskCompletionSource gate = Gate(p.Key);
             try
             {
@@ -51,11 +53,15 @@ public sealed class JsonRpcConnectionTests : IAsyncLifetime
         this.connection.AddNotificationHandler(TestMethods.Note, (p, _) =>
         {
             this.notes.Enqueue(p.Text);
+            Started(p.Text).TrySetResult();
             return Task.CompletedTask;
         });
         this.running = this.connection.RunAsync();
         return Task.CompletedTask;
     }
+
+    /// <summary>Completed when a wait handler with this key (or a note with this text) has started.</summary>
+    private TaskCompletionSource Started(string key) => starts.GetOrAdd(key, _ => new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
 
     private TaskCompletionSource Gate(string key) => gates.GetOrAdd(key, _ => new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
 
@@ -309,7 +315,7 @@ public sealed class JsonRpcConnectionTests : IAsyncLifetime
     public async Task Cancel_request_cancels_the_handler_and_answers_request_cancelled()
     {
         await this.peer.SendAsync(Request(14, "test/wait", "{\"key\":\"never\"}"));
-        await WaitUntilAsync(() => this.started.Contains("never"));
+        await Started("never").Task.WaitAsync(TestTimeouts.Message);
 
         await this.peer.SendAsync("{\"jsonrpc\":\"2.0\",\"method\":\"$/cancelRequest\",\"params\":{\"id\":14}}");
 
@@ -362,10 +368,22 @@ public sealed class JsonRpcConnectionTests : IAsyncLifetime
         await this.connection.DisposeAsync();
         var peer = new PipePeer();
         var started = new ConcurrentQueue<string>();
-        var connection = new JsonRpcConnection(peer.ServerInput, peer.ServerOutput, new JsonRpcConnectionOptions { MaxConcurrentHandlers = 2 });
+        var readerHeldBack = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var connection = new JsonRpcConnection(peer.ServerInput, peer.ServerOutput, new JsonRpcConnectionOptions
+        {
+            MaxConcurrentHandlers = 2,
+            Log = (level, message) =>
+            {
+                if (message.Contains("handler slots are busy", StringComparison.Ordinal))
+                {
+                    readerHeldBack.TrySetResult();
+                }
+            },
+        });
         connection.AddRequestHandler(TestMethods.Wait, async (p, cancellationToken) =>
         {
             started.Enqueue(p.Key);
+            Started(p.Key).TrySetResult();
             await Gate(p.Key).Task.WaitAsync(cancellationToken);
             return new EchoResult(p.Key);
         });
@@ -374,13 +392,13 @@ public sealed class JsonRpcConnectionTests : IAsyncLifetime
         await peer.SendAsync(Request(1, "test/wait", "{\"key\":\"a\"}"));
         await peer.SendAsync(Request(2, "test/wait", "{\"key\":\"b\"}"));
         await peer.SendAsync(Request(3, "test/wait", "{\"key\":\"c\"}"));
-        await WaitUntilAsync(() => started.Count == 2);
-        await Task.Delay(200);
+        // The loop says when it holds the third request back; a handler it had started would have started before.
+        await readerHeldBack.Task.WaitAsync(TestTimeouts.Message);
         Assert.Equal(["a", "b"], started);
 
         Gate("a").SetResult();
         Assert.Equal(1, (await peer.ReadAsync()).GetProperty("id").GetInt64());
-        await WaitUntilAsync(() => started.Count == 3);
+        await Started("c").Task.WaitAsync(TestTimeouts.Message);
         Gate("b").SetResult();
         Gate("c").SetResult();
         await peer.ReadAsync();
@@ -399,7 +417,7 @@ public sealed class JsonRpcConnectionTests : IAsyncLifetime
         await this.peer.SendAsync("{\"jsonrpc\":\"2.0\",\"method\":\"$/setTrace\",\"params\":{}}");
         await this.peer.SendAsync("{\"jsonrpc\":\"2.0\",\"method\":\"test/note\",\"params\":{\"text\":\"hello\"}}");
 
-        await WaitUntilAsync(() => this.notes.Contains("hello"));
+        await Started("hello").Task.WaitAsync(TestTimeouts.Message);
         // Frames are dispatched in order: an answer to any of the notifications would be written before the probe's.
         Assert.Equal(17, await ProbeAnswerIdAsync(17));
     }
@@ -533,12 +551,4 @@ public sealed class JsonRpcConnectionTests : IAsyncLifetime
         public JsonRpcError? Admit(string method, MessageKind kind) => new(-32002, $"refused {method}");
     }
 
-    private static async Task WaitUntilAsync(Func<bool> condition)
-    {
-        using var timeout = new CancellationTokenSource(TestTimeouts.Message);
-        while (!condition())
-        {
-            await Task.Delay(10, timeout.Token);
-        }
-    }
 }

@@ -90,6 +90,9 @@ public sealed class FrameWriterTests
 
         Task<bool> write = writer.WriteAsync("{}"u8.ToArray()).AsTask();
         await stream.FirstWriteStarted;
+        // "Not yet" has no signal to await. A writer that did not wait for its flush would have completed the write
+        // when it queued the flush or, at the latest, when the flush reached the stream, which is already the case;
+        // what is left is a continuation a thread-pool hop away, and 50 ms is hundreds of those.
         await Task.Delay(50);
         Assert.False(write.IsCompleted);
 

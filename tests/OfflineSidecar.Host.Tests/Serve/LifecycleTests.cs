@@ -1,6 +1,7 @@
 using System.Text.Json;
 using NSubstitute;
 using OfflineSidecar.Host.Serve;
+using OfflineSidecar.Host.Serve.Notifications;
 using OfflineSidecar.Host.Tests.Support;
 using OfflineSidecar.JsonRpc.Messages;
 
@@ -95,9 +96,10 @@ public sealed class LifecycleTests
     [Fact]
     public async Task Status_and_queue_notifications_are_sent_once_after_initialized()
     {
-        await using var sidecar = InProcessSidecar.Start();
+        await using var sidecar = InProcessSidecar.Start(clock: new WatchedClock());
         JsonAssert.Result(await sidecar.RequestAsync("initialize", sidecar.InitializeParams()));
         await sidecar.NotifyAsync("initialized");
+        await sidecar.CloseCoalescingWindowAsync(0, 2);
 
         var methods = new List<string>();
         JsonElement status = default;
@@ -115,8 +117,23 @@ public sealed class LifecycleTests
         Assert.Equal("offline", status.GetProperty("connectivity").GetString());
         Assert.Equal(0, status.GetProperty("counts").GetProperty("pending").GetInt64());
         Assert.Equal(JsonValueKind.Null, status.GetProperty("lastSyncedAt").ValueKind);
-        Assert.True(await sidecar.Peer.IsQuietAsync(TimeSpan.FromMilliseconds(400)));
         await sidecar.Engine.Received(1).StartAsync(Arg.Any<CancellationToken>());
+
+        // Ten windows, one at a time, so that whatever else the start set going on the sidecar's clock has sent its
+        // notifications by now (the sends go out in the order they were due): the next two are those of a later
+        // change only if the start sent nothing more.
+        for (int i = 0; i < 10; i++)
+        {
+            sidecar.Clock!.Advance(ClientNotifier.CoalescingWindow);
+        }
+
+        int before = sidecar.Clock!.TimersStarted(ClientNotifier.CoalescingWindow);
+        JsonAssert.Result(await sidecar.RequestAsync("offlineSync/enqueue", "{\"type\":\"note.add.v1\",\"payload\":1}"));
+        Assert.Empty(sidecar.Peer.Skipped);
+        await sidecar.CloseCoalescingWindowAsync(before, 2);
+        var later = new List<JsonElement> { await sidecar.Peer.ReadAsync(), await sidecar.Peer.ReadAsync() };
+        Assert.Equal(["offlineSync/queueChanged", "offlineSync/statusChanged"], later.Select(m => m.GetProperty("method").GetString()).Order());
+        Assert.All(later, m => Assert.Equal(1, m.GetProperty("params").GetProperty("counts").GetProperty("pending").GetInt64()));
     }
 
     [Fact]

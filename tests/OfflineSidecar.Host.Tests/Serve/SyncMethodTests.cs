@@ -2,6 +2,7 @@ using System.Text.Json;
 using NSubstitute;
 using OfflineSidecar.Core.Operations;
 using OfflineSidecar.Core.Sync;
+using OfflineSidecar.Host.Serve.Notifications;
 using OfflineSidecar.Host.Tests.Support;
 using OfflineSidecar.JsonRpc.Messages;
 
@@ -146,20 +147,31 @@ public sealed class SyncMethodTests
     [Fact]
     public async Task Engine_state_changes_become_one_status_notification()
     {
-        await using var sidecar = InProcessSidecar.Start();
+        await using var sidecar = InProcessSidecar.Start(clock: new WatchedClock());
         await sidecar.StartSessionAsync();
         var online = new SyncState(Connectivity.Online, true, DateTimeOffset.UnixEpoch, null, "https://sync.example.com/", false, true);
         sidecar.Engine.State.Returns(online);
 
+        int before = sidecar.Clock!.TimersStarted(ClientNotifier.CoalescingWindow);
         for (int i = 0; i < 5; i++)
         {
             sidecar.Engine.StateChanged += Raise.Event<EventHandler<SyncState>>(sidecar.Engine, online);
         }
 
+        await sidecar.CloseCoalescingWindowAsync(before, 1);
         JsonElement status = (await sidecar.Peer.ReadNotificationAsync("offlineSync/statusChanged")).GetProperty("params");
         Assert.Equal("online", status.GetProperty("connectivity").GetString());
         Assert.True(status.GetProperty("isLeader").GetBoolean());
         Assert.Equal("1970-01-01T00:00:00.000Z", status.GetProperty("lastSyncedAt").GetString());
-        Assert.True(await sidecar.Peer.IsQuietAsync(TimeSpan.FromMilliseconds(400)));
+
+        // Any other notification the five changes caused was due when the clock moved, and the sends go out one at a
+        // time in the order they were due: the notification of a later change comes next only if there was none.
+        sidecar.Engine.State.Returns(online with { Connectivity = Connectivity.Offline });
+        before = sidecar.Clock.TimersStarted(ClientNotifier.CoalescingWindow);
+        sidecar.Engine.StateChanged += Raise.Event<EventHandler<SyncState>>(sidecar.Engine, online);
+        await sidecar.CloseCoalescingWindowAsync(before, 1);
+        JsonElement next = (await sidecar.Peer.ReadNotificationAsync("offlineSync/statusChanged")).GetProperty("params");
+        Assert.Equal("offline", next.GetProperty("connectivity").GetString());
+        Assert.DoesNotContain(sidecar.Peer.Skipped, m => m.TryGetProperty("method", out JsonElement method) && method.GetString() == "offlineSync/statusChanged");
     }
 }

@@ -3,6 +3,7 @@ using NSubstitute;
 using OfflineSidecar.Core.Sync;
 using OfflineSidecar.Host.Logging;
 using OfflineSidecar.Host.Serve;
+using OfflineSidecar.Host.Serve.Notifications;
 
 namespace OfflineSidecar.Host.Tests.Support;
 
@@ -14,13 +15,17 @@ internal sealed class InProcessSidecar : IAsyncDisposable
 {
     private long nextId;
 
-    private InProcessSidecar(ServeOptions options)
+    private InProcessSidecar(ServeOptions options, WatchedClock? clock)
     {
+        Clock = clock;
         Engine.State.Returns(new SyncState(Connectivity.Offline, false, null, null, null, false, false));
         Engine.SyncNowAsync(Arg.Any<CancellationToken>()).Returns(true);
-        Server = new SidecarServer(Peer.ServerInput, Peer.ServerOutput, options, TimeProvider.System, Factory, new SidecarLog(TextWriter.Synchronized(Stderr), TimeProvider.System));
+        Server = new SidecarServer(Peer.ServerInput, Peer.ServerOutput, options, (TimeProvider?)clock ?? TimeProvider.System, Factory, new SidecarLog(TextWriter.Synchronized(Stderr), TimeProvider.System));
         Exited = Server.RunAsync();
     }
+
+    /// <summary>The sidecar's clock when the test holds it (<see cref="Start"/> with one); null: the system's.</summary>
+    public WatchedClock? Clock { get; }
 
     public PipePeer Peer { get; } = new();
 
@@ -36,7 +41,7 @@ internal sealed class InProcessSidecar : IAsyncDisposable
 
     public List<SyncOptions> EngineOptions { get; } = [];
 
-    public static InProcessSidecar Start(ServeOptions? options = null) => new(options ?? new ServeOptions());
+    public static InProcessSidecar Start(ServeOptions? options = null, WatchedClock? clock = null) => new(options ?? new ServeOptions(), clock);
 
     private ISyncEngine Factory(ISyncStore store, OfflineSidecar.Core.Cache.ICacheStore cache, SyncOptions options, TimeProvider time)
     {
@@ -64,7 +69,9 @@ internal sealed class InProcessSidecar : IAsyncDisposable
     public async Task StartSessionAsync(string extraOptions = "")
     {
         JsonAssert.Result(await RequestAsync("initialize", InitializeParams(extraOptions)));
+        int before = Clock?.TimersStarted(ClientNotifier.CoalescingWindow) ?? 0;
         await NotifyAsync("initialized");
+        await CloseCoalescingWindowAsync(before, 2);
         var pending = new HashSet<string> { "offlineSync/statusChanged", "offlineSync/queueChanged" };
         while (pending.Count > 0)
         {
@@ -74,6 +81,22 @@ internal sealed class InProcessSidecar : IAsyncDisposable
                 pending.Remove(method.GetString()!);
             }
         }
+    }
+
+    /// <summary>
+    /// With a held clock: once <paramref name="coalescers"/> notification coalescers have started their window since
+    /// <paramref name="before"/> (a count from <see cref="WatchedClock.TimersStarted"/>), moves the clock to its end,
+    /// which sends what they coalesced. With the system's clock the windows close by themselves.
+    /// </summary>
+    public async Task CloseCoalescingWindowAsync(int before, int coalescers)
+    {
+        if (Clock is null)
+        {
+            return;
+        }
+
+        await Clock.WhenTimersStartedAsync(ClientNotifier.CoalescingWindow, before + coalescers);
+        Clock.Advance(ClientNotifier.CoalescingWindow);
     }
 
     public async ValueTask DisposeAsync()

@@ -40,22 +40,6 @@ internal sealed class PipePeer : IAsyncDisposable
         return document.RootElement.Clone();
     }
 
-    /// <summary>True when nothing arrives within <paramref name="wait"/>.</summary>
-    public async Task<bool> IsQuietAsync(TimeSpan wait)
-    {
-        try
-        {
-            using var cancellation = new CancellationTokenSource(wait);
-            FrameReadResult frame = await reader.ReadAsync(cancellation.Token);
-            frame.Body?.Dispose();
-            return false;
-        }
-        catch (OperationCanceledException)
-        {
-            return true;
-        }
-    }
-
     public async Task<JsonElement> ReadResponseAsync(long id)
     {
         while (true)

@@ -1,6 +1,10 @@
 namespace OfflineSidecar.Integration.Tests.Support;
 
-/// <summary>Polls a condition in real time with a generous deadline; tests never assert on how fast it became true.</summary>
+/// <summary>
+/// Polls a condition in real time with a generous deadline; tests never assert on how fast it became true. A poll, not
+/// a signal, because what these tests wait on is mostly another process's answer to a request, a file on disk or a
+/// server's counters, none of which announces itself.
+/// </summary>
 internal static class Wait
 {
     public static async Task UntilAsync(Func<Task<bool>> condition, string because, int timeoutSeconds = 60)

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json.Nodes;
+using Microsoft.Extensions.Time.Testing;
 using OfflineSync.Server.Tests.Support;
 
 namespace OfflineSync.Server.Tests.Durability;
@@ -11,10 +12,19 @@ public abstract class IdempotencyRetentionTests(StoreKind store)
     [SkippableFact]
     public async Task Keys_older_than_the_retention_are_pruned_and_a_resend_then_applies_again()
     {
-        await using var server = await RunningSyncServer.StartAsync(store, options => options with { IdempotencyRetention = TimeSpan.Zero });
+        // The server's clock, held still: the key ages by exactly what the test moves it, and the hourly background
+        // pruner stays a whole interval away, so what the admin prune reports is what it removed.
+        var clock = new FakeTimeProvider(DateTimeOffset.Parse("2026-01-01T00:00:00Z"));
+        var retention = TimeSpan.FromMinutes(1);
+        await using var server = await RunningSyncServer.StartAsync(store, options => options with
+        {
+            IdempotencyRetention = retention,
+            PruneInterval = TimeSpan.FromHours(1),
+            TimeProvider = clock,
+        });
         var command = WireCommands.Put("k1", "doc-1", new JsonObject());
         await server.Api.ApplyOneAsync(Workspace, command);
-        await Task.Delay(5);
+        clock.Advance(retention + TimeSpan.FromMilliseconds(1));
 
         var removed = await PruneAsync(server);
         var resent = await server.Api.ApplyOneAsync(Workspace, command);

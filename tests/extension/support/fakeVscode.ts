@@ -219,7 +219,7 @@ export class FakeLog {
     readonly name: string;
     logLevel = LogLevel.Info;
     readonly onDidChangeLogLevel = new EventEmitter<LogLevel>().event;
-    constructor(name: string) {
+    constructor(name: string, private readonly onShow?: () => void) {
         this.name = name;
     }
     private add(level: string, message: string): void {
@@ -237,7 +237,10 @@ export class FakeLog {
     appendLine(m: string): void { this.add('raw', m); }
     replace(m: string): void { this.add('raw', m); }
     clear(): void {}
-    show(): void { this.shown = true; }
+    show(): void {
+        this.shown = true;
+        this.onShow?.();
+    }
     hide(): void {}
     dispose(): void {}
     shown = false;
@@ -304,7 +307,7 @@ export function createFakeVscode(options: FakeVscodeOptions = {}) {
 
     const window = withFallback('window', {
         createOutputChannel(name: string): FakeLog {
-            const log = new FakeLog(name);
+            const log: FakeLog = new FakeLog(name, () => events.emit('logShown', log));
             logs.push(log);
             return log;
         },
@@ -456,6 +459,31 @@ export function createFakeVscode(options: FakeVscodeOptions = {}) {
 }
 
 export type FakeVscode = ReturnType<typeof createFakeVscode>;
+
+/**
+ * Resolves once `check` holds: now, or right after the fake emits `event` ('message' when a message is shown,
+ * 'logShown' when an output channel is) and it then does. Rejects after `ms`: a wait on the fake, not a poll.
+ */
+export function whenFake(fake: FakeVscode, event: 'message' | 'logShown', what: string, check: () => boolean, ms = 5000): Promise<void> {
+    return new Promise<void>((resolve, reject) => {
+        const look = (): void => {
+            if (check()) {
+                stop();
+                resolve();
+            }
+        };
+        const timer = setTimeout(() => {
+            stop();
+            reject(new Error(`timed out waiting for ${what}`));
+        }, ms);
+        const stop = (): void => {
+            clearTimeout(timer);
+            fake.events.off(event, look);
+        };
+        fake.events.on(event, look);
+        look();
+    });
+}
 
 type ModuleLoad = (request: string, parent: unknown, isMain: boolean) => unknown;
 
