@@ -211,6 +211,8 @@ describe('Offline Sidecar in VS Code (code-server)', () => {
             await failedRow.locator('.action-label[aria-label^="Retry"]').first().waitFor({ state: 'visible' });
             if (attempt === 1) await w.screenshot(page, '04b-failed-with-actions');
             await w.clickInline(page, failedRow, 'Retry');
+            // Whether the click reached the command shows only in the extension's log, which has no event to await;
+            // the command logs within a few ms of the click, so 1.5 s is generous even on a loaded CI machine.
             await page.waitForTimeout(1500);
             if (swallowed() === missedBefore || attempt === 2) break;
             console.log('# the Retry click reached the command without its row (tree refreshing); clicking once more');
@@ -251,7 +253,7 @@ describe('Offline Sidecar in VS Code (code-server)', () => {
         const diffTab = page.locator('.tabs-container .tab', { hasText: `${takeEntity}: Server` });
         await diffTab.first().waitFor({ state: 'visible', timeout: 15000 });
         await page.locator('.monaco-diff-editor').first().waitFor({ state: 'visible' });
-        await page.waitForTimeout(1000); // both sides loaded
+        await page.waitForTimeout(1000); // for the screenshot only: Monaco fills both sides after the editor shows
         await w.screenshot(page, '05b-conflict-diff');
         await w.pickItem(page, 'Take Server');
         // The resolution closes the Compare editor (it would show "Operation … is not available" otherwise).
@@ -291,6 +293,8 @@ describe('Offline Sidecar in VS Code (code-server)', () => {
         const before = await w.stats();
         await enqueueSample(page, 3);
         await w.waitStatus(page, (x) => waiting(3)(x) && x.icons.includes('circle-slash'), 15000, 'offline with 3');
+        // "Nothing was sent" needs a window: 5 s is past the engine's first retry (1 s) and its connectivity probe,
+        // so a worker ignoring Work Offline would have sent within it.
         await page.waitForTimeout(5000);
         const during = await w.stats();
         assert.equal(during.commandRequests, before.commandRequests, 'no command request while working offline');

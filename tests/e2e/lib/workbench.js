@@ -80,6 +80,7 @@ async function poll(fn, timeout, what, interval = 300) {
 
 /** Hovers the status bar item and returns the tooltip's text. */
 async function statusTooltip(page) {
+    // The mouse rests off the item first: VS Code opens a hover only after the pointer stops on its target.
     await page.mouse.move(700, 300);
     await page.waitForTimeout(300);
     await page.locator(STATUS).first().hover();
