@@ -141,6 +141,12 @@ public sealed class SyncEngine : ISyncEngine
     internal Task WhenStepCompletedAsync(long step) => worker.Steps.WhenCompletedAsync(step);
 
     /// <summary>
+    /// Completes once the loop is parked with no signal or due timer pending (at once before it starts): a test that
+    /// moved the fake clock awaits this to know the loop did whatever the move made due.
+    /// </summary>
+    internal Task WhenLoopIdleAsync() => Volatile.Read(ref loop) is null ? Task.CompletedTask : requests.WhenIdleAsync();
+
+    /// <summary>
     /// The last published state, except that <see cref="SyncState.IsLeader"/> is the lease's live answer: a lease
     /// that lapsed while its renewal is still stuck in the store stops counting at its expiry, not when we hear back.
     /// </summary>

@@ -18,8 +18,30 @@ internal sealed class SyncRequests
     private int periodicStale;
     private int accountWanted = 1;
 
+    // Completed while the loop is parked with nothing to wake it (and before it starts). Cleared synchronously by
+    // whatever wakes it, so a test that moved the fake clock can await the step the move caused, if any, then idleness.
+    private readonly Lock idleGate = new();
+    private TaskCompletionSource idle = Completed();
+
     /// <summary>Wakes the loop; several signals before it wakes count as one.</summary>
-    public void Signal() => signal.Writer.TryWrite(true);
+    public void Signal()
+    {
+        // Under the idle gate: the loop cannot park (and call itself idle) between the write and the wake being noted.
+        lock (idleGate)
+        {
+            signal.Writer.TryWrite(true);
+            NotIdle();
+        }
+    }
+
+    /// <summary>Completes once the loop is parked with no signal or due timer pending: whatever it had to do, it did.</summary>
+    public Task WhenIdleAsync()
+    {
+        lock (idleGate)
+        {
+            return idle.Task;
+        }
+    }
 
     /// <summary>Something may be worth sending: flush at the next step (eager mode sends anyway).</summary>
     public void Flush()
@@ -79,8 +101,12 @@ internal sealed class SyncRequests
 
             using var timeout = new CancellationTokenSource(delay > LongestSleep ? LongestSleep : delay, steady);
             using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
+            // Registered after the linked source, so it runs first (callbacks run last-in first-out): the wake is
+            // noted inside the timer's callback, before the loop's continuation is even scheduled.
+            using var wake = timeout.Token.Register(static s => ((SyncRequests)s!).Woken(), this);
             try
             {
+                Parked();
                 await signal.Reader.WaitToReadAsync(linked.Token).ConfigureAwait(false);
             }
             catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
@@ -90,9 +116,46 @@ internal sealed class SyncRequests
         }
         else
         {
+            Parked();
             await signal.Reader.WaitToReadAsync(cancellationToken).ConfigureAwait(false);
         }
 
         signal.Reader.TryRead(out _);
+    }
+
+    private static TaskCompletionSource Completed()
+    {
+        var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        done.SetResult();
+        return done;
+    }
+
+    private void Parked()
+    {
+        lock (idleGate)
+        {
+            // A signal written since the loop last looked wakes it at once: not idle.
+            if (!signal.Reader.TryPeek(out _))
+            {
+                idle.TrySetResult();
+            }
+        }
+    }
+
+    private void Woken()
+    {
+        lock (idleGate)
+        {
+            NotIdle();
+        }
+    }
+
+    /// <summary>Under <see cref="idleGate"/>.</summary>
+    private void NotIdle()
+    {
+        if (idle.Task.IsCompleted)
+        {
+            idle = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        }
     }
 }

@@ -96,15 +96,17 @@ internal sealed class EngineHarness : IAsyncDisposable
 
     public int Count(SyncEventKind kind) => Events.Count(e => e.Kind == kind);
 
-    /// <summary>Moves the clock in small steps, giving the background loop a moment after each, so timers it arms
-    /// late still fire close to when they should.</summary>
+    /// <summary>
+    /// Moves the clock in steps, and after each waits until the background loop is parked again with nothing due: the
+    /// timers the move fired have woken it and it has done what they made due, so the next step's timers are armed.
+    /// </summary>
     public async Task AdvanceAsync(TimeSpan total, TimeSpan? step = null)
     {
         var increment = step ?? TimeSpan.FromMilliseconds(100);
         for (var moved = TimeSpan.Zero; moved < total; moved += increment)
         {
             Time.Advance(increment < total - moved ? increment : total - moved);
-            await Task.Delay(1);
+            await Engine.WhenLoopIdleAsync().WaitAsync(TimeSpan.FromSeconds(10));
         }
     }
 
