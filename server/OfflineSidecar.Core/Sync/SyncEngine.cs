@@ -144,7 +144,7 @@ public sealed class SyncEngine : ISyncEngine
     /// Completes once the loop is parked with no signal or due timer pending (at once before it starts): a test that
     /// moved the fake clock awaits this to know the loop did whatever the move made due.
     /// </summary>
-    internal Task WhenLoopIdleAsync() => Volatile.Read(ref loop) is null ? Task.CompletedTask : requests.WhenIdleAsync();
+    internal Task WhenLoopIdleAsync() => Volatile.Read(ref loop) is null ? Task.CompletedTask : requests.Wakeup.WhenIdleAsync();
 
     /// <summary>
     /// The last published state, except that <see cref="SyncState.IsLeader"/> is the lease's live answer: a lease

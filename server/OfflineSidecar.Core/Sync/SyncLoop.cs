@@ -88,7 +88,7 @@ internal sealed class SyncLoop : IFlushOwner
             Steps.Complete();
             try
             {
-                await requests.WaitAsync(wakeAt, services.Steady, cancellationToken).ConfigureAwait(false);
+                await requests.Wakeup.WaitAsync(wakeAt, services.Steady, cancellationToken).ConfigureAwait(false);
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
             {
