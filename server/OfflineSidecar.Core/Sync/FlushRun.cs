@@ -46,7 +46,9 @@ internal sealed class FlushRun(FlushServices services, ISyncTransport transport,
 
         // Counts after the batches whose report was skipped (this process's own commits raise the store's Changed anyway).
         await services.Watcher.CheckAsync(cancellationToken).ConfigureAwait(false);
-        var end = flight.Stopped ? FlushEnd.StoppedByServer : owner.MaySend() ? FlushEnd.Drained : FlushEnd.NoLongerAllowed;
+        // With nothing in flight, the pipeline ends either because the last claim found nothing more or because the
+        // owner no longer allowed claiming.
+        var end = flight.Stopped ? FlushEnd.StoppedByServer : flight.Exhausted ? FlushEnd.Drained : FlushEnd.NoLongerAllowed;
         return new FlushResult(end, totals, stoppedBy, stoppedBy is null ? startedWith : stoppedWith);
     }
 
