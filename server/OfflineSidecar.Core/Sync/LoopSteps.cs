@@ -13,6 +13,9 @@ internal sealed class LoopSteps
     /// <summary>How many steps have begun; a step numbered above it starts after this read.</summary>
     public long Started => Interlocked.Read(ref started);
 
+    /// <summary>How many steps have finished; step number <c>Completed + 1</c> is the next one to finish.</summary>
+    public long Completed => Interlocked.Read(ref completed);
+
     public void Start() => Interlocked.Increment(ref started);
 
     public void Complete()

@@ -137,6 +137,9 @@ public sealed class SyncEngine : ISyncEngine
     /// <summary>How many loop steps have begun; a step numbered above it starts after this read.</summary>
     internal long StepsStarted => worker.Steps.Started;
 
+    /// <summary>How many loop steps have finished.</summary>
+    internal long StepsCompleted => worker.Steps.Completed;
+
     /// <summary>Completes when loop step number <paramref name="step"/> (1-based) has finished.</summary>
     internal Task WhenStepCompletedAsync(long step) => worker.Steps.WhenCompletedAsync(step);
 

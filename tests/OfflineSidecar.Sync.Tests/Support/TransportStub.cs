@@ -66,6 +66,8 @@ internal sealed class TransportStub
                 probeTimes.Add(Clock?.GetUtcNow() ?? default);
             }
 
+            Changed.Fire();
+
             return Task.FromResult(ProbeSucceeds);
         });
         Transport.GetAccountAsync(default).ReturnsForAnyArgs(ci =>
@@ -74,6 +76,8 @@ internal sealed class TransportStub
             {
                 accountQuestions.Add(ci.ArgAt<string?>(0));
             }
+
+            Changed.Fire();
 
             return Task.FromResult(Account(ci.ArgAt<string?>(0)));
         });
@@ -142,8 +146,12 @@ internal sealed class TransportStub
         return done.Task.WaitAsync(TimeSpan.FromSeconds(10));
     }
 
+    /// <summary>Fires after every send, answer, probe and whoami question.</summary>
+    public Pulse Changed { get; } = new();
+
     private void Pulse()
     {
+        Changed.Fire();
         List<TaskCompletionSource> reached;
         lock (gate)
         {
