@@ -1,5 +1,3 @@
-using System.Globalization;
-using System.Threading.Channels;
 using OfflineSidecar.Core.Cache;
 using OfflineSidecar.Core.Clock;
 using OfflineSidecar.Core.Connectivity;
@@ -11,58 +9,38 @@ using OfflineSidecar.Core.Transport;
 namespace OfflineSidecar.Core.Sync;
 
 /// <summary>
-/// The background sync worker of one workspace: one loop that sleeps until a <see cref="Channel"/> signal or the
-/// next thing that is due (a backoff, a probe, a periodic tick), then probes or flushes. Public members only record
-/// intent and signal the loop; the loop alone talks to the transport.
+/// The sync engine of one workspace, as the host sees it. Public members only record intent (in
+/// <see cref="SyncRequests"/>) and signal the <see cref="SyncLoop"/>, which alone talks to the transport; a flush is a
+/// <see cref="FlushRun"/>, what the engine tells listeners goes through <see cref="SyncNotifier"/>.
 /// </summary>
-public sealed partial class SyncEngine : ISyncEngine
+public sealed class SyncEngine : ISyncEngine
 {
     private static readonly TimeSpan WatchInterval = TimeSpan.FromMilliseconds(500);
 
     private readonly ISyncStore store;
-    private readonly Func<SyncOptions, ISyncTransport> transportFactory;
     private readonly INetworkStatus network;
     private readonly IDisposable? ownedNetwork;
     private readonly TimeProvider time;
-
-    /// <summary>Every schedule and duration kept in memory runs on this one; times stored or shown stay on <see cref="time"/>.</summary>
-    private readonly MonotonicTimeProvider steady;
-    private readonly ServerClock serverClock = new();
-    private readonly IRandomSource random;
-    private readonly Action<SyncLogLevel, string> log;
+    private readonly SyncLog log;
+    private readonly SyncSettings settings;
+    private readonly SyncCredentials credentials = new();
+    private readonly SyncRequests requests = new();
+    private readonly SyncStatus status;
+    private readonly SyncNotifier notifier;
+    private readonly ServerClockKeeper clock;
     private readonly ConnectivityMonitor monitor;
     private readonly FlusherLease lease;
     private readonly StoreChangeWatcher watcher;
+    private readonly QueueUpkeep upkeep;
     private readonly ICacheStore? cache;
     private readonly PullRunner? pulls;
     private readonly SideTransport sideTransport;
-    private readonly ConflictMerger merger;
-    private readonly AttachmentUploader uploader;
-    private readonly Channel<bool> signal = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
+    private readonly SyncLoop worker;
     private readonly CancellationTokenSource stopping = new();
-    private readonly Lock stateGate = new();
 
-    private volatile SyncOptions options;
-    private volatile string? token;
-    private volatile SyncPolicy policy;
-    private SyncState state;
     private Task? loop;
     private int started;
     private int disposed;
-    private int flushRequested;
-    private int syncNowRequested;
-    private int transportStale = 1;
-    private int leadershipGained;
-    private long credentialsGeneration;
-    private int accountWanted = 1;
-    private bool syncing;
-    private DateTimeOffset? lastSyncedAt;
-    private long? lastSyncedTimestamp;
-    private int clockUnsaved;
-
-    /// <summary>The estimate the store holds (what the state shows): enqueue stamps operations from the stored one.</summary>
-    private volatile ServerClockEstimate? storedClock;
-    private OperationError? lastError;
 
     public SyncEngine(
         ISyncStore store,
@@ -100,39 +78,76 @@ public sealed partial class SyncEngine : ISyncEngine
         }
 
         this.store = store;
-        this.options = options;
-        this.transportFactory = transportFactory;
         this.network = network;
         ownedNetwork = ownsNetwork ? network as IDisposable : null;
         this.time = time;
-        steady = new MonotonicTimeProvider(time);
-        this.random = random;
-        this.log = log ?? ((_, _) => { });
-        policy = new SyncPolicy(options, random);
+        // Every schedule and duration kept in memory runs on this one; times stored or shown stay on the wall clock.
+        var steady = new MonotonicTimeProvider(time);
+        this.log = new SyncLog(log);
+        settings = new SyncSettings(options, random);
+        status = new SyncStatus(time);
+        clock = new ServerClockKeeper(store);
         monitor = new ConnectivityMonitor(steady, options.ProbeMin, options.ProbeMax);
         monitor.SetServer(options.ServerUrl is not null);
         monitor.SetWorkOffline(options.WorkOffline);
-        var owner = ProcessOwner.NewName();
-        lease = new FlusherLease(store, owner, options.Lease, time, this.log);
+        lease = new FlusherLease(store, ProcessOwner.NewName(), options.Lease, time, this.log.AsAction());
         lease.LeadershipChanged += OnLeadershipChanged;
-        watcher = new StoreChangeWatcher(store, time, WatchInterval, OnCountsChanged, this.log);
+        notifier = new SyncNotifier(this, BuildState, this.log);
+        watcher = new StoreChangeWatcher(store, time, WatchInterval, OnCountsChanged, this.log.AsAction());
+        upkeep = new QueueUpkeep(store, settings, time, steady, lease, this.log);
         this.cache = cache;
-        pulls = cache is null ? null : new PullRunner(cache, options.ServerWorkspaceId ?? cache.WorkspaceId, steady, p => Raise(ProgressReported, p), this.log);
+        pulls = cache is null ? null : new PullRunner(cache, options.ServerWorkspaceId ?? cache.WorkspaceId, steady, notifier.Report, this.log.AsAction());
         sideTransport = new SideTransport(transportFactory);
-        merger = new ConflictMerger(cache);
-        uploader = new AttachmentUploader(store);
-        state = BuildState();
+        var flushing = new FlushServices(
+            store, time, steady, settings, credentials, watcher, new AttachmentUploader(store), new ConflictMerger(cache), status, notifier, this.log);
+        worker = new SyncLoop(flushing, transportFactory, network, monitor, lease, requests, clock, upkeep, pulls);
+        notifier.Publish();
     }
 
-    public event EventHandler<SyncState>? StateChanged;
+    public event EventHandler<SyncState>? StateChanged
+    {
+        add => notifier.StateChanged += value;
+        remove => notifier.StateChanged -= value;
+    }
 
-    public event EventHandler<SyncEvent>? SyncEventRaised;
+    public event EventHandler<SyncEvent>? SyncEventRaised
+    {
+        add => notifier.SyncEventRaised += value;
+        remove => notifier.SyncEventRaised -= value;
+    }
 
-    public event EventHandler<SyncProgress>? ProgressReported;
+    public event EventHandler<SyncProgress>? ProgressReported
+    {
+        add => notifier.ProgressReported += value;
+        remove => notifier.ProgressReported -= value;
+    }
 
-    public event EventHandler<QueueCounts>? CountsChanged;
+    public event EventHandler<QueueCounts>? CountsChanged
+    {
+        add => notifier.CountsChanged += value;
+        remove => notifier.CountsChanged -= value;
+    }
 
-    public event EventHandler<AccountIdentity>? AccountIdentified;
+    public event EventHandler<AccountIdentity>? AccountIdentified
+    {
+        add => notifier.AccountIdentified += value;
+        remove => notifier.AccountIdentified -= value;
+    }
+
+    /// <summary>How many loop steps have begun; a step numbered above it starts after this read.</summary>
+    internal long StepsStarted => worker.Steps.Started;
+
+    /// <summary>How many loop steps have finished.</summary>
+    internal long StepsCompleted => worker.Steps.Completed;
+
+    /// <summary>Completes when loop step number <paramref name="step"/> (1-based) has finished.</summary>
+    internal Task WhenStepCompletedAsync(long step) => worker.Steps.WhenCompletedAsync(step);
+
+    /// <summary>
+    /// Completes once the loop is parked with no signal or due timer pending (at once before it starts): a test that
+    /// moved the fake clock awaits this to know the loop did whatever the move made due.
+    /// </summary>
+    internal Task WhenLoopIdleAsync() => Volatile.Read(ref loop) is null ? Task.CompletedTask : requests.Wakeup.WhenIdleAsync();
 
     /// <summary>
     /// The last published state, except that <see cref="SyncState.IsLeader"/> is the lease's live answer: a lease
@@ -143,15 +158,15 @@ public sealed partial class SyncEngine : ISyncEngine
         get
         {
             var isLeader = lease.IsLeader;
-            lock (stateGate)
-            {
-                return state.IsLeader == isLeader ? state : state with { IsLeader = isLeader };
-            }
+            var state = notifier.State;
+            return state.IsLeader == isLeader ? state : state with { IsLeader = isLeader };
         }
     }
 
     /// <summary>The counts last read from the store (this process's or another's commits).</summary>
     public QueueCounts Counts => watcher.Counts;
+
+    private SyncOptions Options => settings.Options;
 
     /// <summary>Wires the HTTP transport and the OS network status: what the host needs in one line.</summary>
     public static SyncEngine Create(ISyncStore store, SyncOptions options, TimeProvider time, Action<SyncLogLevel, string>? log = null, ICacheStore? cache = null)
@@ -169,41 +184,36 @@ public sealed partial class SyncEngine : ISyncEngine
         }
 
         network.Changed += OnNetworkChanged;
-        monitor.SetNetworkAvailable(IsNetworkUsable(options));
-        var contend = Contends(options);
+        monitor.SetNetworkAvailable(SyncLoop.IsNetworkUsable(Options, network));
+        var contend = Contends(Options);
         await lease.StartAsync(contend, cancellationToken).ConfigureAwait(false);
-        Interlocked.Exchange(ref leadershipGained, 0);
+        // Whatever leadership the start gained is recovered right here, not again by the loop.
+        requests.TakeLeadershipGained();
         if (lease.IsLeader)
         {
-            await RecoverAndPruneAsync(cancellationToken).ConfigureAwait(false);
+            await upkeep.RecoverAndPruneAsync(cancellationToken).ConfigureAwait(false);
         }
         else if (!contend && await lease.TryTakeOnceAsync(cancellationToken).ConfigureAwait(false))
         {
             // Not sending, but nobody else holds the lease either: a crash's leftovers can still be put back.
-            await RecoverAndPruneAsync(cancellationToken).ConfigureAwait(false);
+            await upkeep.RecoverAndPruneAsync(cancellationToken).ConfigureAwait(false);
             await store.ReleaseLeaseAsync(lease.Owner, cancellationToken).ConfigureAwait(false);
         }
 
         await watcher.StartAsync(cancellationToken).ConfigureAwait(false);
-        // Known offline after a restart; the first probe measures it again.
-        storedClock = await store.GetServerClockAsync(cancellationToken).ConfigureAwait(false);
-        serverClock.Restore(storedClock);
-        Interlocked.Exchange(ref flushRequested, 1);
+        await clock.RestoreAsync(cancellationToken).ConfigureAwait(false);
+        requests.FlushAtNextStep();
         pulls?.Schedule.Request();
-        PublishState();
-        loop = Task.Run(() => RunAsync(stopping.Token), CancellationToken.None);
-        Signal();
+        notifier.Publish();
+        loop = Task.Run(() => worker.RunAsync(stopping.Token), CancellationToken.None);
+        requests.Signal();
     }
 
-    public void Wake()
-    {
-        Interlocked.Exchange(ref flushRequested, 1);
-        Signal();
-    }
+    public void Wake() => requests.Flush();
 
     public async Task<bool> SyncNowAsync(CancellationToken cancellationToken = default)
     {
-        var current = options;
+        var current = Options;
         if (current.WorkOffline || current.ServerUrl is null || Volatile.Read(ref started) == 0)
         {
             return false;
@@ -226,8 +236,8 @@ public sealed partial class SyncEngine : ISyncEngine
             // ...and a fresh probe, even when the queue is still backing off: the user asked whether the server
             // is back, and an unreachable server's next scheduled probe may be up to ProbeMax away.
             monitor.ProbeNow();
-            PublishState();
-            Signal();
+            notifier.Publish();
+            requests.Signal();
         }
 
         if (!eligible)
@@ -235,32 +245,29 @@ public sealed partial class SyncEngine : ISyncEngine
             return false;
         }
 
-        Interlocked.Exchange(ref syncNowRequested, 1);
-        PublishState();
-        Signal();
+        requests.SyncNow();
+        notifier.Publish();
+        requests.Signal();
         return true;
     }
 
     public void SetWorkOffline(bool enabled)
     {
-        options = options with { WorkOffline = enabled };
+        settings.SetWorkOffline(enabled);
         monitor.SetWorkOffline(enabled);
         _ = UpdateContentionAsync();
-        PublishState();
+        notifier.Publish();
         Wake();
     }
 
-    private string ServerWorkspace => options.ServerWorkspaceId ?? store.WorkspaceId;
-
     public void SetCredentials(string? token)
     {
-        this.token = token;
-        Interlocked.Increment(ref credentialsGeneration);
-        Interlocked.Exchange(ref accountWanted, 1);
+        credentials.Set(token);
+        requests.AccountWanted();
         if (monitor.Current == Connectivity.AuthRequired)
         {
             monitor.ClearAuthRequired();
-            Log(SyncLogLevel.Info, "credentials changed: resuming sync");
+            log.Write(SyncLogLevel.Info, "credentials changed: resuming sync");
         }
 
         if (monitor.Current == Connectivity.AccessRevoked)
@@ -271,7 +278,7 @@ public sealed partial class SyncEngine : ISyncEngine
 
         // A pull refused for want of them is not retried otherwise, and another account may see other documents.
         pulls?.Schedule.Request();
-        PublishState();
+        notifier.Publish();
         Wake();
     }
 
@@ -283,26 +290,23 @@ public sealed partial class SyncEngine : ISyncEngine
             ServerUrlPolicy.EnsureAllowed(options.ServerUrl);
         }
 
-        var previous = this.options;
-        this.options = options;
-        policy = new SyncPolicy(options, random);
+        var previous = Options;
+        settings.Replace(options);
         monitor.SetProbeRange(options.ProbeMin, options.ProbeMax);
         if (previous.ServerUrl != options.ServerUrl || previous.RequestTimeout != options.RequestTimeout)
         {
-            Interlocked.Exchange(ref transportStale, 1);
+            requests.TransportStale();
         }
 
         if (previous.ServerUrl != options.ServerUrl)
         {
             monitor.SetServer(options.ServerUrl is not null);
-            Interlocked.Exchange(ref accountWanted, 1);
-            // Another server has its own clock; the next probe measures it.
-            serverClock.Reset();
-            storedClock = null;
+            requests.AccountWanted();
+            clock.Reset();
         }
 
         monitor.SetWorkOffline(options.WorkOffline);
-        monitor.SetNetworkAvailable(IsNetworkUsable(options));
+        monitor.SetNetworkAvailable(SyncLoop.IsNetworkUsable(options, network));
         if (previous.Lease != options.Lease)
         {
             lease.SetDuration(options.Lease);
@@ -313,9 +317,9 @@ public sealed partial class SyncEngine : ISyncEngine
             _ = pulls.EvictAsync(options.CacheMaxBytes);
         }
 
-        ResetPeriodicSchedule();
+        requests.PeriodicStale();
         _ = UpdateContentionAsync();
-        PublishState();
+        notifier.Publish();
         Wake();
     }
 
@@ -333,7 +337,7 @@ public sealed partial class SyncEngine : ISyncEngine
             throw new InvalidOperationException("This sync engine has no op cache to pull into.");
         }
 
-        var current = options;
+        var current = Options;
         if (current.ServerUrl is null || current.WorkOffline)
         {
             throw new QueueException(
@@ -351,7 +355,7 @@ public sealed partial class SyncEngine : ISyncEngine
         }
 
         var pulled = pulls.Schedule.RequestAndWaitAsync(cancellationToken);
-        Signal();
+        requests.Signal();
         return await pulled.ConfigureAwait(false);
     }
 
@@ -365,13 +369,14 @@ public sealed partial class SyncEngine : ISyncEngine
             throw new InvalidOperationException("This sync engine has no op cache to fetch into.");
         }
 
-        var current = options;
+        var current = Options;
         if (current.ServerUrl is null || current.WorkOffline || !monitor.CanSend)
         {
             throw new QueueException(QueueErrorKind.NotAvailableOffline, $"{entityId} is not available offline: its content was evicted and the sync server cannot be reached now");
         }
 
-        var read = await sideTransport.UseAsync(current, t => t.GetEntityAsync(ServerWorkspace, token, entityId, cancellationToken)).ConfigureAwait(false);
+        var workspace = current.ServerWorkspaceId ?? store.WorkspaceId;
+        var read = await sideTransport.UseAsync(current, t => t.GetEntityAsync(workspace, credentials.Token, entityId, cancellationToken)).ConfigureAwait(false);
         switch (read.Kind)
         {
             case ServerReadKind.Ok:
@@ -406,7 +411,7 @@ public sealed partial class SyncEngine : ISyncEngine
         network.Changed -= OnNetworkChanged;
         await watcher.DisposeAsync().ConfigureAwait(false);
         await lease.DisposeAsync().ConfigureAwait(false);
-        DisposeTransport();
+        worker.DisposeTransport();
         sideTransport.Dispose();
         pulls?.Schedule.Fail(new QueueException(QueueErrorKind.NotAvailableOffline, "the sidecar is stopping"));
         ownedNetwork?.Dispose();
@@ -415,14 +420,12 @@ public sealed partial class SyncEngine : ISyncEngine
 
     private static bool Contends(SyncOptions current) => current.ServerUrl is not null && !current.WorkOffline;
 
-    private bool IsNetworkUsable(SyncOptions current) => current.ServerUrl is { IsLoopback: true } || network.IsAvailable;
-
     private async Task UpdateContentionAsync()
     {
         try
         {
-            await lease.SetContendingAsync(Contends(options), stopping.Token).ConfigureAwait(false);
-            PublishState();
+            await lease.SetContendingAsync(Contends(Options), stopping.Token).ConfigureAwait(false);
+            notifier.Publish();
         }
         catch (OperationCanceledException)
         {
@@ -432,31 +435,29 @@ public sealed partial class SyncEngine : ISyncEngine
         }
     }
 
-    private void Signal() => signal.Writer.TryWrite(true);
-
     private void OnNetworkChanged(object? sender, EventArgs e)
     {
-        monitor.SetNetworkAvailable(IsNetworkUsable(options));
+        monitor.SetNetworkAvailable(SyncLoop.IsNetworkUsable(Options, network));
         monitor.NetworkChanged();
-        PublishState();
-        Signal();
+        notifier.Publish();
+        requests.Signal();
     }
 
     private void OnLeadershipChanged(object? sender, bool isLeader)
     {
         if (isLeader)
         {
-            Interlocked.Exchange(ref leadershipGained, 1);
-            Log(SyncLogLevel.Info, "this sidecar is now the flusher");
+            requests.LeadershipGained();
+            log.Write(SyncLogLevel.Info, "this sidecar is now the flusher");
         }
 
-        PublishState();
-        Signal();
+        notifier.Publish();
+        requests.Signal();
     }
 
     private void OnCountsChanged(QueueCounts counts)
     {
-        Raise(CountsChanged, counts);
+        notifier.Counts(counts);
         if (counts.Pending > 0 && lease.IsLeader)
         {
             // Another process may have enqueued: only a process-local Wake() would otherwise reach us.
@@ -464,61 +465,18 @@ public sealed partial class SyncEngine : ISyncEngine
         }
     }
 
-    private SyncState BuildState() => new(
-        monitor.Current,
-        syncing,
-        lastSyncedAt,
-        lastError,
-        options.ServerUrl?.ToString(),
-        options.WorkOffline,
-        lease.IsLeader,
-        storedClock,
-        lastSyncedTimestamp);
-
-    private void PublishState()
+    private SyncState BuildState()
     {
-        SyncState next;
-        lock (stateGate)
-        {
-            next = BuildState();
-            if (next == state)
-            {
-                return;
-            }
-
-            state = next;
-        }
-
-        Raise(StateChanged, next);
-    }
-
-    private void Raise<T>(EventHandler<T>? handler, T args)
-    {
-        if (handler is null)
-        {
-            return;
-        }
-
-        try
-        {
-            handler(this, args);
-        }
-        catch (Exception exception) when (exception is not OutOfMemoryException)
-        {
-            // A listener's bug must not stop the worker.
-            Log(SyncLogLevel.Error, $"sync event handler failed: {exception.Message}");
-        }
-    }
-
-    private void Log(SyncLogLevel level, string message)
-    {
-        try
-        {
-            log(level, message);
-        }
-        catch (Exception exception) when (exception is not OutOfMemoryException)
-        {
-            // Logging is best effort; losing a line is better than losing the worker.
-        }
+        var current = Options;
+        return new SyncState(
+            monitor.Current,
+            status.Syncing,
+            status.LastSyncedAt,
+            status.LastError,
+            current.ServerUrl?.ToString(),
+            current.WorkOffline,
+            lease.IsLeader,
+            clock.Stored,
+            status.LastSyncedTimestamp);
     }
 }

@@ -18,14 +18,14 @@ public sealed class AccountIdentityTests
         h.StoreStub.Add("a");
 
         await h.Engine.StartAsync();
-        await Eventually.TrueAsync(() => h.TransportStub.Sent.Count == 1, "the first batch");
+        await h.UntilAsync(() => h.TransportStub.Sent.Count == 1, "the first batch");
         Assert.Equal(["t-alice"], h.TransportStub.AccountQuestions);
         var first = Assert.Single(identities);
         Assert.Equal(("t-alice", "alice"), (first.Token, first.AccountId));
         Assert.Equal("account alice", first.ToString());
 
         h.Engine.SetCredentials("t-bob");
-        await Eventually.TrueAsync(() => identities.Count == 2, "asked again for the new credentials");
+        await h.UntilAsync(() => identities.Count == 2, "asked again for the new credentials");
         Assert.Equal(("t-bob", "bob"), (identities[1].Token, identities[1].AccountId));
     }
 
@@ -36,7 +36,7 @@ public sealed class AccountIdentityTests
         h.StoreStub.Add("a");
 
         await h.Engine.StartAsync();
-        await Eventually.TrueAsync(() => h.TransportStub.Sent.Count == 1, "the batch");
+        await h.UntilAsync(() => h.TransportStub.Sent.Count == 1, "the batch");
         h.Engine.Wake();
         await h.AdvanceAsync(TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(1));
 
@@ -52,7 +52,7 @@ public sealed class AccountIdentityTests
         h.StoreStub.Add("a");
 
         await h.Engine.StartAsync();
-        await Eventually.TrueAsync(() => h.Engine.State.Connectivity == OfflineSidecar.Core.Sync.Connectivity.AuthRequired, "auth required");
+        await h.UntilAsync(() => h.Engine.State.Connectivity == OfflineSidecar.Core.Sync.Connectivity.AuthRequired, "auth required");
 
         Assert.Empty(h.TransportStub.Sent);
         Assert.Equal(1, h.Count(SyncEventKind.AuthRequired));

@@ -12,6 +12,7 @@ internal sealed class EngineHarness : IAsyncDisposable
     private readonly List<SyncEvent> events = [];
     private readonly List<SyncProgress> progress = [];
     private readonly List<SyncState> states = [];
+    private readonly Pulse changed = new();
 
     public EngineHarness(Func<SyncOptions, SyncOptions>? configure = null)
     {
@@ -36,6 +37,8 @@ internal sealed class EngineHarness : IAsyncDisposable
             {
                 events.Add(e);
             }
+
+            changed.Fire();
         };
         Engine.StateChanged += (_, s) =>
         {
@@ -43,6 +46,8 @@ internal sealed class EngineHarness : IAsyncDisposable
             {
                 states.Add(s);
             }
+
+            changed.Fire();
         };
         Engine.ProgressReported += (_, p) =>
         {
@@ -50,7 +55,11 @@ internal sealed class EngineHarness : IAsyncDisposable
             {
                 progress.Add(p);
             }
+
+            changed.Fire();
         };
+        Engine.CountsChanged += (_, _) => changed.Fire();
+        Engine.AccountIdentified += (_, _) => changed.Fire();
     }
 
     public SettableWallClock Time { get; } = new();
@@ -97,15 +106,46 @@ internal sealed class EngineHarness : IAsyncDisposable
 
     public int Count(SyncEventKind kind) => Events.Count(e => e.Kind == kind);
 
-    /// <summary>Moves the clock in small steps, giving the background loop a moment after each, so timers it arms
-    /// late still fire close to when they should.</summary>
+    /// <summary>
+    /// Moves the clock in steps, and after each waits until the background loop is parked again with nothing due: the
+    /// timers the move fired have woken it and it has done what they made due, so the next step's timers are armed.
+    /// </summary>
     public async Task AdvanceAsync(TimeSpan total, TimeSpan? step = null)
     {
         var increment = step ?? TimeSpan.FromMilliseconds(100);
         for (var moved = TimeSpan.Zero; moved < total; moved += increment)
         {
             Time.Advance(increment < total - moved ? increment : total - moved);
-            await Task.Delay(1);
+            await Engine.WhenLoopIdleAsync().WaitAsync(TimeSpan.FromSeconds(10));
+        }
+    }
+
+    /// <summary>
+    /// Returns once <paramref name="condition"/> holds. It is checked again whenever something it can read changed: the
+    /// engine raised an event or finished a loop step, the transport was called, the store changed. The handlers of
+    /// this harness run before a test's own, so a condition on what a test's handler records may be checked before
+    /// that handler ran: such a test awaits its own signal instead. Ten seconds without it is a failure, not a wait.
+    /// </summary>
+    public async Task UntilAsync(Func<bool> condition, string because)
+    {
+        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        while (true)
+        {
+            // Taken before the check, so a change between the check and the wait is not missed.
+            var change = Task.WhenAny(changed.Next, TransportStub.Changed.Next, StoreStub.Changed.Next, Engine.WhenStepCompletedAsync(Engine.StepsCompleted + 1));
+            if (condition())
+            {
+                return;
+            }
+
+            try
+            {
+                await change.WaitAsync(deadline.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                Assert.Fail("Timed out waiting: " + because);
+            }
         }
     }
 

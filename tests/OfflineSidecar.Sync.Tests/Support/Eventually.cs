@@ -2,23 +2,9 @@ using OfflineSidecar.Core.Sync;
 
 namespace OfflineSidecar.Sync.Tests.Support;
 
-/// <summary>Waits (in real time, test side only) for the engine's background loop to reach a condition.</summary>
+/// <summary>Waits for the engine's background loop to finish steps (for conditions, see <see cref="EngineHarness.UntilAsync"/>).</summary>
 internal static class Eventually
 {
-    public static async Task TrueAsync(Func<bool> condition, string because, int timeoutMs = 5000)
-    {
-        var deadline = Environment.TickCount64 + timeoutMs;
-        while (!condition())
-        {
-            if (Environment.TickCount64 > deadline)
-            {
-                Assert.Fail("Timed out waiting: " + because);
-            }
-
-            await Task.Delay(5);
-        }
-    }
-
     /// <summary>
     /// For negative checks: runs <paramref name="poke"/> (a wake, a clock move) and returns once the engine's loop has
     /// finished a whole step that began after it, so whatever the loop would do about the poke, it has done.

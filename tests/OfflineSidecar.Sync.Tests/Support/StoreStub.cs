@@ -78,6 +78,7 @@ internal sealed class StoreStub
         }
 
         Interlocked.Increment(ref stamp);
+        Changed.Fire();
         return operation;
     }
 
@@ -89,7 +90,14 @@ internal sealed class StoreStub
         }
     }
 
-    public void Touch() => Interlocked.Increment(ref stamp);
+    public void Touch()
+    {
+        Interlocked.Increment(ref stamp);
+        Changed.Fire();
+    }
+
+    /// <summary>Fires after every change of a row (added, claimed, released, answered) or of the stamp.</summary>
+    public Pulse Changed { get; } = new();
 
     private List<Operation> Eligible(DateTimeOffset now)
     {
@@ -111,6 +119,7 @@ internal sealed class StoreStub
         }
 
         Interlocked.Increment(ref stamp);
+        Changed.Fire();
         return claimed;
     }
 
@@ -130,6 +139,7 @@ internal sealed class StoreStub
         }
 
         Interlocked.Increment(ref stamp);
+        Changed.Fire();
         return released;
     }
 
@@ -161,6 +171,7 @@ internal sealed class StoreStub
         }
 
         Interlocked.Increment(ref stamp);
+        Changed.Fire();
     }
 
     private QueueCounts Counts()

@@ -13,6 +13,7 @@ internal sealed class TransportStub
     private int answered;
     private readonly List<DateTimeOffset> probeTimes = [];
     private readonly List<string?> accountQuestions = [];
+    private readonly List<(Func<bool> Reached, TaskCompletionSource Done)> waits = [];
 
     public TimeProvider? Clock { get; set; }
 
@@ -39,6 +40,8 @@ internal sealed class TransportStub
                 number = sent.Count;
             }
 
+            Pulse();
+
             var gateTask = Gate;
             if (gateTask is not null)
             {
@@ -52,6 +55,7 @@ internal sealed class TransportStub
 
             var result = Respond(batch.Operations);
             Interlocked.Increment(ref answered);
+            Pulse();
             return result;
         });
         Transport.ProbeAsync(default).ReturnsForAnyArgs(_ =>
@@ -62,6 +66,8 @@ internal sealed class TransportStub
                 probeTimes.Add(Clock?.GetUtcNow() ?? default);
             }
 
+            Changed.Fire();
+
             return Task.FromResult(ProbeSucceeds);
         });
         Transport.GetAccountAsync(default).ReturnsForAnyArgs(ci =>
@@ -70,6 +76,8 @@ internal sealed class TransportStub
             {
                 accountQuestions.Add(ci.ArgAt<string?>(0));
             }
+
+            Changed.Fire();
 
             return Task.FromResult(Account(ci.ArgAt<string?>(0)));
         });
@@ -118,6 +126,40 @@ internal sealed class TransportStub
                 return [.. sent];
             }
         }
+    }
+
+    /// <summary>Completes once <paramref name="count"/> sends have started (they may still be held by a gate).</summary>
+    public Task WhenSentAsync(int count) => When(() => sent.Count >= count);
+
+    /// <summary>Completes once <paramref name="count"/> sends have produced their answer.</summary>
+    public Task WhenAnsweredAsync(int count) => When(() => Answered >= count);
+
+    private Task When(Func<bool> reached)
+    {
+        var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        lock (gate)
+        {
+            waits.Add((reached, done));
+        }
+
+        Pulse();
+        return done.Task.WaitAsync(TimeSpan.FromSeconds(10));
+    }
+
+    /// <summary>Fires after every send, answer, probe and whoami question.</summary>
+    public Pulse Changed { get; } = new();
+
+    private void Pulse()
+    {
+        Changed.Fire();
+        List<TaskCompletionSource> reached;
+        lock (gate)
+        {
+            reached = [.. waits.Where(w => w.Reached()).Select(w => w.Done)];
+            waits.RemoveAll(w => w.Done.Task.IsCompleted || reached.Contains(w.Done));
+        }
+
+        reached.ForEach(d => d.TrySetResult());
     }
 
     internal sealed record SentBatch(IReadOnlyList<Operation> Operations, string? Token, DateTimeOffset At);

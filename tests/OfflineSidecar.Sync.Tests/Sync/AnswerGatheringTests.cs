@@ -8,15 +8,16 @@ namespace OfflineSidecar.Sync.Tests.Sync;
 
 /// <summary>
 /// Answers that are already back when the flush loop takes the oldest one are recorded with it in one store call (one
-/// writer transaction), in send order, and one claim refills every free slot of the pipeline.
+/// writer transaction), in send order, and one claim refills every free slot of the pipeline. Each test runs one
+/// <see cref="FlushRun"/> and steps it with the transport's gates: no engine loop, no polling.
 /// </summary>
 public sealed class AnswerGatheringTests
 {
     [Fact]
     public async Task AnswersAlreadyBackAreRecordedTogetherInSendOrderAndOneClaimRefillsThePipeline()
     {
-        await using var h = new EngineHarness(o => o with { MaxBatchesInFlight = 8 });
-        await DrainWithSendTwoAnsweringLastAsync(h, operations: 100);
+        var h = new FlushRig(o => o with { MaxBatchesInFlight = 8 });
+        var result = await DrainWithSendTwoAnsweringLastAsync(h, operations: 100);
 
         var recorded = RecordCalls(h);
         var sent = h.TransportStub.Sent;
@@ -33,17 +34,18 @@ public sealed class AnswerGatheringTests
         Assert.All(Enumerable.Range(0, 100), i => Assert.Equal(OperationStatus.Succeeded, h.StoreStub.Get($"op{i:D3}").Status));
         var completed = h.Events.Single(e => e.Kind == SyncEventKind.FlushCompleted);
         Assert.Equal((100, 100), (completed.Total, completed.Applied));
+        Assert.Equal((FlushEnd.Drained, 100, 100), (result.End, result.Totals.Sent, result.Totals.Applied));
     }
 
     [Fact]
     public async Task AFailureAmongGatheredAnswersStopsTheFlushButEveryAnswerIsStillRecorded()
     {
-        await using var h = new EngineHarness(o => o with { MaxBatchesInFlight = 8 });
+        var h = new FlushRig(o => o with { MaxBatchesInFlight = 8 });
         // Send 4 meets a server that is down; the others are applied.
         h.TransportStub.Respond = ops => h.TransportStub.Sent is { Count: >= 4 } sends && ops[0].Id == sends[3].Operations[0].Id
             ? SendBatchResult.ServerError(503, "down")
             : SendBatchResult.Ok([.. ops.Select(o => new CommandResult(o.Id, CommandStatus.Applied, 1))]);
-        await DrainWithSendTwoAnsweringLastAsync(h, operations: 200);
+        var result = await DrainWithSendTwoAnsweringLastAsync(h, operations: 200);
 
         var sent = h.TransportStub.Sent;
         Assert.Equal(9, sent.Count);
@@ -56,14 +58,16 @@ public sealed class AnswerGatheringTests
         Assert.Equal(10, h.StoreStub.Outcomes.Count(o => o.NewStatus == OperationStatus.Pending && o.CountsAsAttempt));
         // Nothing was claimed with the stopped record: only the first claim of one batch and the refill of eight.
         Assert.Equal([10, 80], ClaimCalls(h));
-        Assert.Equal(OfflineSidecar.Core.Sync.Connectivity.Unreachable, h.Engine.State.Connectivity);
+        // The loop heard the one stop (it holds the queue and shows the server down); the run returned it with its totals.
+        Assert.Equal(503, Assert.Single(h.Owner.Stops).Stop.StatusCode);
+        Assert.Equal((FlushEnd.StoppedByServer, 503, 90, 80), (result.End, result.StoppedBy?.StatusCode, result.Totals.Sent, result.Totals.Applied));
     }
 
     /// <summary>
     /// Send 1 opens the pipeline; sends 2..9 (the full pipeline) are held, the later ones answer first and send 2 last,
-    /// so the flush loop finds sends 3..9 already back when it takes send 2. Returns when the flush has ended.
+    /// so the flush finds sends 3..9 already back when it takes send 2. Returns what the run returned.
     /// </summary>
-    private static async Task DrainWithSendTwoAnsweringLastAsync(EngineHarness h, int operations)
+    private static async Task<FlushResult> DrainWithSendTwoAnsweringLastAsync(FlushRig h, int operations)
     {
         for (var i = 0; i < operations; i++)
         {
@@ -75,16 +79,17 @@ public sealed class AnswerGatheringTests
         // A failing wait must not leave sends held on their gates: disposing the engine waits for them.
         try
         {
-            await h.Engine.StartAsync();
-            await Eventually.TrueAsync(() => h.TransportStub.Sent.Count == 9, "the pipeline filled");
+            var run = h.RunAsync();
+            await h.TransportStub.WhenSentAsync(9);
             for (var n = 9; n >= 3; n--)
             {
                 gates[n].SetResult();
             }
 
-            await Eventually.TrueAsync(() => h.TransportStub.Answered == 8, "sends 3..9 answered while send 2 is still out");
+            // Sends 3..9 answered while send 2 is still out.
+            await h.TransportStub.WhenAnsweredAsync(8);
             gates[2].SetResult();
-            await Eventually.TrueAsync(() => h.Count(SyncEventKind.FlushCompleted) == 1, "the flush ended");
+            return await run;
         }
         finally
         {
@@ -95,12 +100,12 @@ public sealed class AnswerGatheringTests
         }
     }
 
-    private static List<IReadOnlyList<OperationOutcome>> RecordCalls(EngineHarness h) => h.StoreStub.Store.ReceivedCalls()
+    private static List<IReadOnlyList<OperationOutcome>> RecordCalls(FlushRig h) => h.StoreStub.Store.ReceivedCalls()
         .Where(c => c.GetMethodInfo().Name == nameof(ISyncStore.ApplyOutcomesAsync))
         .Select(c => (IReadOnlyList<OperationOutcome>)c.GetArguments()[0]!)
         .ToList();
 
-    private static List<int> ClaimCalls(EngineHarness h) => h.StoreStub.Store.ReceivedCalls()
+    private static List<int> ClaimCalls(FlushRig h) => h.StoreStub.Store.ReceivedCalls()
         .Where(c => c.GetMethodInfo().Name == nameof(ISyncStore.ClaimEligibleAsync))
         .Select(c => (int)c.GetArguments()[0]!)
         .ToList();

@@ -22,7 +22,7 @@ public sealed class SyncEngineTests
         ]);
 
         await h.Engine.StartAsync();
-        await Eventually.TrueAsync(() => h.Count(SyncEventKind.FlushCompleted) == 1, "one flush");
+        await h.UntilAsync(() => h.Count(SyncEventKind.FlushCompleted) == 1, "one flush");
 
         Assert.Equal(OperationStatus.Succeeded, h.StoreStub.Get("a").Status);
         Assert.Equal(OperationStatus.Succeeded, h.StoreStub.Get("b").Status);
@@ -50,14 +50,14 @@ public sealed class SyncEngineTests
         h.TransportStub.Gate = release.Task;
 
         await h.Engine.StartAsync();
-        await Eventually.TrueAsync(() => h.TransportStub.Sent.Count == 1, "the send started");
+        await h.UntilAsync(() => h.TransportStub.Sent.Count == 1, "the send started");
 
         Assert.Equal(OperationStatus.Syncing, h.StoreStub.Get("a").Status);
         Assert.True(h.Engine.State.Syncing);
         await h.StoreStub.Store.Received(1).ClaimEligibleAsync(10, Arg.Any<DateTimeOffset>(), Arg.Any<CancellationToken>());
 
         release.SetResult();
-        await Eventually.TrueAsync(() => !h.Engine.State.Syncing, "the flush ended");
+        await h.UntilAsync(() => !h.Engine.State.Syncing, "the flush ended");
         Assert.Equal(OperationStatus.Succeeded, h.StoreStub.Get("a").Status);
     }
 
@@ -71,7 +71,7 @@ public sealed class SyncEngineTests
         h.TransportStub.Respond = _ => SendBatchResult.AuthFailed(401, "token expired");
 
         await h.Engine.StartAsync();
-        await Eventually.TrueAsync(() => h.Engine.State.Connectivity == OfflineSidecar.Core.Sync.Connectivity.AuthRequired, "auth required");
+        await h.UntilAsync(() => h.Engine.State.Connectivity == OfflineSidecar.Core.Sync.Connectivity.AuthRequired, "auth required");
 
         Assert.Equal(1, h.Count(SyncEventKind.AuthRequired));
         Assert.All(h.StoreStub.Outcomes, o => Assert.False(o.CountsAsAttempt));
@@ -86,7 +86,7 @@ public sealed class SyncEngineTests
 
         h.TransportStub.Respond = ops => SendBatchResult.Ok([.. ops.Select(o => new CommandResult(o.Id, CommandStatus.Applied, 1))]);
         h.Engine.SetCredentials("new");
-        await Eventually.TrueAsync(() => h.StoreStub.Get("a").Status == OperationStatus.Succeeded && h.StoreStub.Get("b").Status == OperationStatus.Succeeded, "resumed");
+        await h.UntilAsync(() => h.StoreStub.Get("a").Status == OperationStatus.Succeeded && h.StoreStub.Get("b").Status == OperationStatus.Succeeded, "resumed");
         Assert.Equal("new", h.TransportStub.Sent[^1].Token);
         Assert.Equal(OfflineSidecar.Core.Sync.Connectivity.Online, h.Engine.State.Connectivity);
         Assert.Equal(3, h.StoreStub.Get("a").Attempts);
@@ -104,13 +104,13 @@ public sealed class SyncEngineTests
             : SendBatchResult.Ok([.. batch.Select(o => new CommandResult(o.Id, CommandStatus.Applied, 1))]);
 
         await h.Engine.StartAsync();
-        await Eventually.TrueAsync(() => h.TransportStub.Sent.Count == 1, "the first batch left without credentials");
+        await h.UntilAsync(() => h.TransportStub.Sent.Count == 1, "the first batch left without credentials");
         // The editor's token arrives while that batch is still on the wire (a sidecar's first seconds).
         h.Engine.SetCredentials("token");
         h.TransportStub.Gate = null;
         onTheWire.SetResult();
 
-        await Eventually.TrueAsync(() => h.StoreStub.Get("a").Status == OperationStatus.Succeeded, "sent again and applied");
+        await h.UntilAsync(() => h.StoreStub.Get("a").Status == OperationStatus.Succeeded, "sent again and applied");
         Assert.Equal("token", h.TransportStub.Sent[^1].Token);
         Assert.Equal(0, h.Count(SyncEventKind.AuthRequired));
         Assert.NotEqual(OfflineSidecar.Core.Sync.Connectivity.AuthRequired, h.Engine.State.Connectivity);
@@ -128,7 +128,7 @@ public sealed class SyncEngineTests
             : SendBatchResult.Ok([.. ops.Select(o => new CommandResult(o.Id, CommandStatus.Applied, 1))]);
 
         await h.Engine.StartAsync();
-        await Eventually.TrueAsync(() => h.StoreStub.Outcomes.Count == 1, "the throttled attempt was recorded");
+        await h.UntilAsync(() => h.StoreStub.Outcomes.Count == 1, "the throttled attempt was recorded");
         var start = h.Time.GetUtcNow();
         Assert.True(h.StoreStub.Get("a").NextAttemptAt >= start + TimeSpan.FromSeconds(10));
         Assert.Equal(1, h.StoreStub.Get("a").Attempts);
@@ -144,7 +144,7 @@ public sealed class SyncEngineTests
         Assert.DoesNotContain(h.States, st => st.Connectivity != OfflineSidecar.Core.Sync.Connectivity.Online && st.LastError is not null);
 
         await h.AdvanceAsync(TimeSpan.FromSeconds(1), TimeSpan.FromMilliseconds(100));
-        await Eventually.TrueAsync(() => h.StoreStub.Get("a").Status == OperationStatus.Succeeded && h.StoreStub.Get("b").Status == OperationStatus.Succeeded, "sent after Retry-After");
+        await h.UntilAsync(() => h.StoreStub.Get("a").Status == OperationStatus.Succeeded && h.StoreStub.Get("b").Status == OperationStatus.Succeeded, "sent after Retry-After");
         Assert.All(h.TransportStub.Sent.Skip(1), sent => Assert.True(sent.At >= start + TimeSpan.FromSeconds(10)));
     }
 
@@ -156,14 +156,14 @@ public sealed class SyncEngineTests
         h.TransportStub.Respond = _ => SendBatchResult.ServerError(500, "database on fire");
 
         await h.Engine.StartAsync();
-        await Eventually.TrueAsync(() => h.TransportStub.Sent.Count == 1 && h.Engine.State.LastError is not null, "first attempt");
+        await h.UntilAsync(() => h.TransportStub.Sent.Count == 1 && h.Engine.State.LastError is not null, "first attempt");
         Assert.Equal(OperationStatus.Pending, h.StoreStub.Get("a").Status);
         Assert.Equal(1, h.StoreStub.Get("a").Attempts);
         // A 5xx is a server not serving: unreachable until a health probe says otherwise.
         Assert.Equal(OfflineSidecar.Core.Sync.Connectivity.Unreachable, h.Engine.State.Connectivity);
 
         await h.AdvanceAsync(TimeSpan.FromSeconds(30), TimeSpan.FromMilliseconds(200));
-        await Eventually.TrueAsync(() => h.StoreStub.Get("a").Status == OperationStatus.Failed, "poison");
+        await h.UntilAsync(() => h.StoreStub.Get("a").Status == OperationStatus.Failed, "poison");
 
         Assert.Equal(3, h.TransportStub.Sent.Count);
         Assert.Equal(3, h.StoreStub.Get("a").Attempts);
@@ -185,7 +185,7 @@ public sealed class SyncEngineTests
         h.TransportStub.Respond = _ => SendBatchResult.ServerError(503, "server unavailable (injected)", TimeSpan.FromSeconds(4));
 
         await h.Engine.StartAsync();
-        await Eventually.TrueAsync(() => h.Engine.State is { Connectivity: OfflineSidecar.Core.Sync.Connectivity.Unreachable, LastError: not null }, "unreachable after the 503");
+        await h.UntilAsync(() => h.Engine.State is { Connectivity: OfflineSidecar.Core.Sync.Connectivity.Unreachable, LastError: not null }, "unreachable after the 503");
         // What the admin 'unavailable' fault does: health answers 503 too.
         h.TransportStub.ProbeSucceeds = false;
         var t0 = h.Time.GetUtcNow();
@@ -213,7 +213,7 @@ public sealed class SyncEngineTests
         h.TransportStub.ProbeSucceeds = true;
         h.TransportStub.Respond = ops => SendBatchResult.Ok([.. ops.Select(o => new CommandResult(o.Id, CommandStatus.Applied, 1))]);
         await h.AdvanceAsync(TimeSpan.FromSeconds(8), TimeSpan.FromMilliseconds(100));
-        await Eventually.TrueAsync(() => h.StoreStub.Get("a").Status == OperationStatus.Succeeded, "flushed after the probe answered 200");
+        await h.UntilAsync(() => h.StoreStub.Get("a").Status == OperationStatus.Succeeded, "flushed after the probe answered 200");
         Assert.Equal(OfflineSidecar.Core.Sync.Connectivity.Online, h.Engine.State.Connectivity);
         Assert.Null(h.Engine.State.LastError);
         Assert.Equal(2, h.TransportStub.Sent.Count);
@@ -231,19 +231,19 @@ public sealed class SyncEngineTests
             : SendBatchResult.Ok([.. ops.Select(o => new CommandResult(o.Id, CommandStatus.Applied, 1))]);
 
         await h.Engine.StartAsync();
-        await Eventually.TrueAsync(() => h.Engine.State is { Connectivity: OfflineSidecar.Core.Sync.Connectivity.Unreachable, LastError: not null }, "unreachable after the 503");
+        await h.UntilAsync(() => h.Engine.State is { Connectivity: OfflineSidecar.Core.Sync.Connectivity.Unreachable, LastError: not null }, "unreachable after the 503");
         var t0 = h.Time.GetUtcNow();
         down = false;
 
         // Health answers 200 at the first probe (+1 s): online at once, but nothing goes out before Retry-After.
         await h.AdvanceAsync(TimeSpan.FromSeconds(1.2), TimeSpan.FromMilliseconds(100));
-        await Eventually.TrueAsync(() => h.Engine.State.Connectivity == OfflineSidecar.Core.Sync.Connectivity.Online, "online after the good probe");
+        await h.UntilAsync(() => h.Engine.State.Connectivity == OfflineSidecar.Core.Sync.Connectivity.Online, "online after the good probe");
         await h.AdvanceAsync(TimeSpan.FromSeconds(8.3), TimeSpan.FromMilliseconds(250));
         Assert.Single(h.TransportStub.Sent);
         Assert.Equal(OfflineSidecar.Core.Sync.Connectivity.Online, h.Engine.State.Connectivity);
 
         await h.AdvanceAsync(TimeSpan.FromSeconds(1), TimeSpan.FromMilliseconds(100));
-        await Eventually.TrueAsync(() => h.StoreStub.Get("a").Status == OperationStatus.Succeeded && h.StoreStub.Get("b").Status == OperationStatus.Succeeded, "flushed once Retry-After passed");
+        await h.UntilAsync(() => h.StoreStub.Get("a").Status == OperationStatus.Succeeded && h.StoreStub.Get("b").Status == OperationStatus.Succeeded, "flushed once Retry-After passed");
         Assert.All(h.TransportStub.Sent.Skip(1), sent => Assert.True(sent.At >= t0 + TimeSpan.FromSeconds(10), $"sent at +{(sent.At - t0).TotalSeconds} s"));
         Assert.Equal(2, h.StoreStub.Get("a").Attempts);
         Assert.Equal(1, h.StoreStub.Get("b").Attempts);
@@ -256,7 +256,7 @@ public sealed class SyncEngineTests
         h.StoreStub.Add("a");
         h.TransportStub.Respond = _ => SendBatchResult.ServerError(503, "maintenance", TimeSpan.FromSeconds(60));
         await h.Engine.StartAsync();
-        await Eventually.TrueAsync(() => h.Engine.State is { Connectivity: OfflineSidecar.Core.Sync.Connectivity.Unreachable, LastError: not null }, "unreachable after the 503");
+        await h.UntilAsync(() => h.Engine.State is { Connectivity: OfflineSidecar.Core.Sync.Connectivity.Unreachable, LastError: not null }, "unreachable after the 503");
         h.TransportStub.ProbeSucceeds = false;
         await h.AdvanceAsync(TimeSpan.FromSeconds(16), TimeSpan.FromMilliseconds(200));
         var probes = h.TransportStub.Probes;
@@ -264,7 +264,7 @@ public sealed class SyncEngineTests
         h.TransportStub.ProbeSucceeds = true;
         Assert.False(await h.Engine.SyncNowAsync(), "nothing is due yet");
 
-        await Eventually.TrueAsync(() => h.Engine.State.Connectivity == OfflineSidecar.Core.Sync.Connectivity.Online, "online without waiting for the probe backoff");
+        await h.UntilAsync(() => h.Engine.State.Connectivity == OfflineSidecar.Core.Sync.Connectivity.Online, "online without waiting for the probe backoff");
         Assert.Equal(probes + 1, h.TransportStub.Probes);
         Assert.Single(h.TransportStub.Sent);
     }
@@ -274,7 +274,7 @@ public sealed class SyncEngineTests
     {
         await using var h = new EngineHarness();
         await h.Engine.StartAsync();
-        await Eventually.TrueAsync(() => h.Engine.State.Connectivity == OfflineSidecar.Core.Sync.Connectivity.Online, "online");
+        await h.UntilAsync(() => h.Engine.State.Connectivity == OfflineSidecar.Core.Sync.Connectivity.Online, "online");
         var stuck = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
         h.StoreStub.LeaseAnswer = stuck.Task;
         var published = h.States.Count;
@@ -287,7 +287,7 @@ public sealed class SyncEngineTests
             await h.AdvanceAsync(TimeSpan.FromSeconds(0.2), TimeSpan.FromMilliseconds(100));
             Assert.False(h.Engine.State.IsLeader);
             // Published too, so the client's status bar follows without anyone asking.
-            await Eventually.TrueAsync(() => h.States.Skip(published).Any(st => !st.IsLeader), "a state without the lease was published");
+            await h.UntilAsync(() => h.States.Skip(published).Any(st => !st.IsLeader), "a state without the lease was published");
         }
         finally
         {
@@ -295,7 +295,7 @@ public sealed class SyncEngineTests
             stuck.TrySetResult(true);
         }
 
-        await Eventually.TrueAsync(() => h.States[^1] is { IsLeader: true } && h.Engine.State.IsLeader, "leader again once the late renewal answered");
+        await h.UntilAsync(() => h.States[^1] is { IsLeader: true } && h.Engine.State.IsLeader, "leader again once the late renewal answered");
     }
 
     [Fact]
@@ -331,7 +331,7 @@ public sealed class SyncEngineTests
         Assert.Empty(h.TransportStub.Sent);
 
         await h.AdvanceAsync(lease, TimeSpan.FromMilliseconds(100));
-        await Eventually.TrueAsync(() => h.StoreStub.Get("a").Status == OperationStatus.Succeeded, "the follower took over and flushed");
+        await h.UntilAsync(() => h.StoreStub.Get("a").Status == OperationStatus.Succeeded, "the follower took over and flushed");
         Assert.True(h.Engine.State.IsLeader);
         lock (gate)
         {
@@ -360,14 +360,14 @@ public sealed class SyncEngineTests
             return Task.FromResult<DateTimeOffset?>(h.StoreStub.Get("a").Status == OperationStatus.Pending ? dueAt : null);
         });
         await h.Engine.StartAsync();
-        await Eventually.TrueAsync(() => h.Engine.State.Connectivity == OfflineSidecar.Core.Sync.Connectivity.Online, "online");
+        await h.UntilAsync(() => h.Engine.State.Connectivity == OfflineSidecar.Core.Sync.Connectivity.Online, "online");
         // Whatever the start-up wake leads to is over before the clock is set to jump.
         await Eventually.StepInProgressDoneAsync(h.Engine);
 
         Interlocked.Exchange(ref jumpOnNextRead, 1);
         h.Engine.Wake();
 
-        await Eventually.TrueAsync(() => h.StoreStub.Get("a").Status == OperationStatus.Succeeded, "sent without any further wake or clock move");
+        await h.UntilAsync(() => h.StoreStub.Get("a").Status == OperationStatus.Succeeded, "sent without any further wake or clock move");
     }
 
     [Fact]
@@ -381,7 +381,7 @@ public sealed class SyncEngineTests
             : new CommandResult(o.Id, CommandStatus.Applied, 1))]);
 
         await h.Engine.StartAsync();
-        await Eventually.TrueAsync(() => h.Count(SyncEventKind.FlushCompleted) == 1, "flush");
+        await h.UntilAsync(() => h.Count(SyncEventKind.FlushCompleted) == 1, "flush");
 
         Assert.Equal(OperationStatus.Failed, h.StoreStub.Get("bad").Status);
         Assert.Equal(new OperationError("invalid", "no title"), h.StoreStub.Get("bad").LastError);
@@ -420,7 +420,7 @@ public sealed class SyncEngineTests
         h.StoreStub.LeaseGranted = true;
         // Renewal attempts come every third of the 3 s lease.
         await h.AdvanceAsync(TimeSpan.FromSeconds(1.1), TimeSpan.FromMilliseconds(100));
-        await Eventually.TrueAsync(() => h.StoreStub.Get("a").Status == OperationStatus.Succeeded, "the new leader flushed");
+        await h.UntilAsync(() => h.StoreStub.Get("a").Status == OperationStatus.Succeeded, "the new leader flushed");
 
         Assert.True(h.Engine.State.IsLeader);
         await h.StoreStub.Store.Received().RecoverInterruptedAsync(Arg.Any<CancellationToken>());
@@ -431,7 +431,7 @@ public sealed class SyncEngineTests
     {
         await using var h = new EngineHarness();
         await h.Engine.StartAsync();
-        await Eventually.TrueAsync(() => h.Engine.State.Connectivity == OfflineSidecar.Core.Sync.Connectivity.Online, "online");
+        await h.UntilAsync(() => h.Engine.State.Connectivity == OfflineSidecar.Core.Sync.Connectivity.Online, "online");
         var slowStore = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
         h.StoreStub.LeaseAnswer = slowStore.Task;
 
@@ -449,7 +449,7 @@ public sealed class SyncEngineTests
             slowStore.TrySetResult(true);
         }
 
-        await Eventually.TrueAsync(() => h.StoreStub.Get("a").Status == OperationStatus.Succeeded, "flushing again once the lease is back");
+        await h.UntilAsync(() => h.StoreStub.Get("a").Status == OperationStatus.Succeeded, "flushing again once the lease is back");
     }
 
     [Fact]
@@ -475,7 +475,7 @@ public sealed class SyncEngineTests
         h.TransportStub.Respond = _ => SendBatchResult.NetworkError("connection refused");
 
         await h.Engine.StartAsync();
-        await Eventually.TrueAsync(() => h.TransportStub.Sent.Count == 1 && h.Engine.State.Connectivity == OfflineSidecar.Core.Sync.Connectivity.Unreachable, "unreachable after the failed send");
+        await h.UntilAsync(() => h.TransportStub.Sent.Count == 1 && h.Engine.State.Connectivity == OfflineSidecar.Core.Sync.Connectivity.Unreachable, "unreachable after the failed send");
         h.TransportStub.ProbeSucceeds = false;
         var probesBefore = h.TransportStub.Probes;
 
@@ -490,7 +490,7 @@ public sealed class SyncEngineTests
         h.TransportStub.Respond = ops => SendBatchResult.Ok([.. ops.Select(o => new CommandResult(o.Id, CommandStatus.Applied, 1))]);
         h.TransportStub.ProbeSucceeds = true;
         await h.AdvanceAsync(TimeSpan.FromSeconds(30), TimeSpan.FromMilliseconds(100));
-        await Eventually.TrueAsync(() => h.StoreStub.Get("a").Status == OperationStatus.Succeeded, "flushed once back online");
+        await h.UntilAsync(() => h.StoreStub.Get("a").Status == OperationStatus.Succeeded, "flushed once back online");
         Assert.Equal(OfflineSidecar.Core.Sync.Connectivity.Online, h.Engine.State.Connectivity);
 
         // Online and idle: no more probing.
@@ -505,13 +505,13 @@ public sealed class SyncEngineTests
         await using var h = new EngineHarness();
         h.TransportStub.ProbeSucceeds = false;
         await h.Engine.StartAsync();
-        await Eventually.TrueAsync(() => h.TransportStub.Probes == 1, "first probe");
+        await h.UntilAsync(() => h.TransportStub.Probes == 1, "first probe");
         await h.AdvanceAsync(TimeSpan.FromSeconds(16), TimeSpan.FromMilliseconds(200));
         var before = h.TransportStub.Probes;
 
         h.TransportStub.ProbeSucceeds = true;
         h.Network.Changed += Raise.Event();
-        await Eventually.TrueAsync(() => h.Engine.State.Connectivity == OfflineSidecar.Core.Sync.Connectivity.Online, "online without waiting for the backoff");
+        await h.UntilAsync(() => h.Engine.State.Connectivity == OfflineSidecar.Core.Sync.Connectivity.Online, "online without waiting for the backoff");
         Assert.Equal(before + 1, h.TransportStub.Probes);
     }
 
@@ -531,7 +531,7 @@ public sealed class SyncEngineTests
         Assert.Equal(0, h.TransportStub.Probes);
 
         h.Engine.SetWorkOffline(false);
-        await Eventually.TrueAsync(() => h.StoreStub.Get("a").Status == OperationStatus.Succeeded, "sent once back");
+        await h.UntilAsync(() => h.StoreStub.Get("a").Status == OperationStatus.Succeeded, "sent once back");
     }
 
     [Fact]
@@ -541,13 +541,13 @@ public sealed class SyncEngineTests
         h.StoreStub.Add("a");
 
         await h.Engine.StartAsync();
-        await Eventually.TrueAsync(() => h.Engine.State.Connectivity == OfflineSidecar.Core.Sync.Connectivity.Online, "online");
+        await h.UntilAsync(() => h.Engine.State.Connectivity == OfflineSidecar.Core.Sync.Connectivity.Online, "online");
         h.Engine.Wake();
         await h.AdvanceAsync(TimeSpan.FromMinutes(2), TimeSpan.FromSeconds(1));
         Assert.Empty(h.TransportStub.Sent);
 
         Assert.True(await h.Engine.SyncNowAsync());
-        await Eventually.TrueAsync(() => h.StoreStub.Get("a").Status == OperationStatus.Succeeded, "sync now");
+        await h.UntilAsync(() => h.StoreStub.Get("a").Status == OperationStatus.Succeeded, "sync now");
         Assert.False(await h.Engine.SyncNowAsync());
     }
 
@@ -556,7 +556,7 @@ public sealed class SyncEngineTests
     {
         await using var h = new EngineHarness(o => o with { Mode = SyncMode.Periodic, SyncInterval = TimeSpan.FromSeconds(10) });
         await h.Engine.StartAsync();
-        await Eventually.TrueAsync(() => h.Engine.State.Connectivity == OfflineSidecar.Core.Sync.Connectivity.Online, "online");
+        await h.UntilAsync(() => h.Engine.State.Connectivity == OfflineSidecar.Core.Sync.Connectivity.Online, "online");
         await h.AdvanceAsync(TimeSpan.FromSeconds(1));
 
         h.StoreStub.Add("a");
@@ -565,7 +565,7 @@ public sealed class SyncEngineTests
         Assert.Empty(h.TransportStub.Sent);
 
         await h.AdvanceAsync(TimeSpan.FromSeconds(1.5), TimeSpan.FromMilliseconds(100));
-        await Eventually.TrueAsync(() => h.StoreStub.Get("a").Status == OperationStatus.Succeeded, "periodic flush");
+        await h.UntilAsync(() => h.StoreStub.Get("a").Status == OperationStatus.Succeeded, "periodic flush");
         Assert.Single(h.TransportStub.Sent);
     }
 
@@ -581,7 +581,7 @@ public sealed class SyncEngineTests
             : SendBatchResult.Ok([.. ops.Select(o => new CommandResult(o.Id, CommandStatus.Applied, 1))]);
 
         await h.Engine.StartAsync();
-        await Eventually.TrueAsync(() => h.Count(SyncEventKind.FlushCompleted) == 1, "flush");
+        await h.UntilAsync(() => h.Count(SyncEventKind.FlushCompleted) == 1, "flush");
 
         Assert.Equal(OperationStatus.Failed, h.StoreStub.Get("huge").Status);
         Assert.Equal(SyncErrorCodes.PayloadTooLarge, h.StoreStub.Get("huge").LastError!.Code);
@@ -594,7 +594,14 @@ public sealed class SyncEngineTests
     {
         await using var h = new EngineHarness(o => o with { WorkOffline = true });
         var raised = 0;
-        h.Engine.CountsChanged += (_, _) => Interlocked.Increment(ref raised);
+        var second = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        h.Engine.CountsChanged += (_, _) =>
+        {
+            if (Interlocked.Increment(ref raised) == 2)
+            {
+                second.TrySetResult();
+            }
+        };
         await h.Engine.StartAsync();
         Assert.Equal(1, raised);
 
@@ -603,7 +610,8 @@ public sealed class SyncEngineTests
 
         h.StoreStub.Add("from-another-process");
         await h.AdvanceAsync(TimeSpan.FromMilliseconds(600));
-        await Eventually.TrueAsync(() => Volatile.Read(ref raised) == 2, "counts refreshed within a second");
+        // Counts refreshed within a second (of the fake clock): the watcher's timer fired during the advance.
+        await second.Task.WaitAsync(TimeSpan.FromSeconds(10));
         Assert.Equal(1, h.Engine.Counts.Pending);
     }
 
@@ -612,11 +620,11 @@ public sealed class SyncEngineTests
     {
         await using var h = new EngineHarness();
         await h.Engine.StartAsync();
-        await Eventually.TrueAsync(() => h.Engine.State.Connectivity == OfflineSidecar.Core.Sync.Connectivity.Online, "online");
+        await h.UntilAsync(() => h.Engine.State.Connectivity == OfflineSidecar.Core.Sync.Connectivity.Online, "online");
 
         h.StoreStub.Add("enqueued-elsewhere");
         await h.AdvanceAsync(TimeSpan.FromMilliseconds(600));
-        await Eventually.TrueAsync(() => h.StoreStub.Get("enqueued-elsewhere").Status == OperationStatus.Succeeded, "flushed by the watcher's wake");
+        await h.UntilAsync(() => h.StoreStub.Get("enqueued-elsewhere").Status == OperationStatus.Succeeded, "flushed by the watcher's wake");
     }
 
     [Fact]
@@ -624,14 +632,14 @@ public sealed class SyncEngineTests
     {
         await using var h = new EngineHarness();
         await h.Engine.StartAsync();
-        await Eventually.TrueAsync(() => h.Engine.State.Connectivity == OfflineSidecar.Core.Sync.Connectivity.Online, "online");
+        await h.UntilAsync(() => h.Engine.State.Connectivity == OfflineSidecar.Core.Sync.Connectivity.Online, "online");
         h.StoreStub.Store.ResolveConflictAsync("c", ConflictResolution.KeepLocal, null, Arg.Any<CancellationToken>())
             .Returns(_ => Task.FromResult<Operation?>(h.StoreStub.Add("c")));
 
         var resolved = await h.Engine.ResolveConflictAsync("c", ConflictResolution.KeepLocal, null);
 
         Assert.Equal("c", resolved!.Id);
-        await Eventually.TrueAsync(() => h.StoreStub.Get("c").Status == OperationStatus.Succeeded, "the resolved operation is sent");
+        await h.UntilAsync(() => h.StoreStub.Get("c").Status == OperationStatus.Succeeded, "the resolved operation is sent");
     }
 
     [Fact]

@@ -23,7 +23,7 @@ public sealed class WallClockChangeTests
         h.StoreStub.Add("a");
         h.TransportStub.Respond = _ => SendBatchResult.NetworkError("connection refused");
         await h.Engine.StartAsync();
-        await Eventually.TrueAsync(
+        await h.UntilAsync(
             () => h.TransportStub.Sent.Count == 1 && h.Engine.State.Connectivity == ConnectivityState.Unreachable, "unreachable after the failed send");
         h.TransportStub.ProbeSucceeds = false;
         var probesBefore = h.TransportStub.Probes;
@@ -48,7 +48,7 @@ public sealed class WallClockChangeTests
             ? SendBatchResult.Throttled(429, TimeSpan.FromSeconds(10), "slow down")
             : SendBatchResult.Ok([.. ops.Select(o => new CommandResult(o.Id, CommandStatus.Applied, 1))]);
         await h.Engine.StartAsync();
-        await Eventually.TrueAsync(() => h.StoreStub.Outcomes.Count == 1, "the throttled attempt was recorded");
+        await h.UntilAsync(() => h.StoreStub.Outcomes.Count == 1, "the throttled attempt was recorded");
         throttled = false;
 
         h.Time.SetWallClockBy(TimeSpan.FromHours(-2));
@@ -57,7 +57,7 @@ public sealed class WallClockChangeTests
         await h.AdvanceAsync(TimeSpan.FromSeconds(1), TimeSpan.FromMilliseconds(100));
 
         // "b" waited only for the queue's hold (in memory); "a" keeps its stored next attempt, on the wall clock.
-        await Eventually.TrueAsync(() => h.StoreStub.Get("b").Status == OperationStatus.Succeeded, "b sent once the 10 s hold ran out");
+        await h.UntilAsync(() => h.StoreStub.Get("b").Status == OperationStatus.Succeeded, "b sent once the 10 s hold ran out");
     }
 
     [Fact]
@@ -66,7 +66,7 @@ public sealed class WallClockChangeTests
         await using var h = new EngineHarness();
         h.StoreStub.Add("a");
         await h.Engine.StartAsync();
-        await Eventually.TrueAsync(() => h.Engine.State.LastSyncedTimestamp is not null, "synced");
+        await h.UntilAsync(() => h.Engine.State.LastSyncedTimestamp is not null, "synced");
         var stamp = h.Engine.State.LastSyncedTimestamp!.Value;
 
         h.Time.SetWallClockBy(TimeSpan.FromHours(5));
@@ -84,7 +84,7 @@ public sealed class WallClockChangeTests
         await h.Engine.StartAsync();
         Assert.Equal(TimeSpan.FromMinutes(-5), h.Engine.State.ServerClock!.LocalAhead);
         // The engine listens to the transport it built in its loop; the first probe says it has.
-        await Eventually.TrueAsync(() => h.TransportStub.Probes > 0, "the transport was built");
+        await h.UntilAsync(() => h.TransportStub.Probes > 0, "the transport was built");
 
         var sentAt = h.Time.GetUtcNow();
         h.TransportStub.Transport.ClockSampled += Raise.Event<EventHandler<ServerClockSample>>(
@@ -92,8 +92,8 @@ public sealed class WallClockChangeTests
             new ServerClockSample(sentAt - TimeSpan.FromHours(2) + TimeSpan.FromMilliseconds(10), TimeSpan.Zero, sentAt, TimeSpan.FromMilliseconds(20)));
         h.Engine.Wake();
 
-        await Eventually.TrueAsync(() => h.Engine.State.ServerClock?.Offset == TimeSpan.FromHours(-2), "the reading replaced the stored estimate");
-        await Eventually.TrueAsync(
+        await h.UntilAsync(() => h.Engine.State.ServerClock?.Offset == TimeSpan.FromHours(-2), "the reading replaced the stored estimate");
+        await h.UntilAsync(
             () => h.StoreStub.Store.ReceivedCalls().Any(c => c.GetMethodInfo().Name == nameof(ISyncStore.SaveServerClockAsync)
                 && ((ServerClockEstimate)c.GetArguments()[0]!).Offset == TimeSpan.FromHours(-2)),
             "the estimate was stored");
