@@ -1,6 +1,7 @@
 using OfflineSidecar.Core.Clock;
 using OfflineSidecar.Core.Sync;
 using OfflineSidecar.Core.Transport;
+using OfflineSidecar.Testing;
 
 namespace OfflineSidecar.Sync.Tests.Support;
 
