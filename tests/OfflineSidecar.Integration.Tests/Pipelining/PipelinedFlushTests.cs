@@ -138,9 +138,11 @@ public sealed class PipelinedFlushTests
         Assert.Equal((sends - 4) * 10, pending.Count(o => o.Attempts == 1));
         Assert.Equal(260 - ((sends - 4) * 10), pending.Count(o => o.Attempts == 0));
         Assert.Equal(SyncErrorCodes.ServerError, engine.State.LastError?.Code);
-        // "No more sends" has no event to await. The next try waits out a 10-minute backoff; a retry that ignored it
-        // would follow the failure within a call to this in-memory transport, microseconds, so 300 ms is ample.
-        await Task.Delay(300);
+        // A woken step must respect the 10-minute hold: one that began after the wake has run to its end, and a retry
+        // that ignored the hold would have sent within it.
+        var after = engine.StepsStarted;
+        engine.Wake();
+        await engine.WhenStepCompletedAsync(after + 1).WaitAsync(TimeSpan.FromSeconds(30));
         Assert.Equal(sends, transport.Sends);
     }
 
