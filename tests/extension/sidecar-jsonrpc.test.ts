@@ -27,31 +27,14 @@ import {
     WorkDoneProgressCreateRequest,
 } from '../../extension/src/protocol';
 import { sidecarCommand } from './support/sidecarBinary';
+import { whenEmitted } from './support/whenEmitted';
 
 /** Says "a notification arrived"; {@link until} looks again then instead of polling. */
 const arrivals = new EventEmitter();
 
 /** The first value `probe` gives: now, or after the notification that brings it; rejects after `ms`. */
 function until<T>(what: string, probe: () => T | undefined, ms = 10_000): Promise<T> {
-    return new Promise<T>((resolve, reject) => {
-        const look = (): void => {
-            const value = probe();
-            if (value !== undefined) {
-                stop();
-                resolve(value);
-            }
-        };
-        const timer = setTimeout(() => {
-            stop();
-            reject(new Error(`timed out waiting for ${what}`));
-        }, ms);
-        const stop = (): void => {
-            clearTimeout(timer);
-            arrivals.off('notification', look);
-        };
-        arrivals.on('notification', look);
-        look();
-    });
+    return whenEmitted(arrivals, 'notification', what, probe, ms);
 }
 
 describe('sidecar over JSON-RPC (real process)', () => {

@@ -8,6 +8,7 @@ import { EventEmitter as NodeEventEmitter } from 'node:events';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import Module = require('node:module');
 import * as path from 'node:path';
+import { whenEmitted } from './whenEmitted';
 
 type Listener<T> = (e: T) => unknown;
 
@@ -464,25 +465,8 @@ export type FakeVscode = ReturnType<typeof createFakeVscode>;
  * Resolves once `check` holds: now, or right after the fake emits `event` ('message' when a message is shown,
  * 'logShown' when an output channel is) and it then does. Rejects after `ms`: a wait on the fake, not a poll.
  */
-export function whenFake(fake: FakeVscode, event: 'message' | 'logShown', what: string, check: () => boolean, ms = 5000): Promise<void> {
-    return new Promise<void>((resolve, reject) => {
-        const look = (): void => {
-            if (check()) {
-                stop();
-                resolve();
-            }
-        };
-        const timer = setTimeout(() => {
-            stop();
-            reject(new Error(`timed out waiting for ${what}`));
-        }, ms);
-        const stop = (): void => {
-            clearTimeout(timer);
-            fake.events.off(event, look);
-        };
-        fake.events.on(event, look);
-        look();
-    });
+export async function whenFake(fake: FakeVscode, event: 'message' | 'logShown', what: string, check: () => boolean, ms = 5000): Promise<void> {
+    await whenEmitted(fake.events, event, what, () => (check() ? true : undefined), ms);
 }
 
 type ModuleLoad = (request: string, parent: unknown, isMain: boolean) => unknown;
