@@ -5,6 +5,7 @@ using OfflineSidecar.Bench.Seeding;
 using OfflineSidecar.Core.Operations;
 using OfflineSidecar.Core.Storage;
 using OfflineSidecar.Core.Sync;
+using OfflineSidecar.Core.Sync.Flush;
 
 namespace OfflineSidecar.Bench.Diagnosis;
 

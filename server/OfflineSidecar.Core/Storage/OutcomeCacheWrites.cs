@@ -5,6 +5,8 @@ using OperationStatus = OfflineSidecar.Core.Operations.OperationStatus;
 using OfflineSidecar.Core.Documents;
 using OfflineSidecar.Core.Operations;
 using OfflineSidecar.Core.Sync;
+using OfflineSidecar.Core.Sync.Conflicts;
+using OfflineSidecar.Core.Sync.Flush;
 
 namespace OfflineSidecar.Core.Storage;
 

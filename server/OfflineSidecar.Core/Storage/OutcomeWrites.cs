@@ -4,6 +4,7 @@ using System.Text.Json;
 using OfflineSidecar.Core.Operations;
 using OfflineSidecar.Core.Queue;
 using OfflineSidecar.Core.Sync;
+using OfflineSidecar.Core.Sync.Flush;
 using OperationStatus = OfflineSidecar.Core.Operations.OperationStatus;
 
 namespace OfflineSidecar.Core.Storage;

@@ -6,6 +6,8 @@ using OfflineSidecar.Core.Operations;
 using OfflineSidecar.Core.Queue;
 using OfflineSidecar.Core.Storage.Attachments;
 using OfflineSidecar.Core.Sync;
+using OfflineSidecar.Core.Sync.Conflicts;
+using OfflineSidecar.Core.Sync.Flush;
 
 namespace OfflineSidecar.Core.Storage;
 

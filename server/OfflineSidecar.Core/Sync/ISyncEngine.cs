@@ -1,5 +1,6 @@
 using OfflineSidecar.Core.Operations;
 using OfflineSidecar.Core.Queue;
+using OfflineSidecar.Core.Sync.Conflicts;
 
 namespace OfflineSidecar.Core.Sync;
 

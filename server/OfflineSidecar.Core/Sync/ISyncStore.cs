@@ -1,6 +1,8 @@
 using OfflineSidecar.Core.Clock;
 using OfflineSidecar.Core.Operations;
 using OfflineSidecar.Core.Queue;
+using OfflineSidecar.Core.Sync.Conflicts;
+using OfflineSidecar.Core.Sync.Flush;
 
 namespace OfflineSidecar.Core.Sync;
 

@@ -4,6 +4,10 @@ using OfflineSidecar.Core.Connectivity;
 using OfflineSidecar.Core.Operations;
 using OfflineSidecar.Core.Queue;
 using OfflineSidecar.Core.Storage;
+using OfflineSidecar.Core.Sync.Conflicts;
+using OfflineSidecar.Core.Sync.Flush;
+using OfflineSidecar.Core.Sync.Pull;
+using OfflineSidecar.Core.Sync.Worker;
 using OfflineSidecar.Core.Transport;
 
 namespace OfflineSidecar.Core.Sync;

@@ -1,3 +1,5 @@
+using OfflineSidecar.Core.Sync.Flush;
+
 namespace OfflineSidecar.Core.Sync;
 
 /// <summary>The option-derived helpers of the engine, swapped as one so the loop never sees half an update.</summary>

@@ -4,6 +4,7 @@ using OfflineSidecar.Core.Operations;
 using OfflineSidecar.Core.Storage;
 using OfflineSidecar.Core.Storage.Space;
 using OfflineSidecar.Core.Sync;
+using OfflineSidecar.Core.Sync.Conflicts;
 using OfflineSidecar.Host.Protocol.Cache;
 using OfflineSidecar.Host.Protocol.Lifecycle;
 using OfflineSidecar.Host.Protocol.Queue;

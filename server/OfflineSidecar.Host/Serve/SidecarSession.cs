@@ -4,6 +4,7 @@ using OfflineSidecar.Core.Queue;
 using OfflineSidecar.Core.Storage;
 using OfflineSidecar.Core.Storage.Space;
 using OfflineSidecar.Core.Sync;
+using OfflineSidecar.Core.Sync.Conflicts;
 using OfflineSidecar.Host.Logging;
 using OfflineSidecar.Host.Mapping;
 using OfflineSidecar.Host.Protocol.Sync;

@@ -3,6 +3,7 @@ using OfflineSidecar.Core.Documents;
 using OfflineSidecar.Core.Operations;
 using OfflineSidecar.Core.Storage;
 using OfflineSidecar.Core.Sync;
+using OfflineSidecar.Core.Sync.Flush;
 using OfflineSidecar.Core.Tests.TestSupport;
 
 namespace OfflineSidecar.Core.Tests.Cache;

@@ -1,5 +1,6 @@
 using OfflineSidecar.Core.Documents;
 using OfflineSidecar.Core.Sync;
+using OfflineSidecar.Core.Sync.Conflicts;
 
 namespace OfflineSidecar.Core.Tests.Cache;
 

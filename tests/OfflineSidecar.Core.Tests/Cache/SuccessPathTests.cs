@@ -2,6 +2,8 @@ using OfflineSidecar.Core.Cache;
 using OfflineSidecar.Core.Documents;
 using OfflineSidecar.Core.Operations;
 using OfflineSidecar.Core.Sync;
+using OfflineSidecar.Core.Sync.Conflicts;
+using OfflineSidecar.Core.Sync.Flush;
 
 namespace OfflineSidecar.Core.Tests.Cache;
 

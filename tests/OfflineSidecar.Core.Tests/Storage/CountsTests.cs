@@ -2,6 +2,7 @@ using Microsoft.Data.Sqlite;
 using OfflineSidecar.Core.Operations;
 using OfflineSidecar.Core.Queue;
 using OfflineSidecar.Core.Sync;
+using OfflineSidecar.Core.Sync.Conflicts;
 using OfflineSidecar.Core.Tests.TestSupport;
 
 namespace OfflineSidecar.Core.Tests.Storage;

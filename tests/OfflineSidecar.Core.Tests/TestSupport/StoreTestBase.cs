@@ -1,6 +1,7 @@
 using OfflineSidecar.Core.Operations;
 using OfflineSidecar.Core.Queue;
 using OfflineSidecar.Core.Storage;
+using OfflineSidecar.Core.Sync.Flush;
 using OfflineSidecar.Testing;
 
 namespace OfflineSidecar.Core.Tests.TestSupport;
@@ -78,7 +79,7 @@ public abstract class StoreTestBase : IAsyncLifetime
 
     internal async Task<Operation> GetAsync(string id) => (await Queue.GetAsync(id))!.Operation;
 
-    internal static Sync.OperationOutcome Outcome(string id, OperationStatus status, DateTimeOffset at, string word = "applied") => new()
+    internal static Sync.Flush.OperationOutcome Outcome(string id, OperationStatus status, DateTimeOffset at, string word = "applied") => new()
     {
         Id = id,
         NewStatus = status,

@@ -2,6 +2,7 @@ using System.Text.Json;
 using OfflineSidecar.Core.Operations;
 using OfflineSidecar.Core.Storage;
 using OfflineSidecar.Core.Sync;
+using OfflineSidecar.Core.Sync.Flush;
 using OfflineSidecar.Host.Tests.Support;
 
 namespace OfflineSidecar.Host.Tests.Cli;

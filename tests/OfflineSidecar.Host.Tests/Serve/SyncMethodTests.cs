@@ -2,6 +2,7 @@ using System.Text.Json;
 using NSubstitute;
 using OfflineSidecar.Core.Operations;
 using OfflineSidecar.Core.Sync;
+using OfflineSidecar.Core.Sync.Conflicts;
 using OfflineSidecar.Host.Serve.Notifications;
 using OfflineSidecar.Host.Tests.Support;
 using OfflineSidecar.JsonRpc.Messages;

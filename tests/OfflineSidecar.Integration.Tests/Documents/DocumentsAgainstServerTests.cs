@@ -3,6 +3,8 @@ using OfflineSidecar.Core.Documents;
 using OfflineSidecar.Core.Operations;
 using OfflineSidecar.Core.Queue;
 using OfflineSidecar.Core.Sync;
+using OfflineSidecar.Core.Sync.Conflicts;
+using OfflineSidecar.Core.Sync.Flush;
 using OfflineSidecar.Integration.Tests.Support;
 using Xunit.Abstractions;
 using ConnectivityState = OfflineSidecar.Core.Sync.Connectivity;

@@ -1,5 +1,7 @@
 using OfflineSidecar.Core.Operations;
 using OfflineSidecar.Core.Sync;
+using OfflineSidecar.Core.Sync.Conflicts;
+using OfflineSidecar.Core.Sync.Flush;
 using OfflineSidecar.Integration.Tests.Support;
 using Xunit.Abstractions;
 using ConnectivityState = OfflineSidecar.Core.Sync.Connectivity;

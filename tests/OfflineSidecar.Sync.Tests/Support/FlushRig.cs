@@ -1,5 +1,7 @@
 using OfflineSidecar.Core.Clock;
 using OfflineSidecar.Core.Sync;
+using OfflineSidecar.Core.Sync.Conflicts;
+using OfflineSidecar.Core.Sync.Flush;
 using OfflineSidecar.Core.Transport;
 using OfflineSidecar.Testing;
 

@@ -2,6 +2,7 @@ using NSubstitute;
 using OfflineSidecar.Core.Operations;
 using OfflineSidecar.Core.Queue;
 using OfflineSidecar.Core.Sync;
+using OfflineSidecar.Core.Sync.Flush;
 
 namespace OfflineSidecar.Sync.Tests.Support;
 

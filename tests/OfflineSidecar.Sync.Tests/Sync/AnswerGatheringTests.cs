@@ -1,6 +1,7 @@
 using NSubstitute;
 using OfflineSidecar.Core.Operations;
 using OfflineSidecar.Core.Sync;
+using OfflineSidecar.Core.Sync.Flush;
 using OfflineSidecar.Core.Transport;
 using OfflineSidecar.Sync.Tests.Support;
 

@@ -1,5 +1,6 @@
 using OfflineSidecar.Core.Operations;
 using OfflineSidecar.Core.Sync;
+using OfflineSidecar.Core.Sync.Flush;
 using OfflineSidecar.Core.Transport;
 using OfflineSidecar.Sync.Tests.Support;
 

@@ -1,5 +1,6 @@
 using OfflineSidecar.Core.Cache;
 using OfflineSidecar.Core.Sync;
+using OfflineSidecar.Core.Sync.Pull;
 
 namespace OfflineSidecar.Sync.Tests.Sync;
 

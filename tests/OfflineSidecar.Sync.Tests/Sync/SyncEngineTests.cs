@@ -1,6 +1,7 @@
 using NSubstitute;
 using OfflineSidecar.Core.Operations;
 using OfflineSidecar.Core.Sync;
+using OfflineSidecar.Core.Sync.Conflicts;
 using OfflineSidecar.Core.Transport;
 using OfflineSidecar.Sync.Tests.Support;
 

@@ -1,4 +1,5 @@
 using OfflineSidecar.Core.Sync;
+using OfflineSidecar.Core.Sync.Worker;
 using OfflineSidecar.Sync.Tests.Support;
 
 namespace OfflineSidecar.Sync.Tests.Sync;

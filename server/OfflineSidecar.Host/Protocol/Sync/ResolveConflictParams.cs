@@ -1,4 +1,5 @@
 using OfflineSidecar.Core.Sync;
+using OfflineSidecar.Core.Sync.Conflicts;
 using OfflineSidecar.Host.Protocol.Serialization;
 
 namespace OfflineSidecar.Host.Protocol.Sync;

@@ -1,6 +1,7 @@
 using OfflineSidecar.Core.Cache;
 using OfflineSidecar.Core.Storage;
 using OfflineSidecar.Core.Sync;
+using OfflineSidecar.Core.Sync.Conflicts;
 
 namespace OfflineSidecar.Host.Serve.Accounts;
 

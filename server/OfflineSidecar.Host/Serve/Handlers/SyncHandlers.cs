@@ -1,5 +1,6 @@
 using OfflineSidecar.Core.Operations;
 using OfflineSidecar.Core.Sync;
+using OfflineSidecar.Core.Sync.Conflicts;
 using OfflineSidecar.Host.Mapping;
 using OfflineSidecar.Host.Protocol;
 using OfflineSidecar.Host.Protocol.Lifecycle;

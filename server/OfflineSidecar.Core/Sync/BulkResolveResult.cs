@@ -1,4 +1,0 @@
-namespace OfflineSidecar.Core.Sync;
-
-/// <param name="Remaining">Conflicts left afterwards.</param>
-public sealed record BulkResolveResult(int Resolved, long Remaining);

@@ -1,8 +1,0 @@
-namespace OfflineSidecar.Core.Sync;
-
-public enum ConflictResolution
-{
-    KeepLocal,
-    TakeServer,
-    Merge,
-}

@@ -1,0 +1,8 @@
+namespace OfflineSidecar.Core.Sync.Conflicts;
+
+public enum ConflictResolution
+{
+    KeepLocal,
+    TakeServer,
+    Merge,
+}
