@@ -1,5 +1,6 @@
 using System.Threading.Channels;
 using Microsoft.Data.Sqlite;
+using OfflineSidecar.Core.Signals;
 
 namespace OfflineSidecar.Core.Storage;
 
@@ -36,12 +37,11 @@ internal sealed class WalCheckpointer : IAsyncDisposable
     private readonly TimeSpan busyTimeout;
     private readonly Task loop;
     private SqliteConnection? connection;
-    private long passes;
+    private readonly AwaitableCount passes = new();
     private int commitsPerPass = MinCommitsPerPass;
     private int commitsSinceRequest;
     private int commitsSincePass;
     private volatile bool catchUpDue;
-    private TaskCompletionSource passed = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     public WalCheckpointer(string path, TimeSpan busyTimeout)
     {
@@ -51,23 +51,10 @@ internal sealed class WalCheckpointer : IAsyncDisposable
     }
 
     /// <summary>Passes completed (diagnostics and tests).</summary>
-    public long Passes => Interlocked.Read(ref passes);
+    public long Passes => passes.Value;
 
     /// <summary>Completes once <paramref name="count"/> passes have completed (tests await it, not a pause).</summary>
-    public async Task WhenPassesReachAsync(long count, CancellationToken cancellationToken)
-    {
-        while (true)
-        {
-            // Read the signal before the count: a pass finishing in between completes the signal already held.
-            var signal = Volatile.Read(ref passed).Task;
-            if (Passes >= count)
-            {
-                return;
-            }
-
-            await signal.WaitAsync(cancellationToken).ConfigureAwait(false);
-        }
-    }
+    public Task WhenPassesReachAsync(long count, CancellationToken cancellationToken) => passes.WhenReachesAsync(count, cancellationToken);
 
     /// <summary>Commits between passes now: <see cref="PagesPerPass"/> over the pages a commit wrote lately.</summary>
     public int CommitsPerPass => Volatile.Read(ref commitsPerPass);
@@ -109,9 +96,7 @@ internal sealed class WalCheckpointer : IAsyncDisposable
                 var (walPages, copied) = Pass(connection);
                 Adapt(commits, walPages);
                 catchUpDue = copied < walPages;
-                Interlocked.Increment(ref passes);
-                Interlocked.Exchange(ref passed, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously))
-                    .TrySetResult();
+                passes.Increment();
             }
             catch (SqliteException)
             {

@@ -1,3 +1,5 @@
+using OfflineSidecar.Core.Signals;
+
 namespace OfflineSidecar.Core.Sync.Worker;
 
 /// <summary>
@@ -6,36 +8,19 @@ namespace OfflineSidecar.Core.Sync.Worker;
 /// </summary>
 internal sealed class LoopSteps
 {
+    private readonly AwaitableCount completed = new();
     private long started;
-    private long completed;
-    private TaskCompletionSource stepCompleted = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     /// <summary>How many steps have begun; a step numbered above it starts after this read.</summary>
     public long Started => Interlocked.Read(ref started);
 
     /// <summary>How many steps have finished; step number <c>Completed + 1</c> is the next one to finish.</summary>
-    public long Completed => Interlocked.Read(ref completed);
+    public long Completed => completed.Value;
 
     public void Start() => Interlocked.Increment(ref started);
 
-    public void Complete()
-    {
-        Interlocked.Increment(ref completed);
-        Interlocked.Exchange(ref stepCompleted, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
-    }
+    public void Complete() => completed.Increment();
 
     /// <summary>Completes when step number <paramref name="step"/> (1-based) has finished.</summary>
-    public async Task WhenCompletedAsync(long step)
-    {
-        while (true)
-        {
-            var next = Volatile.Read(ref stepCompleted).Task;
-            if (Interlocked.Read(ref completed) >= step)
-            {
-                return;
-            }
-
-            await next.ConfigureAwait(false);
-        }
-    }
+    public Task WhenCompletedAsync(long step) => completed.WhenReachesAsync(step);
 }
