@@ -54,13 +54,20 @@ internal sealed class LoopSignal
             }
 
             using var timeout = new CancellationTokenSource(delay > LongestSleep ? LongestSleep : delay, steady);
+            if (at <= steady.GetUtcNow())
+            {
+                // The clock passed the wake-up while the timer was being made (a test's fake clock can jump): the
+                // timer counts from its creation and would sleep past it.
+                return;
+            }
+
             using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
             // Registered after the linked source, so it runs first (callbacks run last-in first-out): the wake is
             // noted inside the timer's callback, before the loop's continuation is even scheduled.
             using var wake = timeout.Token.Register(static s => ((LoopSignal)s!).Woken(), this);
             try
             {
-                Parked();
+                Parked(timeout.Token);
                 await signal.Reader.WaitToReadAsync(linked.Token).ConfigureAwait(false);
             }
             catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
@@ -70,7 +77,7 @@ internal sealed class LoopSignal
         }
         else
         {
-            Parked();
+            Parked(CancellationToken.None);
             await signal.Reader.WaitToReadAsync(cancellationToken).ConfigureAwait(false);
         }
 
@@ -84,12 +91,13 @@ internal sealed class LoopSignal
         return done;
     }
 
-    private void Parked()
+    /// <param name="timer">The sleep's timer: one that already fired (before the loop got here) wakes it at once.</param>
+    private void Parked(CancellationToken timer)
     {
         lock (idleGate)
         {
-            // A signal written since the loop last looked wakes it at once: not idle.
-            if (!signal.Reader.TryPeek(out _))
+            // A signal written since the loop last looked, or a timer that already fired, wakes it at once: not idle.
+            if (!signal.Reader.TryPeek(out _) && !timer.IsCancellationRequested)
             {
                 idle.TrySetResult();
             }
